@@ -1,0 +1,89 @@
+// What the Simulation grain and a prover exchange in phases 3–5 of a slot (DESIGN.md §2.1).
+using System.Collections.Immutable;
+using ProverSim.Grains.Protocol;
+
+namespace ProverSim.Grains.Actors.Provers;
+
+[GenerateSerializer, Alias("provsim.JobKind")]
+public enum JobKind
+{
+    Allocated,
+    Market,
+    Challenge,
+}
+
+[GenerateSerializer, Alias("provsim.JobOutcome")]
+public enum JobOutcome
+{
+    /// <summary>Not taken: see the decline reason.</summary>
+    Declined,
+    /// <summary>The program halted within the budget with an output.</summary>
+    Halted,
+    /// <summary>The budget was spent before the program halted.</summary>
+    OutOfCycles,
+    /// <summary>The program faulted (pointer below zero, input exhausted).</summary>
+    Fault,
+}
+
+[GenerateSerializer, Alias("provsim.DeclineReason")]
+public enum DeclineReason
+{
+    None,
+    /// <summary>Every job slot is busy at the arrival time.</summary>
+    Capacity,
+    /// <summary>The input would not arrive within the input deadline.</summary>
+    Bandwidth,
+}
+
+/// <summary>Who a prover is and how it behaves; fixed for the run.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ProverSetup")]
+public sealed record ProverSetup(
+    long ProverId,
+    string Group,
+    string Behaviour,
+    HardwareProfile Declared,
+    HardwareProfile Actual,
+    long Stake,
+    long Balance,
+    int JobSlots,
+    bool DeclineWhenBusy,
+    bool TakesMarket,
+    long JoinSlot,
+    long LeaveSlot);
+
+/// <summary>A job offered to a prover: an allocated workload slot, an open-market slot or a PoW challenge.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.JobOffer")]
+public sealed record JobOffer(
+    JobKind Kind,
+    long JobId,
+    int Rank,
+    long ArrivalMicros,
+    ImmutableArray<ulong> Program,
+    ImmutableArray<ulong> Input,
+    long CycleBudget,
+    long InputBytes);
+
+/// <summary>What a prover did with one offer, in virtual time; the wall time is for the console only.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.JobReport")]
+public sealed record JobReport(
+    JobKind Kind,
+    long JobId,
+    int Rank,
+    long ProverId,
+    JobOutcome Outcome,
+    DeclineReason Decline,
+    long StartMicros,
+    long FinishMicros,
+    long Cycles,
+    ImmutableArray<ulong> Output,
+    long WallMicros);
+
+/// <summary>A prover's own counters, for provers.csv.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ProverRecord")]
+public sealed record ProverRecord(
+    ProverSetup Setup,
+    long JobsRun,
+    long CyclesRun,
+    long Declines,
+    long MarketAttempts,
+    long ChallengesRun);

@@ -1,0 +1,36 @@
+// The demand generator (DESIGN.md §2.1 phase 2): Poisson arrivals per slot at uniform times within the
+// slot, each drawing a program from the weighted mix and a paying user. Its stream is derived from
+// (seed, replication, "arrivals", slot), so each slot's arrivals are independent of everything else.
+using MathNet.Numerics.Distributions;
+using ProverSim.Grains.Protocol;
+
+namespace ProverSim.Grains.Actors.Simulation;
+
+public sealed record Arrival(long ArrivalMicros, int ProgramIndex, long UserId);
+
+public static class DemandGenerator
+{
+    public static IReadOnlyList<Arrival> ArrivalsIn(long slot, SimulationConfig config)
+    {
+        var demand = config.Demand;
+        if (slot < demand.StartSlot || demand.RatePerSlot <= 0 || demand.Programs.IsEmpty)
+        {
+            return [];
+        }
+
+        var random = new DerivedRandom(config.Seed, config.Replication, "arrivals", slot);
+        var count = Poisson.Sample(random, demand.RatePerSlot);
+        var weights = demand.Programs.Select(p => p.Weight).ToArray();
+        var slotStart = slot * config.Parameters.SlotMicros;
+        var arrivals = new List<Arrival>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var at = slotStart + random.NextInt64(0, config.Parameters.SlotMicros);
+            var program = Categorical.Sample(random, weights);
+            var user = random.NextInt64(0, demand.Users);
+            arrivals.Add(new Arrival(at, program, user));
+        }
+
+        return [.. arrivals.OrderBy(a => a.ArrivalMicros).ThenBy(a => a.ProgramIndex).ThenBy(a => a.UserId)];
+    }
+}

@@ -1,0 +1,85 @@
+// Phases 1 and 7 (challenges) of a slot: joins lock stake and receive their join challenges, leaves
+// start the cooldown, ended cooldowns unlock stake, members drawn by the slot's beacon get a random
+// PoW challenge; challenges due in the slot are judged (answer, exact cycles, deadline).
+using System.Collections.Immutable;
+using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Protocol;
+using ProverSim.Grains.Proving.Vm;
+
+namespace ProverSim.Grains.Actors.Simulation;
+
+public sealed partial class SimulationGrain
+{
+    private async Task<List<(long ProverId, JobOffer Offer)>> LifecycleAsync(SlotTick tick, byte[] slotBeacon)
+    {
+        var provers = Config.Provers.ToDictionary(p => p.ProverId);
+        ImmutableArray<JoinRequest> joins = [.. Config.Provers
+            .Where(p => p.JoinSlot == tick.Slot)
+            .Select(p => new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket))];
+        ImmutableArray<long> leaves = [.. Config.Provers.Where(p => p.LeaveSlot == tick.Slot).Select(p => p.ProverId)];
+        var result = await ActiveSet.LifecycleAsync(tick.Slot, joins, leaves, slotBeacon);
+
+        var entries = result.Joined.Select(j => new LedgerEntry(AccountId.Prover(j.ProverId), AccountId.StakeOf(j.ProverId), j.Stake, EntryKind.StakeLock))
+            .Concat(result.Unlocked.Select(u => new LedgerEntry(AccountId.StakeOf(u.ProverId), AccountId.Prover(u.ProverId), u.Amount, EntryKind.StakeUnlock)));
+        await LedgerGrain.ApplyAsync($"{tick.Slot}/lifecycle", [.. entries]);
+        tick.Joined = result.Joined.Length;
+
+        var offers = new List<(long ProverId, JobOffer Offer)>();
+        var due = result.Joined.SelectMany(j => Enumerable.Range(0, P.JoinChallenges).Select(i => (j.ProverId, Index: i)))
+            .Concat(result.Challenged.Select(id => (ProverId: id, Index: 0)))
+            .OrderBy(c => c.ProverId).ThenBy(c => c.Index);
+        foreach (var (proverId, index) in due)
+        {
+            var nonce = Challenges.Nonce(slotBeacon, proverId, index);
+            var input = ChallengeProgram.InputFor(P.PowCycles, nonce);
+            var cycles = ChallengeProgram.CyclesFor(input[0]);
+            var deadline = Challenges.Deadline(tick.Start, cycles, provers[proverId].Declared, P);
+            var id = S.NextChallengeId++;
+            S.Challenges[id] = new PendingChallenge(id, proverId, tick.Start, deadline, cycles, [.. input], FinishMicros: -1, Answered: false);
+            offers.Add((proverId, new JobOffer(JobKind.Challenge, id, 0, tick.Start, ChallengeProgram.Program.Words, [.. input], cycles, 0)));
+        }
+
+        tick.ChallengesIssued = offers.Count;
+        return offers;
+    }
+
+    // A challenge passes when the prover's answer is the program's output on its input, in exactly the
+    // expected cycles, finished by the deadline. The answer is checked by re-running the program (the
+    // proving-kernel issue replaces this with verifying a proof).
+    private async Task JudgeChallengesAsync(SlotTick tick)
+    {
+        var due = S.Challenges.Values.Where(c => c.DeadlineMicros < tick.End).OrderBy(c => c.DeadlineMicros).ThenBy(c => c.ChallengeId).ToList();
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var verdicts = due.Select(c => new ChallengeVerdict(c.ProverId, c.ChallengeId, c.Answered && c.FinishMicros <= c.DeadlineMicros)).ToImmutableArray();
+        var judgement = await ActiveSet.JudgeAsync(tick.Slot, verdicts);
+        var entries = verdicts.Where(v => v.Passed).Select(v => new LedgerEntry(null, AccountId.Prover(v.ProverId), P.PowReward, EntryKind.PowReward))
+            .Concat(judgement.Removed.Select(r => new LedgerEntry(AccountId.StakeOf(r.ProverId), null, r.Slashed, EntryKind.Slash)));
+        await LedgerGrain.ApplyAsync($"{tick.Slot}/judge", [.. entries]);
+        foreach (var challenge in due)
+        {
+            S.Challenges.Remove(challenge.ChallengeId);
+        }
+
+        tick.ChallengesPassed = verdicts.Count(v => v.Passed);
+        tick.ChallengesMissed = verdicts.Length - tick.ChallengesPassed;
+    }
+
+    private void RecordChallengeAnswers(IEnumerable<JobReport> reports)
+    {
+        foreach (var report in reports.Where(r => r.Kind == JobKind.Challenge))
+        {
+            var challenge = S.Challenges[report.JobId];
+            var expected = Interpreter.Run(ChallengeProgram.Program, challenge.Input.AsSpan(), challenge.ExactCycles);
+            var correct = report.Outcome == JobOutcome.Halted
+                && report.Cycles == challenge.ExactCycles
+                && expected.Status == RunStatus.Halted
+                && report.Output.SequenceEqual(expected.Output);
+            S.Challenges[report.JobId] = challenge with { FinishMicros = report.FinishMicros, Answered = correct };
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// The Simulation grain's persisted state: config, beacon, epochs, the workloads and challenges waiting
+// for settlement, and the last slot's report (so that a retried slot call has no second effect).
+using System.Collections.Immutable;
+
+namespace ProverSim.Grains.Actors.Simulation;
+
+/// <summary>A workload executed and waiting for its close time to fall in a slot.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.PendingWorkload")]
+public sealed record PendingWorkload(
+    long WorkloadId,
+    long UserId,
+    long Escrow,
+    long CloseMicros,
+    Workloads.WorkloadOutcome Outcome,
+    long Cycles,
+    ImmutableArray<Protocol.CountedProof> Proofs);
+
+/// <summary>A PoW challenge: what the correct answer is, when it is due and when the prover finished.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.PendingChallenge")]
+public sealed record PendingChallenge(
+    long ChallengeId,
+    long ProverId,
+    long IssuedMicros,
+    long DeadlineMicros,
+    long ExactCycles,
+    ImmutableArray<ulong> Input,
+    long FinishMicros,
+    bool Answered);
+
+[GenerateSerializer, Alias("provsim.SimulationState")]
+public sealed class SimulationState
+{
+    [Id(0)] public SimulationConfig? Config { get; set; }
+    [Id(1)] public byte[] BeaconSecret { get; set; } = [];
+    [Id(2)] public byte[] BeaconPublicKey { get; set; } = [];
+    [Id(3)] public List<EpochInfo> Epochs { get; set; } = [];
+    [Id(4)] public long NextSlot { get; set; }
+    [Id(5)] public long NextWorkloadId { get; set; }
+    [Id(6)] public long NextChallengeId { get; set; }
+    [Id(7)] public SortedDictionary<long, PendingWorkload> Pending { get; set; } = [];
+    [Id(8)] public SortedDictionary<long, PendingChallenge> Challenges { get; set; } = [];
+    [Id(9)] public SlotReport? LastReport { get; set; }
+    [Id(10)] public int SnapshotSize { get; set; }
+}

@@ -1,0 +1,105 @@
+// The active prover set's rules (DESIGN.md §1 "Active prover set"): a prover joins by locking at least
+// min_stake and passing join_challenges PoW challenges in time; members receive further challenges; a
+// missed deadline removes the prover (optionally slashing); leaving or removal starts a cooldown after
+// which the stake unlocks. Pure state transitions; the ActiveSet grain holds one per prover.
+namespace ProverSim.Grains.Protocol;
+
+public enum MemberStatus
+{
+    /// <summary>Stake locked, join challenges outstanding.</summary>
+    Joining,
+    Active,
+    /// <summary>Left or removed; stake still locked until the cooldown ends.</summary>
+    Cooldown,
+    /// <summary>Cooldown over, stake unlocked.</summary>
+    Exited,
+}
+
+public sealed record Membership(
+    long ProverId,
+    MemberStatus Status,
+    long Stake,
+    HardwareProfile Declared,
+    int ChallengesPassed,
+    long CooldownEndsSlot,
+    bool Removed)
+{
+    /// <summary>Why a join is refused, or null if the stake suffices.</summary>
+    public static string? JoinRefusal(long stake, ProtocolParameters parameters) =>
+        stake >= parameters.MinStake ? null : $"stake {stake} is below min_stake {parameters.MinStake}";
+
+    /// <summary>A new member locking <paramref name="stake"/>; active at once if no challenges are required.</summary>
+    public static Membership Join(long proverId, long stake, HardwareProfile declared, ProtocolParameters parameters)
+    {
+        if (JoinRefusal(stake, parameters) is { } refusal)
+        {
+            throw new InvalidOperationException(refusal);
+        }
+
+        var status = parameters.JoinChallenges == 0 ? MemberStatus.Active : MemberStatus.Joining;
+        return new Membership(proverId, status, stake, declared, 0, -1, false);
+    }
+
+    public bool IsMember => Status == MemberStatus.Active;
+
+    /// <summary>A challenge answered within its deadline; the last join challenge makes the prover active.</summary>
+    public Membership ChallengePassed(ProtocolParameters parameters)
+    {
+        var passed = ChallengesPassed + 1;
+        var status = Status == MemberStatus.Joining && passed >= parameters.JoinChallenges ? MemberStatus.Active : Status;
+        return this with { ChallengesPassed = passed, Status = status };
+    }
+
+    /// <summary>A missed deadline: removal with cooldown, and the amount of stake to slash.</summary>
+    public (Membership After, long Slashed) ChallengeMissed(long slot, ProtocolParameters parameters)
+    {
+        if (Status is not (MemberStatus.Joining or MemberStatus.Active))
+        {
+            return (this, 0);
+        }
+
+        var slashed = (long)((Int128)Stake * parameters.PowSlashPpm / ProtocolParameters.Ppm);
+        var after = this with { Status = MemberStatus.Cooldown, Stake = Stake - slashed, CooldownEndsSlot = slot + parameters.CooldownSlots, Removed = true };
+        return (after, slashed);
+    }
+
+    /// <summary>A voluntary leave starts the cooldown.</summary>
+    public Membership Leave(long slot, ProtocolParameters parameters) =>
+        Status is MemberStatus.Joining or MemberStatus.Active
+            ? this with { Status = MemberStatus.Cooldown, CooldownEndsSlot = slot + parameters.CooldownSlots }
+            : this;
+
+    /// <summary>Whether the cooldown has ended at <paramref name="slot"/> so the stake unlocks now.</summary>
+    public bool UnlocksAt(long slot) => Status == MemberStatus.Cooldown && slot >= CooldownEndsSlot;
+
+    public Membership Unlocked() => this with { Status = MemberStatus.Exited, Stake = 0 };
+}
+
+/// <summary>PoW challenge timing: the deadline follows from the exact cycles at the declared speed.</summary>
+public static class Challenges
+{
+    public const string Domain = "provsim/pow/v1";
+
+    /// <summary>Issued at <paramref name="issuedMicros"/>: due after the exact cycles at the declared speed plus the slack.</summary>
+    public static long Deadline(long issuedMicros, long exactCycles, HardwareProfile declared, ProtocolParameters parameters) =>
+        issuedMicros + declared.ComputeMicros(exactCycles) + parameters.PowSlackMicros;
+
+    /// <summary>Whether a member receives a random challenge this slot, drawn from the slot's beacon output.</summary>
+    public static bool IsSelected(ReadOnlySpan<byte> slotBeacon, long proverId, ProtocolParameters parameters)
+    {
+        Span<byte> seed = stackalloc byte[slotBeacon.Length + 8];
+        slotBeacon.CopyTo(seed);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[slotBeacon.Length..], proverId);
+        return new HashStream(Domain, seed).NextChance(parameters.PowRatePpm);
+    }
+
+    /// <summary>The per-prover challenge nonce (the program's second input), so no two provers share an answer.</summary>
+    public static ulong Nonce(ReadOnlySpan<byte> slotBeacon, long proverId, int index)
+    {
+        Span<byte> seed = stackalloc byte[slotBeacon.Length + 12];
+        slotBeacon.CopyTo(seed);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[slotBeacon.Length..], proverId);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(seed[(slotBeacon.Length + 8)..], index);
+        return new HashStream(Domain + "/nonce", seed).NextBelow(0xFFFF_FFFF_0000_0001UL);
+    }
+}

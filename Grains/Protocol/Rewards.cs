@@ -1,0 +1,78 @@
+// Rewards (DESIGN.md §1 "Rewards", "Cycles and outcomes"): the network reward split over tiers by
+// finishing order, each completing prover's fee for the cycles it ran, the burn of a failed workload's
+// fees and the PoW reward. Every split is integer; the rounding remainder goes to rank 0 (the first).
+using System.Collections.Immutable;
+
+namespace ProverSim.Grains.Protocol;
+
+/// <summary>A counted proof of a workload: who, when it finished (virtual µs) and its VRF tie-break rank.</summary>
+public sealed record CountedProof(long ProverId, long FinishMicros, int TieBreak);
+
+public static class Rewards
+{
+    /// <summary>Splits <paramref name="reward"/> over the first <paramref name="proofs"/> tiers.</summary>
+    public static ImmutableArray<long> TierShares(long reward, ImmutableArray<long> tiersPpm, int proofs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(proofs);
+        var count = Math.Min(proofs, tiersPpm.Length);
+        var shares = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            shares[i] = (long)((Int128)reward * tiersPpm[i] / ProtocolParameters.Ppm);
+        }
+
+        if (count > 0)
+        {
+            // The whole reward is paid when every tier is filled; rank 0 takes what rounding left.
+            var intended = count == tiersPpm.Length
+                ? reward
+                : (long)((Int128)reward * tiersPpm.Take(count).Sum() / ProtocolParameters.Ppm);
+            shares[0] += intended - shares.Sum();
+        }
+
+        return [.. shares];
+    }
+
+    /// <summary>The fee for <paramref name="cycles"/> cycles at <paramref name="feePerMegacycle"/> (rounded down).</summary>
+    public static long Fee(long cycles, long feePerMegacycle) => (long)((Int128)cycles * feePerMegacycle / 1_000_000);
+
+    /// <summary>What a user escrows for a workload: the fee for the paid cycles, once per wanted prover.</summary>
+    public static long Escrow(long paidCycles, int k, long feePerMegacycle) => checked(Fee(paidCycles, feePerMegacycle) * k);
+
+    /// <summary>Proofs in finishing order: by virtual finish time, ties by VRF order.</summary>
+    public static IReadOnlyList<CountedProof> FinishingOrder(IEnumerable<CountedProof> proofs) =>
+        [.. proofs.OrderBy(p => p.FinishMicros).ThenBy(p => p.TieBreak).ThenBy(p => p.ProverId)];
+
+    /// <summary>
+    /// The ledger entries that settle a closed workload. Completed: each counted proof (at most k, in
+    /// finishing order) earns its tier of the network reward (minted) and the fee for the cycles it ran
+    /// (from escrow); the rest of the escrow returns to the user. Failed: the whole escrow is burned and
+    /// no reward is minted. No proof at all (nobody took it): the escrow returns to the user.
+    /// </summary>
+    public static IReadOnlyList<LedgerEntry> Settle(
+        long workloadId, long userId, long escrow, bool completed, long cycles, IEnumerable<CountedProof> proofs, ProtocolParameters parameters)
+    {
+        var escrowAccount = AccountId.Escrow(workloadId);
+        var entries = new List<LedgerEntry>();
+        var ordered = FinishingOrder(proofs).Take(parameters.K).ToList();
+        if (!completed)
+        {
+            entries.Add(new LedgerEntry(escrowAccount, null, escrow, EntryKind.FeeBurn));
+            return entries;
+        }
+
+        var shares = TierShares(parameters.Reward, parameters.TiersPpm, ordered.Count);
+        var fee = Fee(cycles, parameters.FeePerMegacycle);
+        var paidFees = 0L;
+        for (var rank = 0; rank < ordered.Count; rank++)
+        {
+            var prover = AccountId.Prover(ordered[rank].ProverId);
+            entries.Add(new LedgerEntry(null, prover, shares[rank], EntryKind.TierReward));
+            entries.Add(new LedgerEntry(escrowAccount, prover, fee, EntryKind.Fee));
+            paidFees += fee;
+        }
+
+        entries.Add(new LedgerEntry(escrowAccount, AccountId.User(userId), escrow - paidFees, EntryKind.Refund));
+        return entries;
+    }
+}

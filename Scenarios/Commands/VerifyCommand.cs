@@ -1,0 +1,46 @@
+// `provsim verify DIR`: re-checks every VRF proof and recomputes every allocation of a results folder.
+using System.CommandLine;
+using ProverSim.Scenarios.Results;
+
+namespace ProverSim.Scenarios.Commands;
+
+public static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<DirectoryInfo>("dir") { Description = "A results folder written by 'provsim run'." };
+        var command = new Command("verify", "Re-check every VRF proof and recompute every allocation from a results folder alone.") { directory };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(directory)!.FullName;
+            var missing = ResultsVerifier.RequiredFiles.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();
+            if (missing.Count > 0)
+            {
+                Console.Error.WriteLine($"provsim verify: {dir}: not a results folder (missing {string.Join(", ", missing)})");
+                return 2;
+            }
+
+            VerifyReport report;
+            try
+            {
+                report = ResultsVerifier.Verify(dir);
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+            {
+                Console.Error.WriteLine($"provsim verify: {dir}: {e.Message}");
+                return 2;
+            }
+
+            foreach (var problem in report.Problems)
+            {
+                Console.WriteLine(problem);
+            }
+
+            Console.WriteLine(report.Problems.Count == 0
+                ? $"verified: {report.Epochs} epoch seeds, {report.Slots} slot beacons and {report.Workloads} workload allocations check out"
+                : $"{report.Problems.Count} problem(s) in {report.Epochs} epochs, {report.Slots} slots, {report.Workloads} workloads");
+            return report.Problems.Count == 0 ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,236 @@
+// Reads a scenario file (YAML) into a ScenarioDefinition. Times are in seconds and fractions in [0, 1]
+// in the file; the model works in integer microseconds and parts per million. Every problem is a
+// ScenarioError naming the file, the line, the key path and what is allowed.
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Grains.Protocol;
+using ProverSim.Grains.Proving.Vm;
+using YamlDotNet.RepresentationModel;
+
+namespace ProverSim.Scenarios.Files;
+
+public static class ScenarioParser
+{
+    private const long MaxSlots = 10_000_000;
+
+    public static ScenarioDefinition Load(string path)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        if (!System.IO.File.Exists(path))
+        {
+            throw new ScenarioError(path, 0, "(file)", "file not found");
+        }
+
+        var bytes = System.IO.File.ReadAllBytes(path);
+        var stream = new YamlStream();
+        try
+        {
+            using var reader = new StringReader(System.Text.Encoding.UTF8.GetString(bytes));
+            stream.Load(reader);
+        }
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new ScenarioError(path, e.Start.Line, "(yaml)", $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
+        }
+
+        if (stream.Documents.Count != 1)
+        {
+            throw new ScenarioError(path, 1, "(file)", "must hold exactly one YAML document");
+        }
+
+        var root = new YamlNode(path, "", stream.Documents[0].RootNode).Map("name", "seed", "slots", "drain_slots", "protocol", "groups", "demand");
+        var parameters = Protocol(root.Get("protocol"));
+        var scenarioName = root.Text("name", System.IO.Path.GetFileNameWithoutExtension(name));
+        if (scenarioName.Length == 0 || scenarioName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
+        {
+            throw root.Require("name").Error("must be letters, digits, '-', '_' or '.' (it names the results folder)");
+        }
+
+        var groups = root.Require("groups").List().Select(g => Group(g)).ToImmutableArray();
+        if (groups.IsEmpty)
+        {
+            throw root.Require("groups").Error("needs at least one prover group");
+        }
+
+        var duplicate = groups.GroupBy(g => g.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw root.Require("groups").Error($"group name '{duplicate.Key}' is used twice");
+        }
+
+        return new ScenarioDefinition(
+            scenarioName,
+            path,
+            Convert.ToHexStringLower(SHA256.HashData(bytes)),
+            root.Integer("seed", 1),
+            root.Integer("slots", 60, 1, MaxSlots),
+            root.Integer("drain_slots", 1_000, 0, MaxSlots),
+            parameters,
+            groups,
+            Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!));
+    }
+
+    private static ProtocolParameters Protocol(YamlNode? node)
+    {
+        var defaults = new ProtocolParameters();
+        if (node is null)
+        {
+            return defaults;
+        }
+
+        var map = node.Map(
+            "min_stake", "join_challenges", "pow_rate", "pow_slack", "pow_slash", "pow_cycles", "pow_reward", "cooldown", "k", "tiers",
+            "reward", "fee_per_megacycle", "allocation_weight", "slot_length", "epoch_slots", "market_candidates", "input_deadline", "jitter");
+        var k = (int)map.Integer("k", defaults.K, 1, 64);
+        var tiers = map.Get("tiers") is { } tiersNode ? Tiers(tiersNode, k) : k == defaults.K ? defaults.TiersPpm : throw map.Owner.Error($"k = {k} needs its own 'tiers' list of {k} shares");
+        var parameters = new ProtocolParameters
+        {
+            MinStake = map.Integer("min_stake", defaults.MinStake, 0),
+            JoinChallenges = (int)map.Integer("join_challenges", defaults.JoinChallenges, 0, 100),
+            PowRatePpm = Ppm(map, "pow_rate", defaults.PowRatePpm),
+            PowSlackMicros = Micros(map, "pow_slack", defaults.PowSlackMicros),
+            PowSlashPpm = Ppm(map, "pow_slash", defaults.PowSlashPpm),
+            PowCycles = map.Integer("pow_cycles", defaults.PowCycles, 16, (1L << 32) - 1),
+            PowReward = map.Integer("pow_reward", defaults.PowReward, 0),
+            CooldownSlots = (int)map.Integer("cooldown", defaults.CooldownSlots, 0, int.MaxValue),
+            K = k,
+            TiersPpm = tiers,
+            Reward = map.Integer("reward", defaults.Reward, 0),
+            FeePerMegacycle = map.Integer("fee_per_megacycle", defaults.FeePerMegacycle, 0),
+            AllocationWeight = map.Get("allocation_weight") is { } w
+                ? w.OneOf("uniform", "stake") == "stake" ? AllocationWeight.Stake : AllocationWeight.Uniform
+                : defaults.AllocationWeight,
+            SlotMicros = Micros(map, "slot_length", defaults.SlotMicros, minMicros: 1),
+            EpochSlots = (int)map.Integer("epoch_slots", defaults.EpochSlots, 1, int.MaxValue),
+            MarketCandidates = (int)map.Integer("market_candidates", defaults.MarketCandidates, 0, 1_000),
+            InputDeadlineMicros = Micros(map, "input_deadline", defaults.InputDeadlineMicros, minMicros: 1),
+            JitterPpm = Ppm(map, "jitter", defaults.JitterPpm, max: 0.999_999),
+        };
+        if (parameters.Validate() is [var (key, problem), ..])
+        {
+            throw (map.Get(key)?.Error(problem)) ?? map.Owner.Error($"{key} {problem}");
+        }
+
+        return parameters;
+    }
+
+    private static ImmutableArray<long> Tiers(YamlNode node, int k)
+    {
+        var shares = node.List();
+        if (shares.Count != k)
+        {
+            throw node.Error($"must list exactly k = {k} shares, one per finishing rank (got {shares.Count})");
+        }
+
+        var ppm = shares.Select(s => (long)Math.Round(s.Number(1e-6, 1) * ProtocolParameters.Ppm)).ToArray();
+        var sum = ppm.Sum();
+        if (Math.Abs(sum - ProtocolParameters.Ppm) > shares.Count)
+        {
+            throw node.Error($"shares must sum to 1 (got {sum / (double)ProtocolParameters.Ppm:0.######})");
+        }
+
+        ppm[0] += ProtocolParameters.Ppm - sum;
+        return [.. ppm];
+    }
+
+    private static long Ppm(YamlMap map, string key, long fallback, double max = 1) =>
+        map.Get(key) is { IsNull: false } node ? (long)Math.Round(node.Number(0, max) * ProtocolParameters.Ppm) : fallback;
+
+    private static long Micros(YamlMap map, string key, long fallback, long minMicros = 0) =>
+        map.Get(key) is { IsNull: false } node
+            ? Math.Max(minMicros, (long)Math.Round(node.Number(minMicros / 1e6, 1e9) * 1e6))
+            : fallback;
+
+    private static ProverGroup Group(YamlNode node)
+    {
+        var map = node.Map("name", "count", "hardware", "actual_speed", "stake", "balance", "job_slots", "behaviour", "takes_market", "join_slot", "leave_slot");
+        var declared = Hardware(map.Require("hardware"));
+        var actualSpeed = map.Integer("actual_speed", declared.CyclesPerSecond, 1);
+        var groupName = map.Require("name").Text();
+        return new ProverGroup(
+            groupName,
+            (int)map.Integer("count", 1, 0, 1_000_000),
+            declared,
+            declared with { CyclesPerSecond = actualSpeed },
+            map.Integer("stake", 1_000, 0),
+            map.Integer("balance", 0, 0),
+            (int)map.Integer("job_slots", 1, 1, 1_024),
+            map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : "honest",
+            map.Boolean("takes_market", true),
+            map.Integer("join_slot", 0, 0, MaxSlots),
+            map.Integer("leave_slot", -1, -1, MaxSlots));
+    }
+
+    private static HardwareProfile Hardware(YamlNode node)
+    {
+        var map = node.Map("cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed");
+        return new HardwareProfile(
+            (int)map.Integer("cpu_cores", 8, 1, 1_000_000),
+            (int)map.Integer("memory_gb", 32, 1, 1_000_000),
+            (int)map.Integer("gpus", 0, 0, 1_000),
+            map.Integer("bandwidth_mbps", 1_000, 1, 1_000_000_000),
+            map.Require("speed").Integer(1, 1_000_000_000_000));
+    }
+
+    private static DemandSpec Demand(YamlNode node, string baseDirectory)
+    {
+        var map = node.Map("rate", "start_slot", "users", "user_funds", "programs");
+        var programs = map.Require("programs").List().Select(p => Program(p, baseDirectory)).ToImmutableArray();
+        if (programs.IsEmpty)
+        {
+            throw map.Require("programs").Error("needs at least one program");
+        }
+
+        return new DemandSpec(
+            map.Number("rate", 1, 0, 1_000_000),
+            map.Integer("start_slot", 0, 0, MaxSlots),
+            (int)map.Integer("users", 10, 1, 10_000_000),
+            map.Integer("user_funds", 1_000_000_000_000, 0),
+            programs);
+    }
+
+    private static ProgramSpec Program(YamlNode node, string baseDirectory)
+    {
+        var map = node.Map("name", "file", "input", "paid_cycles", "input_bytes", "weight", "requires");
+        var fileNode = map.Require("file");
+        var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, fileNode.Text()));
+        if (!System.IO.File.Exists(file))
+        {
+            throw fileNode.Error($"program file '{file}' not found (paths are relative to the scenario file)");
+        }
+
+        VmProgram program;
+        try
+        {
+            program = Assembler.Assemble(System.IO.File.ReadAllText(file));
+        }
+        catch (AssemblyException e)
+        {
+            throw fileNode.Error($"program {file} does not assemble: {e.Message}");
+        }
+
+        var input = map.Get("input") is { } inputNode
+            ? inputNode.List().Select(v => (ulong)v.Integer(0, long.MaxValue)).ToImmutableArray()
+            : [];
+        return new ProgramSpec(
+            map.Text("name", System.IO.Path.GetFileNameWithoutExtension(file)),
+            program.Words,
+            input,
+            map.Require("paid_cycles").Integer(1, (1L << 32) - 1),
+            map.Integer("input_bytes", 0, 0, 1L << 40),
+            map.Get("requires") is { } r ? Requirement(r) : HardwareRequirement.None,
+            map.Number("weight", 1, 1e-9, 1e9));
+    }
+
+    private static HardwareRequirement Requirement(YamlNode node)
+    {
+        var map = node.Map("cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed");
+        return new HardwareRequirement(
+            (int)map.Integer("cpu_cores", 0, 0, 1_000_000),
+            (int)map.Integer("memory_gb", 0, 0, 1_000_000),
+            (int)map.Integer("gpus", 0, 0, 1_000),
+            map.Integer("bandwidth_mbps", 0, 0, 1_000_000_000),
+            map.Integer("speed", 0, 0, 1_000_000_000_000));
+    }
+}

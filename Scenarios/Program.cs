@@ -1,0 +1,39 @@
+// provsim: the ProverSim command line (STYLE.md: `provsim <verb> [args] [--options]`; exit 0 success,
+// 1 run failure, 2 bad input or usage; errors are one line).
+using System.CommandLine;
+using ProverSim.Scenarios.Commands;
+using ProverSim.Scenarios.Files;
+
+var root = new RootCommand("ProverSim: a simulator of a decentralized prover network.")
+{
+    RunCommand.Create(),
+    ValidateCommand.Create(),
+    VerifyCommand.Create(),
+};
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    foreach (var error in parse.Errors)
+    {
+        Console.Error.WriteLine($"provsim: {error.Message}");
+    }
+
+    Console.Error.WriteLine("provsim: see 'provsim --help'");
+    return 2;
+}
+
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (ScenarioError e)
+{
+    Console.Error.WriteLine($"provsim: {e.Message}");
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("provsim: cancelled");
+    return 130;
+}

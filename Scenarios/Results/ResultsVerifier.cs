@@ -1,0 +1,140 @@
+// `provsim verify DIR`: an auditor's check of a results folder from the files alone. It re-verifies
+// every VRF proof (epoch seeds, slot beacons, allocations) under the beacon public key in summary.json,
+// rebuilds each alpha from its documented format, and recomputes every allocation from the epoch's
+// snapshot in active_set.csv. Each problem names the file, the row and what differs.
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ProverSim.Grains.Crypto;
+using ProverSim.Grains.Protocol;
+using ProverSim.Reports;
+
+namespace ProverSim.Scenarios.Results;
+
+public sealed record VerifyReport(int Epochs, int Slots, int Workloads, IReadOnlyList<string> Problems);
+
+public static class ResultsVerifier
+{
+    public static readonly string[] RequiredFiles = ["summary.json", "epochs.csv", "active_set.csv", "slots.csv", "workloads.csv"];
+
+    public static VerifyReport Verify(string directory)
+    {
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(directory, "summary.json")))!.AsObject();
+        var publicKey = Convert.FromHexString(summary["beacon_public_key"]!.GetValue<string>());
+        var seed = summary["seed"]!.GetValue<long>();
+        var replication = summary["replication"]!.GetValue<int>();
+        var k = summary["allocation"]!["k"]!.GetValue<int>();
+        var weight = summary["allocation"]!["weight"]!.GetValue<string>() == "stake" ? AllocationWeight.Stake : AllocationWeight.Uniform;
+        var problems = new List<string>();
+
+        var epochs = CsvTable.Load(Path.Combine(directory, "epochs.csv"));
+        var seeds = new Dictionary<long, byte[]>();
+        var previous = Beacon.GenesisSeed(seed, replication);
+        for (var row = 0; row < epochs.Rows.Count; row++)
+        {
+            var epoch = Long(epochs, row, "epoch");
+            var where = $"epochs.csv row {row + 1} (epoch {epoch})";
+            var epochSeed = Hex(epochs, row, "seed");
+            CheckVrf(problems, where, publicKey, Beacon.EpochAlpha(previous, epoch), Hex(epochs, row, "vrf_alpha"), Hex(epochs, row, "vrf_pi"), epochSeed);
+            seeds[epoch] = epochSeed;
+            previous = epochSeed;
+        }
+
+        var snapshots = Snapshots(CsvTable.Load(Path.Combine(directory, "active_set.csv")));
+
+        var slots = CsvTable.Load(Path.Combine(directory, "slots.csv"));
+        for (var row = 0; row < slots.Rows.Count; row++)
+        {
+            var slot = Long(slots, row, "slot");
+            var where = $"slots.csv row {row + 1} (slot {slot})";
+            if (!seeds.TryGetValue(Long(slots, row, "epoch"), out var epochSeed))
+            {
+                problems.Add($"{where}: epoch {Long(slots, row, "epoch")} is not in epochs.csv");
+                continue;
+            }
+
+            CheckVrf(problems, where, publicKey, Beacon.SlotAlpha(epochSeed, slot), Hex(slots, row, "beacon_alpha"), Hex(slots, row, "beacon_pi"), Hex(slots, row, "beacon_beta"));
+        }
+
+        var workloads = CsvTable.Load(Path.Combine(directory, "workloads.csv"));
+        for (var row = 0; row < workloads.Rows.Count; row++)
+        {
+            var id = Long(workloads, row, "workload_id");
+            var where = $"workloads.csv row {row + 1} (workload {id})";
+            var epoch = Long(workloads, row, "epoch");
+            if (!seeds.TryGetValue(epoch, out var epochSeed))
+            {
+                problems.Add($"{where}: epoch {epoch} is not in epochs.csv");
+                continue;
+            }
+
+            var beta = Hex(workloads, row, "vrf_beta");
+            CheckVrf(problems, where, publicKey, Beacon.AllocationAlpha(epochSeed, id), Hex(workloads, row, "vrf_alpha"), Hex(workloads, row, "vrf_pi"), beta);
+            var requirement = new HardwareRequirement(
+                (int)Long(workloads, row, "req_cpu_cores"), (int)Long(workloads, row, "req_memory_gb"), (int)Long(workloads, row, "req_gpus"),
+                Long(workloads, row, "req_bandwidth_mbps"), Long(workloads, row, "req_speed"));
+            var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: []);
+            var expected = string.Join(';', Allocation.Draw(eligible, beta, k, weight));
+            var recorded = workloads.Get(row, "allocated");
+            if (expected != recorded)
+            {
+                problems.Add($"{where}: allocated '{recorded}' but the VRF output and the epoch {epoch} snapshot give '{expected}'");
+            }
+        }
+
+        return new VerifyReport(epochs.Rows.Count, slots.Rows.Count, workloads.Rows.Count, problems);
+    }
+
+    private static void CheckVrf(List<string> problems, string where, byte[] publicKey, byte[] expectedAlpha, byte[] alpha, byte[] pi, byte[] beta)
+    {
+        if (!alpha.AsSpan().SequenceEqual(expectedAlpha))
+        {
+            problems.Add($"{where}: vrf_alpha is not the documented input (expected {Convert.ToHexStringLower(expectedAlpha)})");
+        }
+
+        if (!Ecvrf.Verify(publicKey, alpha, pi, out var verified))
+        {
+            problems.Add($"{where}: the VRF proof does not verify under the beacon public key");
+        }
+        else if (!verified.AsSpan().SequenceEqual(beta))
+        {
+            problems.Add($"{where}: the VRF output is not the one the proof gives ({Convert.ToHexStringLower(verified)})");
+        }
+    }
+
+    private static Dictionary<long, List<(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket)>> Snapshots(CsvTable table)
+    {
+        var snapshots = new Dictionary<long, List<(long, long, HardwareProfile, bool)>>();
+        for (var row = 0; row < table.Rows.Count; row++)
+        {
+            var epoch = Long(table, row, "epoch");
+            var hardware = new HardwareProfile(
+                (int)Long(table, row, "cpu_cores"), (int)Long(table, row, "memory_gb"), (int)Long(table, row, "gpus"),
+                Long(table, row, "bandwidth_mbps"), Long(table, row, "speed"));
+            if (!snapshots.TryGetValue(epoch, out var members))
+            {
+                snapshots[epoch] = members = [];
+            }
+
+            members.Add((Long(table, row, "prover_id"), Long(table, row, "stake"), hardware, table.Get(row, "takes_market") == "true"));
+        }
+
+        return snapshots;
+    }
+
+    private static long Long(CsvTable table, int row, string column) =>
+        long.TryParse(table.Get(row, column), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"{Path.GetFileName(table.Path)} row {row + 1}: column '{column}' is not a whole number ('{table.Get(row, column)}')");
+
+    private static byte[] Hex(CsvTable table, int row, string column)
+    {
+        try
+        {
+            return Convert.FromHexString(table.Get(row, column));
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"{Path.GetFileName(table.Path)} row {row + 1}: column '{column}' is not hex");
+        }
+    }
+}

@@ -1,0 +1,174 @@
+// Writes a run's results folder (issue "Foundation", DESIGN.md §3 flow): workloads.csv, provers.csv,
+// slots.csv, epochs.csv, active_set.csv and summary.json are byte-identical for the same scenario and
+// seed; wall-clock figures go to manifest.json only.
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ProverSim.Grains.Actors.Workloads;
+using ProverSim.Grains.Protocol;
+using ProverSim.Scenarios.Running;
+
+namespace ProverSim.Scenarios.Results;
+
+public static class ResultsWriter
+{
+    public const string VrfSuite = "ECVRF-P256-SHA256-TAI";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IndentSize = 2 };
+
+    public static void Write(string directory, RunOutcome run, string commandLine)
+    {
+        Directory.CreateDirectory(directory);
+        WriteWorkloads(Path.Combine(directory, "workloads.csv"), run);
+        WriteProvers(Path.Combine(directory, "provers.csv"), run);
+        WriteSlots(Path.Combine(directory, "slots.csv"), run);
+        WriteEpochs(directory, run);
+        AtomicFile.WriteAllText(Path.Combine(directory, "summary.json"), Summary.Build(run).ToJsonString(Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, "manifest.json"), Manifest(run, commandLine).ToJsonString(Json) + "\n");
+    }
+
+    private static string Ids(IEnumerable<long> ids) => string.Join(';', ids);
+
+    private static void WriteWorkloads(string path, RunOutcome run)
+    {
+        string[] header =
+        [
+            "replication", "workload_id", "slot", "arrival_us", "user_id", "program", "paid_cycles", "input_bytes",
+            "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
+            "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
+            "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
+        ];
+        CsvFile.Write(path, header, run.Workloads.Select(w =>
+        {
+            var spec = w.Spec;
+            var req = spec.Requirement;
+            var participants = w.Execution?.Participants ?? [];
+            var entries = w.Settlement?.Entries ?? [];
+            string Paid(EntryKind kind) => string.Join(';', entries.Where(e => e.Kind == kind && e.To is { Kind: AccountKind.Prover })
+                .Select(e => $"{e.To!.Value.Id}:{e.Amount}"));
+            var proofs = participants.Where(p => p.Won && !p.Declined).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).Select(p => $"{p.ProverId}@{p.FinishMicros}");
+            return new object?[]
+            {
+                run.Config.Replication, spec.WorkloadId, spec.Slot, spec.ArrivalMicros, spec.UserId, spec.ProgramName, spec.PaidCycles, spec.InputBytes,
+                req.MinCpuCores, req.MinMemoryGb, req.MinGpus, req.MinBandwidthMbps, req.MinCyclesPerSecond, spec.Escrow,
+                w.Allocation?.Epoch, w.Allocation?.Alpha, w.Allocation?.Pi, w.Allocation?.Beta,
+                Ids(w.Allocation?.Provers ?? []),
+                Ids(participants.Where(p => p.Declined).Select(p => p.ProverId)),
+                Ids(participants.Where(p => p.Market && p.Won).Select(p => p.ProverId)),
+                Ids(participants.Where(p => p.Market && !p.Won).Select(p => p.ProverId)),
+                (w.Execution?.Outcome ?? WorkloadOutcome.Pending).ToString().ToLowerInvariant(),
+                w.Execution?.Cycles, w.Execution?.CloseMicros, string.Join(';', proofs),
+                Paid(EntryKind.TierReward), Paid(EntryKind.Fee),
+                entries.Where(e => e.Kind == EntryKind.Refund).Sum(e => e.Amount),
+                entries.Where(e => e.To is null).Sum(e => e.Amount),
+                w.Settlement?.Slot,
+            };
+        }));
+    }
+
+    private static void WriteProvers(string path, RunOutcome run)
+    {
+        string[] header =
+        [
+            "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
+            "job_slots", "stake", "status", "removed", "challenges_passed", "jobs_run", "cycles_run", "declines", "market_attempts", "challenges_run",
+            "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked",
+        ];
+        var members = run.Members.ToDictionary(m => m.ProverId);
+        var ledger = LedgerIndex.From(run.Ledger);
+        CsvFile.Write(path, header, run.Provers.Select(p =>
+        {
+            var s = p.Setup;
+            var account = AccountId.Prover(s.ProverId);
+            members.TryGetValue(s.ProverId, out var member);
+            return new object?[]
+            {
+                run.Config.Replication, s.ProverId, s.Group, s.Behaviour, s.Declared.CpuCores, s.Declared.MemoryGb, s.Declared.Gpus, s.Declared.BandwidthMbps,
+                s.Declared.CyclesPerSecond, s.Actual.CyclesPerSecond, s.JobSlots, s.Stake,
+                member is null ? "never-joined" : member.Status.ToString().ToLowerInvariant(), member?.Removed ?? false, member?.ChallengesPassed ?? 0,
+                p.JobsRun, p.CyclesRun, p.Declines, p.MarketAttempts, p.ChallengesRun,
+                ledger.Credit(account, EntryKind.TierReward), ledger.Credit(account, EntryKind.Fee), ledger.Credit(account, EntryKind.PowReward),
+                ledger.Debit(AccountId.StakeOf(s.ProverId), EntryKind.Slash), ledger.Balance(account), ledger.Balance(AccountId.StakeOf(s.ProverId)),
+            };
+        }));
+    }
+
+    private static void WriteSlots(string path, RunOutcome run)
+    {
+        string[] header =
+        [
+            "replication", "slot", "epoch", "active_set_size", "arrivals", "offers", "declines", "market_fills", "completed", "failed", "unserved",
+            "joined", "challenges_issued", "challenges_passed", "challenges_missed", "pending_workloads", "beacon_alpha", "beacon_pi", "beacon_beta",
+        ];
+        CsvFile.Write(path, header, run.Slots.Select(s => new object?[]
+        {
+            run.Config.Replication, s.Slot, s.Epoch, s.ActiveSetSize, s.Arrivals, s.Offers, s.Declines, s.MarketFills, s.Completed, s.Failed, s.Unserved,
+            s.Joined, s.ChallengesIssued, s.ChallengesPassed, s.ChallengesMissed, s.PendingWorkloads, s.BeaconAlpha, s.BeaconPi, s.BeaconBeta,
+        }));
+    }
+
+    private static void WriteEpochs(string directory, RunOutcome run)
+    {
+        var epochs = run.Slots.Where(s => s.NewEpoch is not null).ToList();
+        CsvFile.Write(
+            Path.Combine(directory, "epochs.csv"),
+            ["replication", "epoch", "start_slot", "vrf_alpha", "vrf_pi", "seed", "members"],
+            epochs.Select(s => new object?[] { run.Config.Replication, s.NewEpoch!.Epoch, s.NewEpoch.StartSlot, s.NewEpoch.Alpha, s.NewEpoch.Pi, s.NewEpoch.Seed, s.NewSnapshot.Length }));
+        CsvFile.Write(
+            Path.Combine(directory, "active_set.csv"),
+            ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market"],
+            epochs.SelectMany(s => s.NewSnapshot.Select(m => new object?[]
+            {
+                run.Config.Replication, s.NewEpoch!.Epoch, m.ProverId, m.Stake, m.Declared.CpuCores, m.Declared.MemoryGb, m.Declared.Gpus,
+                m.Declared.BandwidthMbps, m.Declared.CyclesPerSecond, m.TakesMarket,
+            })));
+    }
+
+    private static JsonObject Manifest(RunOutcome run, string commandLine)
+    {
+        var provingMicros = run.Slots.Sum(s => s.ProvingWallMicros);
+        var wall = run.Wall.TotalSeconds;
+        return new JsonObject
+        {
+            ["tool"] = "provsim",
+            ["tool_version"] = typeof(ResultsWriter).Assembly.GetName().Version?.ToString(),
+            ["git_commit"] = GitCommit(),
+            ["command"] = commandLine,
+            ["scenario_file"] = Path.GetFullPath(run.Scenario.File),
+            ["scenario_sha256"] = run.Scenario.FileSha256,
+            ["seed"] = run.Scenario.Seed,
+            ["replication"] = run.Config.Replication,
+            ["started_utc"] = run.StartedUtc.ToString("O", CultureInfo.InvariantCulture),
+            ["ended_utc"] = run.StartedUtc.Add(run.Wall).ToString("O", CultureInfo.InvariantCulture),
+            ["wall_s"] = Math.Round(wall, 3),
+            ["slots_per_s"] = Math.Round(run.Slots.Length / Math.Max(wall, 1e-9), 2),
+            ["vm_cycles"] = run.Slots.Sum(s => s.VmCycles),
+            ["vm_wall_ms"] = Math.Round(provingMicros / 1000.0, 3),
+            ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
+            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json"),
+        };
+    }
+
+    private static string? GitCommit()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var head = Path.Combine(dir.FullName, ".git", "HEAD");
+            if (!File.Exists(head))
+            {
+                continue;
+            }
+
+            var text = File.ReadAllText(head).Trim();
+            if (!text.StartsWith("ref: ", StringComparison.Ordinal))
+            {
+                return text;
+            }
+
+            var reference = Path.Combine(dir.FullName, ".git", text[5..]);
+            return File.Exists(reference) ? File.ReadAllText(reference).Trim() : null;
+        }
+
+        return null;
+    }
+}

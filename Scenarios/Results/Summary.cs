@@ -1,0 +1,124 @@
+// summary.json: the run's totals by outcome and by prover group, the money flows, the protocol
+// parameters and what an auditor needs to check allocations (beacon key, VRF suite, alpha format).
+using System.Text.Json.Nodes;
+using ProverSim.Grains.Actors.Workloads;
+using ProverSim.Grains.Protocol;
+using ProverSim.Scenarios.Running;
+
+namespace ProverSim.Scenarios.Results;
+
+public sealed record GroupTotals(string Group, int Provers, long TierRewards, long Fees, long PowRewards, long Slashed)
+{
+    public long Total => TierRewards + Fees + PowRewards;
+}
+
+public static class Summary
+{
+    public static IReadOnlyList<GroupTotals> ByGroup(RunOutcome run)
+    {
+        var ledger = LedgerIndex.From(run.Ledger);
+        return [.. run.Config.Provers.GroupBy(p => p.Group).OrderBy(g => run.Scenario.Groups.ToList().FindIndex(x => x.Name == g.Key)).Select(g => new GroupTotals(
+            g.Key,
+            g.Count(),
+            g.Sum(p => ledger.Credit(AccountId.Prover(p.ProverId), EntryKind.TierReward)),
+            g.Sum(p => ledger.Credit(AccountId.Prover(p.ProverId), EntryKind.Fee)),
+            g.Sum(p => ledger.Credit(AccountId.Prover(p.ProverId), EntryKind.PowReward)),
+            g.Sum(p => ledger.Debit(AccountId.StakeOf(p.ProverId), EntryKind.Slash))))];
+    }
+
+    public static int Count(RunOutcome run, WorkloadOutcome outcome) => run.Workloads.Count(w => (w.Execution?.Outcome ?? WorkloadOutcome.Pending) == outcome);
+
+    public static JsonObject Build(RunOutcome run)
+    {
+        var p = run.Config.Parameters;
+        var ledger = run.Ledger;
+        long Sum(EntryKind kind) => ledger.Credits.Where(c => c.Kind == kind).Sum(c => c.Amount);
+        var held = ledger.Balances.Sum(b => b.Balance);
+        var groups = new JsonArray();
+        foreach (var g in ByGroup(run))
+        {
+            groups.Add(new JsonObject
+            {
+                ["group"] = g.Group,
+                ["provers"] = g.Provers,
+                ["tier_rewards"] = g.TierRewards,
+                ["fees"] = g.Fees,
+                ["pow_rewards"] = g.PowRewards,
+                ["slashed"] = g.Slashed,
+                ["total_earned"] = g.Total,
+                ["mean_earned_per_prover"] = g.Provers == 0 ? 0 : Math.Round(g.Total / (double)g.Provers, 6),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["scenario"] = run.Scenario.Name,
+            ["seed"] = run.Scenario.Seed,
+            ["replication"] = run.Config.Replication,
+            ["slots"] = run.Scenario.Slots,
+            ["slots_run"] = run.Slots.Length,
+            ["provers"] = run.Config.Provers.Length,
+            ["beacon_public_key"] = Convert.ToHexStringLower(run.Info.BeaconPublicKey),
+            ["vrf_suite"] = ResultsWriter.VrfSuite,
+            ["alpha_format"] = Beacon.AlphaFormat,
+            ["allocation"] = new JsonObject
+            {
+                ["k"] = p.K,
+                ["weight"] = p.AllocationWeight.ToString().ToLowerInvariant(),
+                ["method"] = "eligible = epoch snapshot members (active_set.csv) whose declared hardware meets the workload's req_* columns, sorted by id; " +
+                    "draws from SHA-256(\"provsim/allocation/v1\" ‖ 0x00 ‖ vrf_beta ‖ counter u64 BE), 8 bytes per draw, rejection-sampled; " +
+                    "uniform = partial Fisher–Yates, stake = successive stake-weighted draws without replacement",
+            },
+            ["workloads"] = new JsonObject
+            {
+                ["total"] = run.Workloads.Length,
+                ["completed"] = Count(run, WorkloadOutcome.Completed),
+                ["failed"] = Count(run, WorkloadOutcome.Failed),
+                ["unserved"] = Count(run, WorkloadOutcome.Unserved),
+                ["declines"] = run.Slots.Sum(s => s.Declines),
+                ["market_fills"] = run.Slots.Sum(s => s.MarketFills),
+            },
+            ["challenges"] = new JsonObject
+            {
+                ["issued"] = run.Slots.Sum(s => s.ChallengesIssued),
+                ["passed"] = run.Slots.Sum(s => s.ChallengesPassed),
+                ["missed"] = run.Slots.Sum(s => s.ChallengesMissed),
+            },
+            ["money"] = new JsonObject
+            {
+                ["minted"] = ledger.Minted,
+                ["burned"] = ledger.Burned,
+                ["held"] = held,
+                ["conserved"] = ledger.Minted == held + ledger.Burned,
+                ["tier_rewards"] = Sum(EntryKind.TierReward),
+                ["fees_paid"] = Sum(EntryKind.Fee),
+                ["pow_rewards"] = Sum(EntryKind.PowReward),
+                ["refunds"] = Sum(EntryKind.Refund),
+                ["fees_burned"] = ledger.Debits.Where(d => d.Kind == EntryKind.FeeBurn).Sum(d => d.Amount),
+                ["slashed"] = ledger.Debits.Where(d => d.Kind == EntryKind.Slash).Sum(d => d.Amount),
+            },
+            ["groups"] = groups,
+            ["parameters"] = new JsonObject
+            {
+                ["min_stake"] = p.MinStake,
+                ["join_challenges"] = p.JoinChallenges,
+                ["pow_rate_ppm"] = p.PowRatePpm,
+                ["pow_slack_us"] = p.PowSlackMicros,
+                ["pow_slash_ppm"] = p.PowSlashPpm,
+                ["pow_cycles"] = p.PowCycles,
+                ["pow_reward"] = p.PowReward,
+                ["cooldown_slots"] = p.CooldownSlots,
+                ["k"] = p.K,
+                ["tiers_ppm"] = new JsonArray([.. p.TiersPpm.Select(t => JsonValue.Create(t))]),
+                ["reward"] = p.Reward,
+                ["fee_per_megacycle"] = p.FeePerMegacycle,
+                ["allocation_weight"] = p.AllocationWeight.ToString().ToLowerInvariant(),
+                ["slot_length_us"] = p.SlotMicros,
+                ["epoch_slots"] = p.EpochSlots,
+                ["market_candidates"] = p.MarketCandidates,
+                ["input_deadline_us"] = p.InputDeadlineMicros,
+                ["jitter_ppm"] = p.JitterPpm,
+            },
+        };
+    }
+}

@@ -1,0 +1,44 @@
+// The one place where a ProverSim silo is configured (DESIGN.md §3): grain storage, messaging limits
+// and, for the embedded default, localhost clustering. The standalone silo, the embedded silo of
+// `provsim run` and the test cluster all call these.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+
+namespace ProverSim.Silo;
+
+public static class SiloSetup
+{
+    /// <summary>The grain storage every ProverSim grain persists to.</summary>
+    public const string StorageName = "simulation";
+
+    /// <summary>A slot of thousands of provers can take a while; a grain call must not time out under it.</summary>
+    public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(10);
+
+    /// <summary>Storage and messaging every ProverSim silo needs, whatever its clustering.</summary>
+    public static ISiloBuilder AddProverSim(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageName);
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        silo.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        return silo;
+    }
+
+    /// <summary>The embedded default: one silo on localhost with in-memory storage.</summary>
+    public static ISiloBuilder UseEmbedded(this ISiloBuilder silo) => silo.UseLocalhostClustering().AddProverSim();
+
+    /// <summary>Starts an embedded silo in this process and returns its host; its services hold an IClusterClient.</summary>
+    public static async Task<IHost> StartEmbeddedAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleans(silo => silo.UseEmbedded());
+        var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
+
+    public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
+}
