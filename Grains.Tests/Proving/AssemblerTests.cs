@@ -13,7 +13,7 @@ public sealed class AssemblerTests
         // Addresses: 0 +, 1 [ 2 →12, 3 -, 4 [ 5 →9, 6 >, 7 ] 8 →6, 9 <, 10 ] 11 →3.
         var program = Assembler.Assemble("+[-[>]<]");
 
-        Assert.Equal([43UL, 91, 12, 45, 91, 9, 62, 93, 6, 60, 93, 3], program.Words);
+        Assert.Equal<ulong>([43UL, 91, 12, 45, 91, 9, 62, 93, 6, 60, 93, 3], program.Words);
         Assert.Equal(12, program.Length);
     }
 
@@ -22,7 +22,7 @@ public sealed class AssemblerTests
     {
         var program = Assembler.Assemble("<>+-,.[]");
 
-        Assert.Equal([60UL, 62, 43, 45, 44, 46, 91, 10, 93, 8], program.Words);
+        Assert.Equal<ulong>([60UL, 62, 43, 45, 44, 46, 91, 10, 93, 8], program.Words);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class AssemblerTests
     {
         var program = Assembler.Assemble("a + b # [ ] < . , not code\r\n c-d\t# ]]]\n.");
 
-        Assert.Equal([43UL, 45, 46], program.Words);
+        Assert.Equal<ulong>([43UL, 45, 46], program.Words);
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class AssemblerTests
         var program = Assembler.Assemble("# header\n,[->+<] >.  # tail");
 
         Assert.Equal(",[->+<]>.", program.ToSource());
-        Assert.Equal(program.Words, Assembler.Assemble(program.ToSource()).Words);
+        Assert.Equal<ulong>(program.Words, Assembler.Assemble(program.ToSource()).Words);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class AssemblerTests
     {
         var words = Assembler.Assemble("+[-[>]<]").Words;
 
-        Assert.Equal(words, VmProgram.FromWords(words.AsSpan()).Words);
+        Assert.Equal<ulong>(words, VmProgram.FromWords(words.AsSpan()).Words);
     }
 
     [Theory]

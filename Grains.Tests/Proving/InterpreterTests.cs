@@ -28,7 +28,7 @@ public sealed class InterpreterTests
         var result = Run(ExampleProgram.Load("fib"), [10]);
 
         Assert.Equal(RunStatus.Halted, result.Status);
-        Assert.Equal([1UL, 1, 2, 3, 5, 8, 13, 21, 34, 55], result.Output);
+        Assert.Equal<ulong>([1UL, 1, 2, 3, 5, 8, 13, 21, 34, 55], result.Output);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class InterpreterTests
     {
         var result = Run(ExampleProgram.Load("hashloop"), [5, 3, 1, 4, 1, 5]);
 
-        Assert.Equal([14UL, 38], result.Output); // a = 3+1+4+1+5, b = 3+4+8+9+14
+        Assert.Equal<ulong>([14UL, 38], result.Output); // a = 3+1+4+1+5, b = 3+4+8+9+14
     }
 
     [Theory]
@@ -79,7 +79,7 @@ public sealed class InterpreterTests
 
         Assert.Equal(RunStatus.Halted, result.Status);
         Assert.Equal(example.Cycles, result.Cycles);
-        Assert.Equal(example.Output, result.Output);
+        Assert.Equal<ulong>(example.Output, result.Output);
     }
 
     [Theory]
@@ -123,7 +123,7 @@ public sealed class InterpreterTests
 
         Assert.Equal(RunStatus.Fault, result.Status);
         Assert.Equal(5, result.Cycles); // `+.>+<` ran; the second `<` did not
-        Assert.Equal([1UL], result.Output);
+        Assert.Equal<ulong>([1UL], result.Output);
         Assert.Contains("'<' at mp = 0", result.Fault);
     }
 
@@ -134,7 +134,7 @@ public sealed class InterpreterTests
 
         Assert.Equal(RunStatus.Fault, result.Status);
         Assert.Equal(2, result.Cycles);
-        Assert.Equal([7UL], result.Output);
+        Assert.Equal<ulong>([7UL], result.Output);
         Assert.Contains("',' past the end", result.Fault);
     }
 
@@ -149,9 +149,9 @@ public sealed class InterpreterTests
     [Fact]
     public void CellsWrapAroundThePrime()
     {
-        Assert.Equal([Goldilocks.P - 1], Run("-.", []).Output);
-        Assert.Equal([0UL], Run("-+.", []).Output);
-        Assert.Equal([0UL, Goldilocks.P - 2], Run(",+.--.", [Goldilocks.P - 1]).Output);
+        Assert.Equal<ulong>([Goldilocks.P - 1], Run("-.", []).Output);
+        Assert.Equal<ulong>([0UL], Run("-+.", []).Output);
+        Assert.Equal<ulong>([0UL, Goldilocks.P - 2], Run(",+.--.", [Goldilocks.P - 1]).Output);
     }
 
     [Fact]
@@ -170,8 +170,8 @@ public sealed class InterpreterTests
 
         var result = Run(source, []);
 
-        Assert.Equal((RunStatus.Halted, 15003L), (result.Status, result.Cycles));
-        Assert.Equal([1UL, 0, 1], result.Output);
+        Assert.Equal((RunStatus.Halted, 15004L), (result.Status, result.Cycles));
+        Assert.Equal<ulong>([1UL, 0, 1], result.Output);
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public sealed class InterpreterTests
             Assert.Equal(RunStatus.Halted, result.Status);
             Assert.Equal(5 * (long)n + 7, ChallengeProgram.CyclesFor(n));
             Assert.Equal(ChallengeProgram.CyclesFor(n), result.Cycles);
-            Assert.Equal([Goldilocks.Add(99, n)], result.Output);
+            Assert.Equal<ulong>([Goldilocks.Add(99, n)], result.Output);
         }
     }
 

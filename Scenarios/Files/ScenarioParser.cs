@@ -175,7 +175,14 @@ public static class ScenarioParser
 
     private static DemandSpec Demand(YamlNode node, string baseDirectory)
     {
-        var map = node.Map("rate", "start_slot", "users", "user_funds", "programs");
+        var map = node.Map("process", "rate", "start_slot", "users", "user_funds", "programs");
+        var process = map.Get("process") is { } p ? p.OneOf("poisson", "constant") == "constant" ? ArrivalProcess.Constant : ArrivalProcess.Poisson : ArrivalProcess.Poisson;
+        var rate = map.Number("rate", 1, 0, 1_000_000);
+        if (process == ArrivalProcess.Constant && rate != Math.Floor(rate))
+        {
+            throw map.Require("rate").Error($"must be a whole number of workloads per slot with process: constant (got {rate})");
+        }
+
         var programs = map.Require("programs").List().Select(p => Program(p, baseDirectory)).ToImmutableArray();
         if (programs.IsEmpty)
         {
@@ -183,7 +190,8 @@ public static class ScenarioParser
         }
 
         return new DemandSpec(
-            map.Number("rate", 1, 0, 1_000_000),
+            process,
+            rate,
             map.Integer("start_slot", 0, 0, MaxSlots),
             (int)map.Integer("users", 10, 1, 10_000_000),
             map.Integer("user_funds", 1_000_000_000_000, 0),

@@ -1,5 +1,5 @@
 // The demand generator (DESIGN.md §2.1 phase 2): Poisson arrivals per slot at uniform times within the
-// slot, each drawing a program from the weighted mix and a paying user. Its stream is derived from
+// slot (or a constant number, evenly spaced), each drawing a program from the weighted mix and a paying user. Its stream is derived from
 // (seed, replication, "arrivals", slot), so each slot's arrivals are independent of everything else.
 using MathNet.Numerics.Distributions;
 using ProverSim.Grains.Protocol;
@@ -19,13 +19,15 @@ public static class DemandGenerator
         }
 
         var random = new DerivedRandom(config.Seed, config.Replication, "arrivals", slot);
-        var count = Poisson.Sample(random, demand.RatePerSlot);
+        var length = config.Parameters.SlotMicros;
+        var constant = demand.Process == ArrivalProcess.Constant;
+        var count = constant ? (int)demand.RatePerSlot : Poisson.Sample(random, demand.RatePerSlot);
         var weights = demand.Programs.Select(p => p.Weight).ToArray();
-        var slotStart = slot * config.Parameters.SlotMicros;
+        var slotStart = slot * length;
         var arrivals = new List<Arrival>(count);
         for (var i = 0; i < count; i++)
         {
-            var at = slotStart + random.NextInt64(0, config.Parameters.SlotMicros);
+            var at = slotStart + (constant ? (2 * i + 1) * length / (2 * count) : random.NextInt64(0, length));
             var program = Categorical.Sample(random, weights);
             var user = random.NextInt64(0, demand.Users);
             arrivals.Add(new Arrival(at, program, user));

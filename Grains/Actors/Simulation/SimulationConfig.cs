@@ -17,9 +17,18 @@ public sealed record ProgramSpec(
     HardwareRequirement Requirement,
     double Weight);
 
-/// <summary>Poisson arrivals of <paramref name="RatePerSlot"/> workloads per slot from <paramref name="StartSlot"/> on.</summary>
+[GenerateSerializer, Alias("provsim.ArrivalProcess")]
+public enum ArrivalProcess
+{
+    /// <summary>A Poisson number of arrivals per slot at uniform times.</summary>
+    Poisson,
+    /// <summary>Exactly the (whole) rate per slot, evenly spaced.</summary>
+    Constant,
+}
+
+/// <summary><paramref name="RatePerSlot"/> workloads per slot from <paramref name="StartSlot"/> on.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.DemandSpec")]
-public sealed record DemandSpec(double RatePerSlot, long StartSlot, int Users, long UserFunds, ImmutableArray<ProgramSpec> Programs);
+public sealed record DemandSpec(ArrivalProcess Process, double RatePerSlot, long StartSlot, int Users, long UserFunds, ImmutableArray<ProgramSpec> Programs);
 
 [GenerateSerializer, Immutable, Alias("provsim.SimulationConfig")]
 public sealed record SimulationConfig(

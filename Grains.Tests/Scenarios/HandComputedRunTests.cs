@@ -1,0 +1,117 @@
+// End to end on the test cluster: three identical provers with fixed speed, no jitter, one workload
+// per slot. Every allocation takes all three, they finish at the same virtual time, so the tiers go
+// by VRF order (allocation rank); the payouts below are computed by hand from the rules.
+using ProverSim.Grains.Tests.Scenarios;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+[Collection(ClusterCollection.Name)]
+public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
+{
+    private readonly ScenarioFiles _files = new();
+
+    private const string Scenario = """
+        name: three-identical
+        seed: 7
+        slots: 4
+        drain_slots: 10
+        protocol:
+          min_stake: 1000
+          join_challenges: 0
+          pow_rate: 0
+          k: 3
+          tiers: [0.6, 0.25, 0.15]
+          reward: 1000
+          fee_per_megacycle: 1000000
+          epoch_slots: 1
+          jitter: 0
+        groups:
+          - name: same
+            count: 3
+            hardware: { speed: 1000 }
+            stake: 1000
+            balance: 500
+            job_slots: 1
+        demand:
+          process: constant
+          rate: 1
+          start_slot: 1
+          users: 1
+          user_funds: 10000
+          programs:
+            - name: program
+              file: PROGRAM
+              input: [10]
+              paid_cycles: 100
+        """;
+
+    [Fact]
+    public async Task CompletedWorkloadsPayTiersByVrfOrderAndFeesForExactCycles()
+    {
+        var results = _files.Results("completed");
+        var run = await ScenarioHarness.RunAsync(fixture.Client, _files.Write("completed.yaml", Scenario.Replace("PROGRAM", "countdown.bf")), results);
+
+        // countdown(10) runs 3·10 + 2 = 32 cycles: 32 000 µs at 1 000 cycles/s; fee 32 per prover.
+        var workloads = ScenarioHarness.Rows(results, "workloads.csv");
+        Assert.Equal(3, workloads.Count);
+        var tiers = new Dictionary<long, long> { [0] = 0, [1] = 0, [2] = 0 };
+        foreach (var (w, slot) in workloads.Select((w, i) => (w, i + 1)))
+        {
+            var arrival = slot * 1_000_000L + 500_000;
+            Assert.Equal($"{arrival}", w["arrival_us"]);
+            Assert.Equal("completed", w["outcome"]);
+            Assert.Equal("32", w["cycles"]);
+            Assert.Equal($"{arrival + 32_000}", w["close_us"]);
+            Assert.Equal("300", w["escrow"]);
+            Assert.Equal("204", w["refund"]);
+            Assert.Equal("0", w["burned"]);
+            var allocated = w["allocated"].Split(';').Select(long.Parse).ToArray();
+            Assert.Equal([0, 1, 2], allocated.Order());
+            Assert.Equal($"{allocated[0]}:600;{allocated[1]}:250;{allocated[2]}:150", w["tier_rewards"]);
+            Assert.Equal(string.Join(';', allocated.Select(p => $"{p}:32")), w["fees"]);
+            Assert.Equal(string.Join(';', allocated.Select(p => $"{p}@{arrival + 32_000}")), w["proofs"]);
+            tiers[allocated[0]] += 600;
+            tiers[allocated[1]] += 250;
+            tiers[allocated[2]] += 150;
+        }
+
+        foreach (var p in ScenarioHarness.Rows(results, "provers.csv"))
+        {
+            var id = long.Parse(p["prover_id"]);
+            Assert.Equal($"{tiers[id]}", p["tier_rewards"]);
+            Assert.Equal("96", p["fees"]);
+            Assert.Equal($"{500 + tiers[id] + 96}", p["balance"]);
+            Assert.Equal("1000", p["locked"]);
+            Assert.Equal("3", p["jobs_run"]);
+        }
+
+        // Genesis 3·(1000 + 500) + 10 000, plus 3 network rewards of 1 000; nothing burned.
+        Assert.Equal(17_500, run.Ledger.Minted);
+        Assert.Equal(0, run.Ledger.Burned);
+        Assert.Contains(run.Ledger.Balances, b => b.Account == Protocol.AccountId.User(0) && b.Balance == 10_000 - 3 * 96);
+    }
+
+    [Fact]
+    public async Task AProgramThatRunsOutOfCyclesBurnsTheWholeEscrowAndMintsNothing()
+    {
+        var results = _files.Results("failed");
+        var run = await ScenarioHarness.RunAsync(fixture.Client, _files.Write("failed.yaml", Scenario.Replace("PROGRAM", "forever.bf")), results);
+
+        foreach (var w in ScenarioHarness.Rows(results, "workloads.csv"))
+        {
+            Assert.Equal("failed", w["outcome"]);
+            Assert.Equal("100", w["cycles"]);
+            Assert.Equal("300", w["burned"]);
+            Assert.Equal("0", w["refund"]);
+            Assert.Equal("", w["tier_rewards"]);
+        }
+
+        // Genesis only: 3·(1000 + 500) + 10 000; the user's three escrows of 300 are burned.
+        Assert.Equal(14_500, run.Ledger.Minted);
+        Assert.Equal(900, run.Ledger.Burned);
+        Assert.Contains(run.Ledger.Balances, b => b.Account == Protocol.AccountId.User(0) && b.Balance == 10_000 - 900);
+        Assert.All(ScenarioHarness.Rows(results, "provers.csv"), p => Assert.Equal("1500", p["balance"]));
+    }
+
+    public void Dispose() => _files.Dispose();
+}
