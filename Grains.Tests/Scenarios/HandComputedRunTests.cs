@@ -40,7 +40,7 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
           user_funds: 10000
           programs:
             - name: program
-              file: PROGRAM
+              file: ../programs/PROGRAM
               input: [10]
               paid_cycles: 100
         """;
@@ -110,7 +110,13 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(14_500, run.Ledger.Minted);
         Assert.Equal(900, run.Ledger.Burned);
         Assert.Contains(run.Ledger.Balances, b => b.Account == Protocol.AccountId.User(0) && b.Balance == 10_000 - 900);
-        Assert.All(ScenarioHarness.Rows(results, "provers.csv"), p => Assert.Equal("1500", p["balance"]));
+        Assert.All(ScenarioHarness.Rows(results, "provers.csv"), p =>
+        {
+            Assert.Equal("500", p["balance"]);
+            Assert.Equal("1000", p["locked"]);
+            Assert.Equal("0", p["tier_rewards"]);
+            Assert.Equal("0", p["fees"]);
+        });
     }
 
     public void Dispose() => _files.Dispose();

@@ -1,0 +1,70 @@
+// The baseline example at reduced size, end to end: every protocol path shows up (declines and market
+// fills, failed workloads burning fees, hardware liars caught by their join challenge), the ledger
+// balances, and `provsim verify` accepts the folder but names the row of any tampered allocation.
+using ProverSim.Scenarios.Results;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+[Collection(ClusterCollection.Name)]
+public sealed class BaselineExampleTests(ClusterFixture fixture) : IDisposable
+{
+    private readonly ScenarioFiles _files = new();
+
+    [Fact]
+    public async Task BaselineExercisesEveryRuleAndBalances()
+    {
+        var results = _files.Results("baseline");
+        var run = await ScenarioHarness.RunAsync(fixture.Client, _files.Example("baseline", ("slots", "40")), results);
+
+        var workloads = ScenarioHarness.Rows(results, "workloads.csv");
+        Assert.Contains(workloads, w => w["outcome"] == "completed");
+        Assert.Contains(workloads, w => w["declined"] != "" && w["market_fills"] != "");
+        var failed = workloads.Where(w => w["outcome"] == "failed").ToList();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, w => Assert.Equal(w["escrow"], w["burned"]));
+        Assert.All(workloads.Where(w => w["outcome"] == "completed"), w => Assert.Equal(3, w["tier_rewards"].Split(';').Length));
+
+        var liars = ScenarioHarness.Rows(results, "provers.csv").Where(p => p["group"] == "liars").ToList();
+        Assert.Equal(4, liars.Count);
+        Assert.All(liars, p =>
+        {
+            Assert.Equal("true", p["removed"]);
+            Assert.Equal("500", p["slashed"]);
+            Assert.Equal("0", p["tier_rewards"]);
+        });
+
+        long held = run.Ledger.Balances.Sum(b => b.Balance);
+        Assert.Equal(run.Ledger.Minted, held + run.Ledger.Burned);
+        Assert.Empty(ResultsVerifier.Verify(results).Problems);
+    }
+
+    [Fact]
+    public async Task VerifyNamesTheRowOfATamperedAllocationOrProof()
+    {
+        var results = _files.Results("tampered");
+        await ScenarioHarness.RunAsync(fixture.Client, _files.Example("baseline", ("slots", "12")), results);
+        var path = Path.Combine(results, "workloads.csv");
+        var lines = File.ReadAllLines(path);
+
+        // Row 3: reverse the allocation; row 5: flip a bit of the VRF proof.
+        lines[3] = Replace(lines[3], "allocated", v => string.Join(';', v.Split(';').Reverse()));
+        lines[5] = Replace(lines[5], "vrf_pi", v => v[..^1] + (v[^1] == '0' ? '1' : '0'));
+        File.WriteAllLines(path, lines);
+
+        var problems = ResultsVerifier.Verify(results).Problems;
+        Assert.Equal(2, problems.Count);
+        Assert.StartsWith("workloads.csv row 3 (workload 2): allocated", problems[0]);
+        Assert.StartsWith("workloads.csv row 5 (workload 4): the VRF proof does not verify", problems[1]);
+
+        string Replace(string line, string column, Func<string, string> change)
+        {
+            var header = lines[0].Split(',');
+            var fields = line.Split(',');
+            var index = Array.IndexOf(header, column);
+            fields[index] = change(fields[index]);
+            return string.Join(',', fields);
+        }
+    }
+
+    public void Dispose() => _files.Dispose();
+}

@@ -1,0 +1,48 @@
+// Determinism (DESIGN.md §2): the same scenario and seed give byte-identical result files, run after
+// run, on the two-silo test cluster and on the one-silo embedded host alike; only the seed changes them.
+using Microsoft.Extensions.Hosting;
+using ProverSim.Silo;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+[Collection(ClusterCollection.Name)]
+public sealed class DeterminismTests(ClusterFixture fixture) : IDisposable
+{
+    private static readonly string[] DeterministicFiles = ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json"];
+
+    private readonly ScenarioFiles _files = new();
+
+    [Fact]
+    public async Task SameScenarioAndSeedGiveByteIdenticalResultsWhateverTheSiloCount()
+    {
+        var scenario = _files.Example("baseline", ("slots", "30"));
+        await ScenarioHarness.RunAsync(fixture.Client, scenario, _files.Results("first"));
+        await ScenarioHarness.RunAsync(fixture.Client, scenario, _files.Results("second"));
+        using (var host = await SiloSetup.StartEmbeddedAsync())
+        {
+            await ScenarioHarness.RunAsync(host.Client(), scenario, _files.Results("embedded"));
+            await host.StopAsync();
+        }
+
+        foreach (var file in DeterministicFiles)
+        {
+            var first = File.ReadAllBytes(Path.Combine(_files.Results("first"), file));
+            Assert.True(first.Length > 100, $"{file} is nearly empty");
+            Assert.Equal(first, File.ReadAllBytes(Path.Combine(_files.Results("second"), file)));
+            Assert.Equal(first, File.ReadAllBytes(Path.Combine(_files.Results("embedded"), file)));
+        }
+    }
+
+    [Fact]
+    public async Task ChangingOnlyTheSeedChangesTheResults()
+    {
+        await ScenarioHarness.RunAsync(fixture.Client, _files.Example("baseline", ("slots", "20")), _files.Results("seed42"));
+        await ScenarioHarness.RunAsync(fixture.Client, _files.Example("baseline", ("slots", "20"), ("seed", "43")), _files.Results("seed43"));
+
+        Assert.NotEqual(
+            File.ReadAllBytes(Path.Combine(_files.Results("seed42"), "workloads.csv")),
+            File.ReadAllBytes(Path.Combine(_files.Results("seed43"), "workloads.csv")));
+    }
+
+    public void Dispose() => _files.Dispose();
+}
