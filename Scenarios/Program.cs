@@ -37,3 +37,9 @@ catch (OperationCanceledException)
     Console.Error.WriteLine("provsim: cancelled");
     return 130;
 }
+catch (Exception e) when (Environment.GetEnvironmentVariable("PROVSIM_DEBUG") is null)
+{
+    // A failure of the run itself (not of its input): one line; PROVSIM_DEBUG=1 shows the stack trace.
+    Console.Error.WriteLine($"provsim: run failed: {e.GetType().Name}: {e.Message}");
+    return 1;
+}

@@ -33,6 +33,12 @@ public static class ScenarioParser
         {
             throw new ScenarioError(path, e.Start.Line, "(yaml)", $"not valid YAML: {e.InnerException?.Message ?? e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this (not a YamlException) for a bracket left open at the end of the file.
+            var lines = System.Text.Encoding.UTF8.GetString(bytes).Split('\n').Length;
+            throw new ScenarioError(path, lines, "(yaml)", "not valid YAML: a '[' or '{' is not closed before the end of the file");
+        }
 
         if (stream.Documents.Count != 1)
         {

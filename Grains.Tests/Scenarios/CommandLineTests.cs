@@ -1,0 +1,67 @@
+// The provsim command line as a user meets it: bad input is one line on stderr and exit code 2, never
+// a stack trace; a results folder that verifies exits 0.
+using System.Diagnostics;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly ScenarioFiles _files = new();
+
+    [Theory]
+    [InlineData("validate", "name: x\nslots: 5\ngroups: []\ndemand: { programs: [] }\n", "groups: needs at least one prover group")]
+    [InlineData("run", "name: x\nslotz: 5\n", "slotz: unknown key; did you mean 'slots'?")]
+    [InlineData("validate", "name: [x\n", "(yaml): not valid YAML")]
+    public void BadScenarioIsOneLineAndExitCodeTwo(string verb, string yaml, string expected)
+    {
+        var path = _files.Write("bad.yaml", yaml);
+        var (code, stdout, stderr) = Provsim(verb, path);
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"provsim: {path}:", line);
+        Assert.Contains(expected, line);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", stdout + stderr);
+    }
+
+    [Fact]
+    public void UnknownVerbIsAUsageErrorWithCodeTwo()
+    {
+        var (code, _, stderr) = Provsim("frobnicate");
+        Assert.Equal(2, code);
+        Assert.Contains("provsim:", stderr);
+    }
+
+    [Fact]
+    public void VerifyOfAFolderThatIsNotResultsIsCodeTwo()
+    {
+        var (code, _, stderr) = Provsim("verify", _files.Directory);
+        Assert.Equal(2, code);
+        Assert.Contains("not a results folder (missing summary.json", stderr);
+    }
+
+    [Fact]
+    public void ValidateAcceptsTheBaselineExample()
+    {
+        var (code, stdout, _) = Provsim("validate", Path.Combine(RepoPaths.Examples, "baseline.yaml"));
+        Assert.Equal(0, code);
+        Assert.Contains("valid — 'baseline', 36 provers in 3 groups", stdout);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Provsim(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "provsim.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "provsim did not exit");
+        return (process.ExitCode, stdout.Result, stderr);
+    }
+
+    public void Dispose() => _files.Dispose();
+}

@@ -1,0 +1,84 @@
+// Bad scenario files get one clear error naming the file, the line, the key path and what is allowed.
+using ProverSim.Scenarios.Files;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+public sealed class ScenarioParserTests : IDisposable
+{
+    private const string Valid = """
+        name: tiny
+        seed: 3
+        slots: 5
+        protocol:
+          k: 2
+          tiers: [0.7, 0.3]
+        groups:
+          - name: a
+            count: 2
+            hardware: { speed: 1000 }
+        demand:
+          rate: 1
+          programs:
+            - file: ../programs/countdown.bf
+              input: [3]
+              paid_cycles: 100
+        """;
+
+    private readonly ScenarioFiles _files = new();
+
+    [Fact]
+    public void AValidFileReadsWithItsValuesAndDefaults()
+    {
+        var scenario = ScenarioParser.Load(_files.Write("ok.yaml", Valid));
+        Assert.Equal("tiny", scenario.Name);
+        Assert.Equal(2, scenario.Parameters.K);
+        Assert.Equal([700_000L, 300_000L], scenario.Parameters.TiersPpm.ToArray());
+        Assert.Equal(new Protocol.ProtocolParameters().MinStake, scenario.Parameters.MinStake);
+        Assert.Equal(2, scenario.ProverCount);
+        Assert.Equal(",[.-]", ProverSim.Grains.Proving.Vm.VmProgram.FromWords([.. scenario.Demand.Programs[0].Words]).ToSource());
+        Assert.Equal(ProverSim.Grains.Actors.Simulation.ArrivalProcess.Poisson, scenario.Demand.Process);
+    }
+
+    [Theory]
+    [InlineData("  k: 2\n", "  kk: 2\n", 5, "protocol.kk", "did you mean 'k'?")]
+    [InlineData("  tiers: [0.7, 0.3]", "  tiers: [0.7, 0.2]", 6, "protocol.tiers", "must sum to 1")]
+    [InlineData("  tiers: [0.7, 0.3]", "  tiers: [1.0]", 6, "protocol.tiers", "exactly k = 2 shares")]
+    [InlineData("    count: 2", "    count: two", 9, "groups[0].count", "must be a whole number (got 'two')")]
+    [InlineData("    count: 2", "    count: -1", 9, "groups[0].count", "must be between 0 and")]
+    [InlineData("    hardware: { speed: 1000 }", "    hardware: { cpu_cores: 4 }", 10, "groups[0].hardware", "missing required key 'speed'")]
+    [InlineData("    count: 2", "    count: 2\n    behaviour: lazy", 10, "groups[0].behaviour", "allowed: honest, capacity-limited")]
+    [InlineData("countdown.bf", "nothere.bf", 14, "demand.programs[0].file", "not found")]
+    [InlineData("  rate: 1", "  rate: 1\n  process: constant\n  start_slot: x", 14, "demand.start_slot", "must be a whole number")]
+    [InlineData("seed: 3", "seed: [3", 2, "(yaml)", "not valid YAML")]
+    [InlineData("seed: 3", "seed: 3\n  bad: indent", 2, "(yaml)", "not valid YAML")]
+    public void AnInvalidFileNamesFileLineKeyAndWhatIsAllowed(string find, string replace, long line, string keyPath, string problem)
+    {
+        var path = _files.Write("bad.yaml", Valid.Replace(find, replace));
+        var error = Assert.Throws<ScenarioError>(() => ScenarioParser.Load(path));
+        Assert.Equal(path, error.File);
+        Assert.Equal(keyPath, error.KeyPath);
+        Assert.Contains(problem, error.Problem);
+        if (keyPath != "(yaml)")
+        {
+            Assert.Equal(line, error.Line);
+        }
+
+        Assert.StartsWith($"{path}:{error.Line}: {keyPath}: ", error.Message);
+    }
+
+    [Fact]
+    public void AProgramThatDoesNotAssembleIsNamed()
+    {
+        File.WriteAllText(Path.Combine(_files.Directory, "programs", "broken.bf"), "+[\n-");
+        var error = Assert.Throws<ScenarioError>(() => ScenarioParser.Load(_files.Write("bad.yaml", Valid.Replace("countdown.bf", "broken.bf"))));
+        Assert.Equal("demand.programs[0].file", error.KeyPath);
+        Assert.Contains("does not assemble", error.Problem);
+        Assert.Contains("'[' has no matching ']'", error.Problem);
+    }
+
+    [Fact]
+    public void AMissingFileIsAnError() =>
+        Assert.Contains("file not found", Assert.Throws<ScenarioError>(() => ScenarioParser.Load(Path.Combine(_files.Directory, "none.yaml"))).Message);
+
+    public void Dispose() => _files.Dispose();
+}
