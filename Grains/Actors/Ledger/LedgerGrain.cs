@@ -29,7 +29,15 @@ public sealed class LedgerGrain(
             return;
         }
 
-        _ledger.Apply(entries);
+        try
+        {
+            _ledger.Apply(entries);
+        }
+        catch (LedgerException e)
+        {
+            throw new LedgerRejectedException($"ledger operation '{operation}' rejected: {e.Message}");
+        }
+
         state.State.Minted = _ledger.Minted;
         state.State.Burned = _ledger.Burned;
         state.State.Balances = [.. _ledger.Balances.Select(b => (b.Key, b.Value))];

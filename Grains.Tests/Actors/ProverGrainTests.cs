@@ -1,0 +1,92 @@
+// The Prover grain on the test cluster: offers are taken in canonical order whatever order they came
+// in, a capacity-limited prover declines when its job slots are busy while an honest one queues, the
+// virtual finish is transfer + cycles ÷ actual speed, and a retried phase call has no second effect.
+using System.Collections.Immutable;
+using ProverSim.Grains.Actors;
+using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Protocol;
+using ProverSim.Grains.Proving.Vm;
+
+namespace ProverSim.Grains.Tests.Actors;
+
+[Collection(ClusterCollection.Name)]
+public sealed class ProverGrainTests(ClusterFixture fixture)
+{
+    // countdown: n values out, 3n + 2 cycles.
+    private static readonly ImmutableArray<ulong> Countdown = Assembler.Assemble(",[.-]").Words;
+
+    private static readonly HardwareProfile Hardware = new(8, 32, 0, 8, 1_000);
+
+    private static readonly ProtocolParameters Parameters = new() { JitterPpm = 0, InputDeadlineMicros = 500_000 };
+
+    private async Task<IProverGrain> ProverAsync(bool declineWhenBusy, int jobSlots = 1, long actualSpeed = 1_000)
+    {
+        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of($"prover-test-{Guid.NewGuid():N}", 7));
+        var setup = new ProverSetup(7, "g", declineWhenBusy ? "capacity-limited" : "honest", Hardware, Hardware with { CyclesPerSecond = actualSpeed },
+            1_000, 0, jobSlots, declineWhenBusy, true, 0, -1);
+        await prover.InitializeAsync(setup, masterSeed: 1, replication: 0, Parameters);
+        return prover;
+    }
+
+    private static JobOffer Offer(long id, long at, ulong n, long inputBytes = 0) =>
+        new(JobKind.Allocated, id, 0, at, Countdown, [n], 1_000, inputBytes);
+
+    [Fact]
+    public async Task CapacityLimitedProverDeclinesWhileBusyAndTakesOffersInArrivalOrder()
+    {
+        var prover = await ProverAsync(declineWhenBusy: true);
+
+        // Given out of order: 2 (t = 10 ms) overlaps 1 (t = 0, runs 302 cycles = 302 ms); 3 comes after it ends.
+        await prover.OfferAsync(0, [Offer(3, 400_000, 10), Offer(2, 10_000, 10), Offer(1, 0, 100)]);
+        var reports = await prover.DecideAsync(0);
+
+        Assert.Equal([1L, 2L, 3L], reports.Select(r => r.JobId).ToArray());
+        Assert.Equal((JobOutcome.Halted, 0L, 302_000L, 302L), (reports[0].Outcome, reports[0].StartMicros, reports[0].FinishMicros, reports[0].Cycles));
+        Assert.Equal((JobOutcome.Declined, DeclineReason.Capacity), (reports[1].Outcome, reports[1].Decline));
+        Assert.Equal((JobOutcome.Halted, 400_000L, 432_000L), (reports[2].Outcome, reports[2].StartMicros, reports[2].FinishMicros));
+        Assert.Equal(Enumerable.Range(1, 100).Reverse().Select(i => (ulong)i), reports[0].Output);
+    }
+
+    [Fact]
+    public async Task HonestProverQueuesWhenBusyAndRunsAtItsActualSpeed()
+    {
+        var prover = await ProverAsync(declineWhenBusy: false, actualSpeed: 500);
+        await prover.OfferAsync(0, [Offer(1, 0, 100), Offer(2, 10_000, 10)]);
+        var reports = await prover.DecideAsync(0);
+
+        // At 500 cycles/s: 302 cycles take 604 ms; the second job waits for the slot, then 64 ms.
+        Assert.Equal(604_000, reports[0].FinishMicros);
+        Assert.Equal((604_000L, 668_000L), (reports[1].StartMicros, reports[1].FinishMicros));
+    }
+
+    [Fact]
+    public async Task InputThatCannotArriveInTimeIsDeclinedForBandwidth()
+    {
+        var prover = await ProverAsync(declineWhenBusy: false);
+
+        // 8 Mbps = 1 byte/µs: 400 kB arrive in 400 ms (accepted, added to the finish), 600 kB in 600 ms > 500 ms.
+        await prover.OfferAsync(0, [Offer(1, 0, 1, inputBytes: 400_000), Offer(2, 1_000_000, 1, inputBytes: 600_000)]);
+        var reports = await prover.DecideAsync(0);
+        Assert.Equal(400_000 + 5_000, reports[0].FinishMicros);
+        Assert.Equal(DeclineReason.Bandwidth, reports[1].Decline);
+    }
+
+    [Fact]
+    public async Task ARetriedDecisionForTheSameSlotHasNoSecondEffect()
+    {
+        var prover = await ProverAsync(declineWhenBusy: true);
+        await prover.OfferAsync(0, [Offer(1, 0, 5)]);
+        var first = await prover.DecideAsync(0);
+        var again = await prover.DecideAsync(0);
+        Assert.Equal(first.Select(Key), again.Select(Key));
+        Assert.Equal(1, (await prover.GetRecordAsync()).JobsRun);
+
+        // The market phase only races with a job slot free at the moment the slot opened.
+        var market = await prover.MarketAsync(0, [Offer(9, 10_000, 5) with { Kind = JobKind.Market }, Offer(8, 100_000, 5) with { Kind = JobKind.Market }]);
+        Assert.Equal((JobOutcome.Declined, JobOutcome.Halted), (market[0].Outcome, market[1].Outcome));
+        Assert.Equal(8, market[1].JobId);
+        Assert.Equal(market.Select(Key), (await prover.MarketAsync(0, [])).Select(Key));
+    }
+
+    private static string Key(JobReport r) => $"{r.Kind} {r.JobId} {r.Rank} {r.Outcome} {r.StartMicros} {r.FinishMicros} {r.Cycles} [{string.Join(',', r.Output)}]";
+}
