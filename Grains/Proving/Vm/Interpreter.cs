@@ -23,7 +23,29 @@ public enum RunStatus
 /// How a run ended. Cycles counts the executed instructions (a faulting instruction is not counted);
 /// Output holds the values written by `.`; Fault says what went wrong when Status is Fault.
 /// </summary>
-public sealed record RunResult(RunStatus Status, long Cycles, ImmutableArray<ulong> Output, string? Fault);
+public sealed record RunResult(RunStatus Status, long Cycles, ImmutableArray<ulong> Output, string? Fault)
+{
+    /// <summary>How many input values the run consumed with `,` (part of what a proof states).</summary>
+    public int InputsRead { get; init; }
+}
+
+/// <summary>
+/// Receives the processor state before each executed instruction (the trace rows of KERNEL.md §4).
+/// A struct sink lets the JIT specialise the one VM loop: the plain run pays nothing for it.
+/// </summary>
+public interface ITraceSink
+{
+    void Step(int ip, int mp, ulong mv);
+}
+
+/// <summary>The sink of a plain run: records nothing.</summary>
+public struct NoTrace : ITraceSink
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Step(int ip, int mp, ulong mv)
+    {
+    }
+}
 
 public static class Interpreter
 {
@@ -32,8 +54,16 @@ public static class Interpreter
 
     private const int InitialCells = 64;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RunResult Run(VmProgram program, ReadOnlySpan<ulong> input, long cycleBudget)
+    {
+        var sink = default(NoTrace);
+        return Run(program, input, cycleBudget, ref sink);
+    }
+
+    /// <summary>The same run, reporting each cycle's starting state to <paramref name="sink"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static RunResult Run<TSink>(VmProgram program, ReadOnlySpan<ulong> input, long cycleBudget, ref TSink sink)
+        where TSink : struct, ITraceSink
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentOutOfRangeException.ThrowIfNegative(cycleBudget);
@@ -61,10 +91,11 @@ public static class Interpreter
         {
             if (clk == cycleBudget)
             {
-                return new RunResult(RunStatus.OutOfCycles, clk, output.ToImmutable(), null);
+                return new RunResult(RunStatus.OutOfCycles, clk, output.ToImmutable(), null) { InputsRead = inputPosition };
             }
 
             var ci = words[ip];
+            sink.Step(ip, mp, mv);
             switch (ci)
             {
                 case VmProgram.LoopStart:
@@ -127,10 +158,11 @@ public static class Interpreter
             clk++;
         }
 
-        return new RunResult(RunStatus.Halted, clk, output.ToImmutable(), null);
+        sink.Step(ip, mp, mv); // the halt row: the state after the last instruction
+        return new RunResult(RunStatus.Halted, clk, output.ToImmutable(), null) { InputsRead = inputPosition };
 
     Faulted:
-        return new RunResult(RunStatus.Fault, clk, output.ToImmutable(), fault);
+        return new RunResult(RunStatus.Fault, clk, output.ToImmutable(), fault) { InputsRead = inputPosition };
     }
 
     // A growable list of output values without List<T>'s per-call overhead.

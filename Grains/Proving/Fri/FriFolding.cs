@@ -1,0 +1,90 @@
+// One FRI fold by a factor 2^t (KERNEL.md §5 step 7), as t binary folds with challenges α, α², α⁴…:
+// for the pair of points x and −x, f'(x²) = (f(x) + f(−x))/2 + β·(f(x) − f(−x))/(2x). In bit-reversed
+// storage the pair sits at positions 2m and 2m + 1, and the folded vector is again bit-reversed.
+using ProverSim.Grains.Proving.Field;
+using ProverSim.Grains.Proving.Ntt;
+
+namespace ProverSim.Grains.Proving.Fri;
+
+public static class FriFolding
+{
+    private static readonly ulong InverseTwo = Goldilocks.InverseOfPowerOfTwo(1);
+
+    /// <summary>Folds a whole layer stored in bit-reversed order over shift·⟨w⟩ (|w| = values.Length).</summary>
+    public static Fp2[] FoldLayer(Fp2[] values, ulong shift, Fp2 alpha, int folding)
+    {
+        var current = values;
+        var beta = alpha;
+        for (var step = 1; step < folding; step *= 2)
+        {
+            current = FoldOnce(current, shift, beta);
+            shift = Goldilocks.Square(shift);
+            beta = beta.Square();
+        }
+
+        return current;
+    }
+
+    private static Fp2[] FoldOnce(Fp2[] values, ulong shift, Fp2 beta)
+    {
+        var n = values.Length;
+        var log = System.Numerics.BitOperations.Log2((uint)n);
+        var inverseRoot = Goldilocks.Inverse(Goldilocks.RootOfUnity(log));
+
+        // 1/(2x) for the even positions: x_{2m} = shift·w^bitrev(2m), so 1/x = shift⁻¹·(w⁻¹)^bitrev(2m).
+        var powers = new ulong[n];
+        powers[0] = Goldilocks.Mul(Goldilocks.Inverse(shift), InverseTwo);
+        for (var e = 1; e < n; e++)
+        {
+            powers[e] = Goldilocks.Mul(powers[e - 1], inverseRoot);
+        }
+
+        var folded = new Fp2[n / 2];
+        for (var m = 0; m < n / 2; m++)
+        {
+            var a = values[2 * m];
+            var b = values[2 * m + 1];
+            var inverseTwoX = powers[BitReverse.Index(2 * m, log)];
+            folded[m] = (a + b) * InverseTwo + beta * ((a - b) * inverseTwoX);
+        }
+
+        return folded;
+    }
+
+    /// <summary>
+    /// Folds one leaf (the 2^t siblings at positions 2^t·k .. 2^t·k + 2^t − 1 of a layer of size n over
+    /// shift·⟨w⟩) to the single value at position k of the next layer. The verifier's side of FoldLayer.
+    /// </summary>
+    public static Fp2 FoldLeaf(ReadOnlySpan<Fp2> leaf, int leafIndex, int layerSize, ulong shift, Fp2 alpha)
+    {
+        var log = System.Numerics.BitOperations.Log2((uint)layerSize);
+        var root = Goldilocks.RootOfUnity(log);
+        var current = leaf.ToArray();
+        var points = new ulong[current.Length];
+        for (var j = 0; j < points.Length; j++)
+        {
+            var index = leafIndex * leaf.Length + j;
+            points[j] = Goldilocks.Mul(shift, Goldilocks.Pow(root, (ulong)BitReverse.Index(index, log)));
+        }
+
+        var beta = alpha;
+        while (current.Length > 1)
+        {
+            var next = new Fp2[current.Length / 2];
+            var nextPoints = new ulong[current.Length / 2];
+            for (var m = 0; m < next.Length; m++)
+            {
+                var x = points[2 * m];
+                var inverseTwoX = Goldilocks.Inverse(Goldilocks.Add(x, x));
+                next[m] = (current[2 * m] + current[2 * m + 1]) * InverseTwo + beta * ((current[2 * m] - current[2 * m + 1]) * inverseTwoX);
+                nextPoints[m] = Goldilocks.Square(x);
+            }
+
+            current = next;
+            points = nextPoints;
+            beta = beta.Square();
+        }
+
+        return current[0];
+    }
+}

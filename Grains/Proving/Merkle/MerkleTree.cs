@@ -1,0 +1,263 @@
+// SHA-256 Merkle commitments (KERNEL.md §5): leaf j = SHA-256(0x00 ‖ leaf bytes), node = SHA-256(0x01 ‖
+// left ‖ right); the domain bytes keep a leaf from posing as a node. Openings are batched: the
+// siblings shared by several queried leaves are sent once (KERNEL.md §6, ≈ 30 % smaller proofs).
+// Building uses the multi-lane hasher on both cores; verifying uses SHA256.HashData, the reference.
+using System.Security.Cryptography;
+
+namespace ProverSim.Grains.Proving.Merkle;
+
+public sealed class MerkleTree
+{
+    public const int HashSize = 32;
+    public const byte LeafPrefix = 0x00;
+    public const byte NodePrefix = 0x01;
+
+    /// <summary>Depths above this are rejected (2^30 leaves is beyond any proof here).</summary>
+    public const int MaxDepth = 30;
+
+    // Below this many hashes a level runs on the calling thread; above, Parallel.For over chunks of it.
+    private const int ParallelChunk = 4096;
+
+    // levels[0] = leaf hashes, levels[Depth] = the root; level k holds LeafCount >> k hashes.
+    private readonly byte[][] levels;
+
+    private MerkleTree(byte[][] levels, int leafCount)
+    {
+        this.levels = levels;
+        LeafCount = leafCount;
+        Depth = levels.Length - 1;
+    }
+
+    public int LeafCount { get; }
+
+    /// <summary>Number of levels above the leaves (log2 LeafCount); a path has Depth nodes.</summary>
+    public int Depth { get; }
+
+    /// <summary>The root hash (a copy).</summary>
+    public byte[] Root => levels[Depth].AsSpan(0, HashSize).ToArray();
+
+    /// <summary>leaves: LeafCount leaves of leafSize bytes, concatenated; LeafCount must be a power of 2.</summary>
+    public static MerkleTree Build(ReadOnlySpan<byte> leaves, int leafSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(leafSize, 1);
+        if (leaves.Length == 0 || leaves.Length % leafSize != 0)
+        {
+            throw new ArgumentException($"{leaves.Length} bytes are not a whole number of {leafSize}-byte leaves.", nameof(leaves));
+        }
+
+        var leafCount = leaves.Length / leafSize;
+        if (!int.IsPow2(leafCount) || leafCount > 1 << MaxDepth)
+        {
+            throw new ArgumentException($"The number of leaves, {leafCount}, is not a power of 2 up to 2^{MaxDepth}.", nameof(leaves));
+        }
+
+        var depth = int.Log2(leafCount);
+        var levels = new byte[depth + 1][];
+        for (var k = 0; k <= depth; k++)
+        {
+            levels[k] = GC.AllocateUninitializedArray<byte>((leafCount >> k) * HashSize);
+        }
+
+        if (leafCount < 2 * ParallelChunk)
+        {
+            Sha256Lanes.HashPrefixed(LeafPrefix, leaves, leafSize, levels[0]);
+        }
+        else
+        {
+            // Parallel.For cannot capture a span: workers read a copy (a memcpy, small beside hashing).
+            var copy = leaves.ToArray();
+            Parallel.For(0, leafCount / ParallelChunk, chunk =>
+            {
+                var first = chunk * ParallelChunk;
+                Sha256Lanes.HashPrefixed(
+                    LeafPrefix,
+                    copy.AsSpan(first * leafSize, ParallelChunk * leafSize),
+                    leafSize,
+                    levels[0].AsSpan(first * HashSize, ParallelChunk * HashSize));
+            });
+        }
+
+        for (var k = 1; k <= depth; k++)
+        {
+            HashLevel(levels[k - 1], levels[k]);
+        }
+
+        return new MerkleTree(levels, leafCount);
+    }
+
+    /// <summary>The sibling hashes from leaf index up to the root (Depth of them).</summary>
+    public byte[][] Path(int index) => Open([index]);
+
+    /// <summary>
+    /// The fewest sibling hashes that, with the given leaves, determine the root. indices: sorted,
+    /// distinct, in range. Order: level by level from the leaves up, left to right within a level.
+    /// </summary>
+    public byte[][] Open(ReadOnlySpan<int> indices)
+    {
+        CheckIndices(indices, Depth);
+        var nodes = new List<byte[]>();
+        var known = new List<int>(indices.ToArray());
+        var next = new List<int>(known.Count);
+        for (var k = 0; k < Depth; k++)
+        {
+            next.Clear();
+            for (var i = 0; i < known.Count; i++)
+            {
+                var position = known[i];
+                if ((position & 1) == 0 && i + 1 < known.Count && known[i + 1] == position + 1)
+                {
+                    i++;
+                }
+                else
+                {
+                    nodes.Add(levels[k].AsSpan((position ^ 1) * HashSize, HashSize).ToArray());
+                }
+
+                next.Add(position >> 1);
+            }
+
+            (known, next) = (next, known);
+        }
+
+        return [.. nodes];
+    }
+
+    /// <summary>
+    /// Recomputes the root from leafData[i] (the raw leaf at indices[i]) and the nodes of
+    /// <see cref="Open"/>. False for unsorted, duplicate or out-of-range indices, too few or too many
+    /// nodes, nodes that are not 32 bytes, or a different root.
+    /// </summary>
+    public static bool Verify(
+        ReadOnlySpan<byte> root, int depth, ReadOnlySpan<int> indices, IReadOnlyList<byte[]> leafData, IReadOnlyList<byte[]> nodes)
+    {
+        if (root.Length != HashSize || depth < 0 || depth > MaxDepth || indices.Length == 0 || leafData.Count != indices.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (indices[i] < 0 || indices[i] >= 1 << depth || (i > 0 && indices[i] <= indices[i - 1]))
+            {
+                return false;
+            }
+        }
+
+        var positions = indices.ToArray();
+        var hashes = new byte[positions.Length][];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            hashes[i] = HashLeaf(leafData[i]);
+        }
+
+        var count = positions.Length;
+        var used = 0;
+        Span<byte> pair = stackalloc byte[2 * HashSize];
+        for (var k = 0; k < depth; k++)
+        {
+            var written = 0;
+            for (var i = 0; i < count; i++)
+            {
+                var position = positions[i];
+                if ((position & 1) == 0 && i + 1 < count && positions[i + 1] == position + 1)
+                {
+                    hashes[i].CopyTo(pair);
+                    hashes[i + 1].CopyTo(pair[HashSize..]);
+                    i++;
+                }
+                else
+                {
+                    if (used == nodes.Count || nodes[used] is not { Length: HashSize } sibling)
+                    {
+                        return false;
+                    }
+
+                    used++;
+                    var (left, right) = (position & 1) == 0 ? (hashes[i], sibling) : (sibling, hashes[i]);
+                    left.CopyTo(pair);
+                    right.CopyTo(pair[HashSize..]);
+                }
+
+                hashes[written] = HashNode(pair);
+                positions[written] = position >> 1;
+                written++;
+            }
+
+            count = written;
+        }
+
+        return used == nodes.Count && count == 1 && root.SequenceEqual(hashes[0]);
+    }
+
+    /// <summary>Checks one path of <see cref="Path"/>; the depth is taken as path.Count, so the caller checks that against its own.</summary>
+    public static bool VerifyPath(ReadOnlySpan<byte> root, int index, ReadOnlySpan<byte> leaf, IReadOnlyList<byte[]> path) =>
+        VerifyPath(root, path.Count, index, leaf, path);
+
+    /// <summary>Checks one path of <see cref="Path"/> in a tree of the given depth.</summary>
+    public static bool VerifyPath(ReadOnlySpan<byte> root, int depth, int index, ReadOnlySpan<byte> leaf, IReadOnlyList<byte[]> path) =>
+        path.Count == depth && Verify(root, depth, [index], [leaf.ToArray()], path);
+
+    /// <summary>SHA-256(0x00 ‖ leaf), with the reference hasher.</summary>
+    public static byte[] HashLeaf(ReadOnlySpan<byte> leaf)
+    {
+        var buffer = new byte[leaf.Length + 1];
+        buffer[0] = LeafPrefix;
+        leaf.CopyTo(buffer.AsSpan(1));
+        return SHA256.HashData(buffer);
+    }
+
+    /// <summary>SHA-256(0x01 ‖ left ‖ right) for the 64 bytes left ‖ right, with the reference hasher.</summary>
+    public static byte[] HashNode(ReadOnlySpan<byte> leftAndRight)
+    {
+        if (leftAndRight.Length != 2 * HashSize)
+        {
+            throw new ArgumentException("A node hashes exactly two 32-byte children.", nameof(leftAndRight));
+        }
+
+        Span<byte> buffer = stackalloc byte[1 + 2 * HashSize];
+        buffer[0] = NodePrefix;
+        leftAndRight.CopyTo(buffer[1..]);
+        return SHA256.HashData(buffer);
+    }
+
+    private static void HashLevel(byte[] children, byte[] parents)
+    {
+        var count = parents.Length / HashSize;
+        if (count < 2 * ParallelChunk)
+        {
+            Sha256Lanes.HashPrefixed(NodePrefix, children, 2 * HashSize, parents);
+            return;
+        }
+
+        Parallel.For(0, count / ParallelChunk, chunk =>
+        {
+            var first = chunk * ParallelChunk;
+            Sha256Lanes.HashPrefixed(
+                NodePrefix,
+                children.AsSpan(first * 2 * HashSize, ParallelChunk * 2 * HashSize),
+                2 * HashSize,
+                parents.AsSpan(first * HashSize, ParallelChunk * HashSize));
+        });
+    }
+
+    private static void CheckIndices(ReadOnlySpan<int> indices, int depth)
+    {
+        if (indices.Length == 0)
+        {
+            throw new ArgumentException("Open at least one index.", nameof(indices));
+        }
+
+        for (var i = 0; i < indices.Length; i++)
+        {
+            if (indices[i] < 0 || indices[i] >= 1 << depth)
+            {
+                throw new ArgumentOutOfRangeException(nameof(indices), indices[i], $"Leaf index out of range [0, 2^{depth}).");
+            }
+
+            if (i > 0 && indices[i] <= indices[i - 1])
+            {
+                throw new ArgumentException("Indices must be sorted and distinct.", nameof(indices));
+            }
+        }
+    }
+}

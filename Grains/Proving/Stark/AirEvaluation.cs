@@ -1,0 +1,150 @@
+// The pieces prover and verifier share: the transcript seed of a statement, all constraints of the AIR
+// evaluated at one point in a fixed order, and their combination into the composition value with the
+// zerofiers of DESIGN: transitions on x^H − 1 minus the last row, boundaries on x − g^r.
+using System.Buffers.Binary;
+using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Field;
+
+namespace ProverSim.Grains.Proving.Stark;
+
+public static class AirEvaluation
+{
+    public const string DomainTag = "provsim/stark/v1";
+
+    /// <summary>Domain tag and version, parameters, H, C, L, inputs read, program, input, output, workload and prover.</summary>
+    public static byte[] Seed(Statement statement, StarkOptions options, int height)
+    {
+        var words = new List<ulong>
+        {
+            StarkProof.Version, (ulong)options.Blowup, (ulong)options.Queries, (ulong)options.GrindingBits,
+            (ulong)options.FoldingFactor, (ulong)options.RemainderDegreeBound,
+            (ulong)height, (ulong)statement.Cycles, (ulong)statement.Program.Length, (ulong)statement.InputsRead,
+            (ulong)statement.WorkloadId, (ulong)statement.ProverId,
+            (ulong)statement.Program.Length,
+        };
+        words.AddRange(statement.Program);
+        words.Add((ulong)statement.Input.Length);
+        words.AddRange(statement.Input);
+        words.Add((ulong)statement.Output.Length);
+        words.AddRange(statement.Output);
+        var tag = System.Text.Encoding.ASCII.GetBytes(DomainTag);
+        var seed = new byte[tag.Length + 8 * words.Count];
+        tag.CopyTo(seed, 0);
+        for (var i = 0; i < words.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(seed.AsSpan(tag.Length + 8 * i), words[i]);
+        }
+
+        return seed;
+    }
+
+    /// <summary>The zerofier factors at one point: 1/Z for each constraint group, in AIR order.</summary>
+    public readonly record struct Zerofiers(Fp2 AllRows, Fp2 Transitions, Fp2 First, Fp2 LastInstruction, Fp2 Halt, Fp2 Last)
+    {
+        /// <summary>At an extension point x (the verifier's z), for height H and cycle count C.</summary>
+        public static Zerofiers At(Fp2 x, Domain domain, long cycles)
+        {
+            var xH = x.Pow((ulong)domain.Height);
+            var inverseVanishing = (xH - Fp2.One).Inverse();
+            Fp2 Row(long r) => (x - Fp2.FromBase(domain.TracePoint(r))).Inverse();
+            return new Zerofiers(
+                inverseVanishing,
+                (x - Fp2.FromBase(domain.TracePoint(domain.Height - 1))) * inverseVanishing,
+                Row(0),
+                Row(cycles - 1),
+                Row(cycles),
+                Row(domain.Height - 1));
+        }
+    }
+
+    /// <summary>Evaluates every constraint at one point, in AIR order, into <paramref name="values"/> (length VmAir.Count).</summary>
+    public static void Evaluate(
+        ReadOnlySpan<Fp2> main, ReadOnlySpan<Fp2> mainNext, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> auxNext,
+        Challenges ch, Terminals terminals, int programLength, Span<Fp2> values)
+    {
+        var k = 0;
+        VmAir.EvaluateAllRows(main, values.Slice(k, VmAir.AllRowCount));
+        k += VmAir.AllRowCount;
+        VmAir.EvaluateTransitions(main, mainNext, aux, auxNext, ch, values.Slice(k, VmAir.TransitionCount));
+        k += VmAir.TransitionCount;
+        VmAir.EvaluateFirstRow(main, aux, ch, values.Slice(k, VmAir.FirstRowCount));
+        k += VmAir.FirstRowCount;
+        VmAir.EvaluateLastInstruction(main, values.Slice(k, VmAir.LastInstructionCount));
+        k += VmAir.LastInstructionCount;
+        VmAir.EvaluateHalt(main, programLength, values.Slice(k, VmAir.HaltCount));
+        k += VmAir.HaltCount;
+        VmAir.EvaluateLastRow(aux, terminals, values.Slice(k, VmAir.LastRowCount));
+    }
+
+    /// <summary>Σ coefficient·constraint/zerofier over every constraint, group by group.</summary>
+    public static Fp2 Combine(ReadOnlySpan<Fp2> values, ReadOnlySpan<Fp2> coefficients, in Zerofiers z)
+    {
+        Span<int> sizes = [VmAir.AllRowCount, VmAir.TransitionCount, VmAir.FirstRowCount, VmAir.LastInstructionCount, VmAir.HaltCount, VmAir.LastRowCount];
+        Span<Fp2> factors = [z.AllRows, z.Transitions, z.First, z.LastInstruction, z.Halt, z.Last];
+        var total = Fp2.Zero;
+        var k = 0;
+        for (var group = 0; group < sizes.Length; group++)
+        {
+            var sum = Fp2.Zero;
+            for (var i = 0; i < sizes[group]; i++, k++)
+            {
+                sum += coefficients[k] * values[k];
+            }
+
+            total += sum * factors[group];
+        }
+
+        return total;
+    }
+
+    /// <summary>The first constraint a trace violates on its own domain (the prover's self-check), or null.</summary>
+    public static string? FindViolation(ulong[][] main, Fp2[][] aux, Challenges ch, Terminals terminals, Statement statement)
+    {
+        var height = main[0].Length;
+        Span<Fp2> m = stackalloc Fp2[Columns.Main];
+        Span<Fp2> n = stackalloc Fp2[Columns.Main];
+        Span<Fp2> a = stackalloc Fp2[Columns.Aux];
+        Span<Fp2> an = stackalloc Fp2[Columns.Aux];
+        Span<Fp2> values = stackalloc Fp2[VmAir.Count];
+        for (var row = 0; row < height; row++)
+        {
+            var next = (row + 1) % height;
+            for (var c = 0; c < Columns.Main; c++)
+            {
+                m[c] = Fp2.FromBase(main[c][row]);
+                n[c] = Fp2.FromBase(main[c][next]);
+            }
+
+            for (var c = 0; c < Columns.Aux; c++)
+            {
+                a[c] = aux[c][row];
+                an[c] = aux[c][next];
+            }
+
+            Evaluate(m, n, a, an, ch, terminals, statement.Program.Length, values);
+            var k = 0;
+            foreach (var (group, size, applies) in Groups(row, height, statement.Cycles))
+            {
+                for (var i = 0; i < size; i++, k++)
+                {
+                    if (applies && !values[k].IsZero)
+                    {
+                        return $"{group} constraint {i} fails at row {row}";
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<(string Group, int Size, bool Applies)> Groups(int row, int height, long cycles) =>
+    [
+        ("all-rows", VmAir.AllRowCount, true),
+        ("transition", VmAir.TransitionCount, row < height - 1),
+        ("first-row", VmAir.FirstRowCount, row == 0),
+        ("last-instruction", VmAir.LastInstructionCount, row == cycles - 1),
+        ("halt", VmAir.HaltCount, row == cycles),
+        ("last-row", VmAir.LastRowCount, row == height - 1),
+    ];
+}

@@ -1,0 +1,253 @@
+// The STARK prover (KERNEL.md §5, winterfell's order): trace → LDE and commit → auxiliary challenges,
+// columns, commit → composition of all constraints, split in three, commit → DEEP values at z and g·z
+// → DEEP quotient → FRI → grinding → queries and batched openings.
+using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Field;
+using ProverSim.Grains.Proving.Fri;
+using ProverSim.Grains.Proving.Merkle;
+using ProverSim.Grains.Proving.Ntt;
+using ProverSim.Grains.Proving.Vm;
+
+namespace ProverSim.Grains.Proving.Stark;
+
+public sealed class ProverException(string message) : InvalidOperationException(message);
+
+public static class StarkProver
+{
+    /// <summary>
+    /// Runs <paramref name="program"/> under the budget; when it halts, proves the run for this workload
+    /// and prover. A run that does not halt (out of cycles, fault) has no proof.
+    /// </summary>
+    public static (RunResult Run, Statement? Statement, byte[]? Proof) Prove(
+        VmProgram program, ReadOnlySpan<ulong> input, long cycleBudget, long workloadId, long proverId, StarkOptions? options = null)
+    {
+        var (run, main) = TraceBuilder.Build(program, input, cycleBudget);
+        if (main is null || run.Cycles == 0)
+        {
+            return (run, null, null);
+        }
+
+        var statement = new Statement(program.Words, [.. input], run.Output, run.Cycles, run.InputsRead, workloadId, proverId);
+        return (run, statement, ProveTrace(statement, main, options ?? StarkOptions.Default, selfCheck: true));
+    }
+
+    /// <summary>Proves a given trace; tests pass bad traces with the self-check off to exercise the verifier.</summary>
+    internal static byte[] ProveTrace(Statement statement, ulong[][] main, StarkOptions options, bool selfCheck)
+    {
+        options.Validate();
+        var height = statement.Height;
+        var domain = new Domain(height, options.Blowup);
+        var transcript = new Transcript(AirEvaluation.Seed(statement, options, height));
+
+        // Main trace: interpolate, extend to the coset, commit row by row.
+        var mainCoefficients = new ulong[Columns.Main][];
+        var mainLde = new ulong[Columns.Main][];
+        Parallel.For(0, Columns.Main, c =>
+        {
+            mainCoefficients[c] = (ulong[])main[c].Clone();
+            Ntt.Ntt.Inverse(mainCoefficients[c]);
+            mainLde[c] = new ulong[domain.Size];
+            Lde.ExtendCoefficients(mainCoefficients[c], options.Blowup, Domain.Shift, mainLde[c]);
+        });
+        var mainTree = MerkleTree.Build(RowMajor(mainLde), Columns.Main * 8);
+        transcript.Absorb(mainTree.Root);
+
+        // Auxiliary trace.
+        var ch = Challenges.Draw(transcript);
+        var aux = AuxTraceBuilder.Build(main, ch);
+        var terminals = Terminals.Compute(statement, height, ch);
+        if (selfCheck && AirEvaluation.FindViolation(main, aux, ch, terminals, statement) is { } violation)
+        {
+            throw new ProverException($"the trace is not valid: {violation}");
+        }
+
+        var auxCoefficients = new ulong[2 * Columns.Aux][];
+        var auxLde = new ulong[2 * Columns.Aux][];
+        Parallel.For(0, 2 * Columns.Aux, c =>
+        {
+            auxCoefficients[c] = aux[c / 2].Select(v => c % 2 == 0 ? v.C0 : v.C1).ToArray();
+            Ntt.Ntt.Inverse(auxCoefficients[c]);
+            auxLde[c] = new ulong[domain.Size];
+            Lde.ExtendCoefficients(auxCoefficients[c], options.Blowup, Domain.Shift, auxLde[c]);
+        });
+        var auxTree = MerkleTree.Build(RowMajor(auxLde), Columns.Aux * 16);
+        transcript.Absorb(auxTree.Root);
+
+        // Composition: all constraints on the 4H-point coset, divided by their zerofiers, combined.
+        var coefficients = new Fp2[VmAir.Count];
+        for (var i = 0; i < coefficients.Length; i++)
+        {
+            coefficients[i] = transcript.DrawExtension();
+        }
+
+        var composition = Compose(domain, statement, mainLde, auxLde, ch, terminals, coefficients);
+        var (h0, h1) = Polynomial.InterpolateCoset(composition, Domain.Shift);
+        for (var j = 3 * height; j < h0.Length; j++)
+        {
+            if ((h0[j] | h1[j]) != 0)
+            {
+                throw new ProverException($"the composition polynomial has degree ≥ 3H: the trace does not satisfy the constraints (coefficient {j})");
+            }
+        }
+
+        var compositionCoefficients = new ulong[6][];
+        var compositionLde = new ulong[6][];
+        Parallel.For(0, 6, c =>
+        {
+            compositionCoefficients[c] = (c % 2 == 0 ? h0 : h1).AsSpan((c / 2) * height, height).ToArray();
+            compositionLde[c] = new ulong[domain.Size];
+            Lde.ExtendCoefficients(compositionCoefficients[c], options.Blowup, Domain.Shift, compositionLde[c]);
+        });
+        var compositionTree = MerkleTree.Build(RowMajor(compositionLde), 3 * 16);
+        transcript.Absorb(compositionTree.Root);
+
+        // DEEP: every column at z and g·z (composition at z only).
+        var z = DrawOutOfDomainPoint(transcript);
+        var gz = z * domain.TraceGenerator;
+        var mainOod = new Fp2[2 * Columns.Main];
+        Parallel.For(0, Columns.Main, c =>
+        {
+            mainOod[c] = Polynomial.Evaluate(mainCoefficients[c], z);
+            mainOod[Columns.Main + c] = Polynomial.Evaluate(mainCoefficients[c], gz);
+        });
+        var auxOod = new Fp2[2 * Columns.Aux];
+        for (var c = 0; c < Columns.Aux; c++)
+        {
+            auxOod[c] = Polynomial.Evaluate(auxCoefficients[2 * c], auxCoefficients[2 * c + 1], z);
+            auxOod[Columns.Aux + c] = Polynomial.Evaluate(auxCoefficients[2 * c], auxCoefficients[2 * c + 1], gz);
+        }
+
+        var compositionOod = new Fp2[3];
+        for (var c = 0; c < 3; c++)
+        {
+            compositionOod[c] = Polynomial.Evaluate(compositionCoefficients[2 * c], compositionCoefficients[2 * c + 1], z);
+        }
+
+        transcript.Absorb(mainOod);
+        transcript.Absorb(auxOod);
+        transcript.Absorb(compositionOod);
+
+        var deep = Deep.Coefficients(transcript);
+        var codeword = Deep.Codeword(domain, z, gz, deep, mainLde, auxLde, compositionLde, mainOod, auxOod, compositionOod);
+        var fri = FriProver.Commit(codeword, height, Domain.Shift, options, transcript);
+
+        var nonce = transcript.Grind(options.GrindingBits);
+        transcript.Absorb(nonce);
+        var positions = Queries.Draw(transcript, options.Queries, domain.Size);
+
+        return new StarkProof
+        {
+            MainRoot = mainTree.Root,
+            AuxRoot = auxTree.Root,
+            CompositionRoot = compositionTree.Root,
+            MainOod = mainOod,
+            AuxOod = auxOod,
+            CompositionOod = compositionOod,
+            Fri = fri.Open(positions, fri.Roots),
+            Nonce = nonce,
+            MainRows = [.. positions.Select(q => mainLde.Select(col => col[q]).ToArray())],
+            AuxRows = [.. positions.Select(q => Enumerable.Range(0, Columns.Aux).Select(c => new Fp2(auxLde[2 * c][q], auxLde[2 * c + 1][q])).ToArray())],
+            CompositionRows = [.. positions.Select(q => Enumerable.Range(0, 3).Select(c => new Fp2(compositionLde[2 * c][q], compositionLde[2 * c + 1][q])).ToArray())],
+            MainNodes = mainTree.Open(positions),
+            AuxNodes = auxTree.Open(positions),
+            CompositionNodes = compositionTree.Open(positions),
+        }.ToBytes();
+    }
+
+    /// <summary>z ∈ F_p2 with a non-zero X-coefficient, so that it lies outside every base-field domain.</summary>
+    internal static Fp2 DrawOutOfDomainPoint(Transcript transcript)
+    {
+        while (true)
+        {
+            var z = transcript.DrawExtension();
+            if (z.C1 != 0)
+            {
+                return z;
+            }
+        }
+    }
+
+    private static Fp2[] Compose(
+        Domain domain, Statement statement, ulong[][] mainLde, ulong[][] auxLde, Challenges ch, Terminals terminals, Fp2[] coefficients)
+    {
+        var size = 4 * domain.Height;
+        var points = domain.Points();
+        var result = new Fp2[size];
+        var g = domain.TraceGenerator;
+        var lastRow = domain.TracePoint(domain.Height - 1);
+        var rows = new[] { 0L, statement.Cycles - 1, statement.Cycles, domain.Height - 1 }.Select(domain.TracePoint).ToArray();
+
+        // 1/(x^H − 1) and 1/(x − g^r) for every point of the constraint domain, inverted in batches.
+        var vanishing = new ulong[size];
+        var boundary = new ulong[4 * size];
+        for (var i = 0; i < size; i++)
+        {
+            vanishing[i] = Goldilocks.Sub(Goldilocks.Pow(points[i], (ulong)domain.Height), 1);
+            for (var b = 0; b < 4; b++)
+            {
+                boundary[4 * i + b] = Goldilocks.Sub(points[i], rows[b]);
+            }
+        }
+
+        var vanishingInverse = new ulong[size];
+        var boundaryInverse = new ulong[4 * size];
+        Goldilocks.BatchInverse(vanishing, vanishingInverse);
+        Goldilocks.BatchInverse(boundary, boundaryInverse);
+        _ = g;
+
+        Parallel.For(0, (size + 1023) / 1024, block =>
+        {
+            Span<Fp2> m = stackalloc Fp2[Columns.Main];
+            Span<Fp2> n = stackalloc Fp2[Columns.Main];
+            Span<Fp2> a = stackalloc Fp2[Columns.Aux];
+            Span<Fp2> an = stackalloc Fp2[Columns.Aux];
+            Span<Fp2> values = stackalloc Fp2[VmAir.Count];
+            for (var i = block * 1024; i < Math.Min(size, (block + 1) * 1024); i++)
+            {
+                var next = domain.NextIndex(i);
+                for (var c = 0; c < Columns.Main; c++)
+                {
+                    m[c] = Fp2.FromBase(mainLde[c][i]);
+                    n[c] = Fp2.FromBase(mainLde[c][next]);
+                }
+
+                for (var c = 0; c < Columns.Aux; c++)
+                {
+                    a[c] = new Fp2(auxLde[2 * c][i], auxLde[2 * c + 1][i]);
+                    an[c] = new Fp2(auxLde[2 * c][next], auxLde[2 * c + 1][next]);
+                }
+
+                AirEvaluation.Evaluate(m, n, a, an, ch, terminals, statement.Program.Length, values);
+                var zerofiers = new AirEvaluation.Zerofiers(
+                    Fp2.FromBase(vanishingInverse[i]),
+                    Fp2.FromBase(Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])),
+                    Fp2.FromBase(boundaryInverse[4 * i]),
+                    Fp2.FromBase(boundaryInverse[4 * i + 1]),
+                    Fp2.FromBase(boundaryInverse[4 * i + 2]),
+                    Fp2.FromBase(boundaryInverse[4 * i + 3]));
+                result[i] = AirEvaluation.Combine(values, coefficients, zerofiers);
+            }
+        });
+
+        return result;
+    }
+
+    // Merkle leaves are LDE rows: row j holds every column's value at point j, in column order.
+    private static byte[] RowMajor(ulong[][] columns)
+    {
+        var rows = columns[0].Length;
+        var width = columns.Length;
+        var bytes = new byte[rows * width * 8];
+        Parallel.For(0, (rows + 4095) / 4096, block =>
+        {
+            for (var r = block * 4096; r < Math.Min(rows, (block + 1) * 4096); r++)
+            {
+                for (var c = 0; c < width; c++)
+                {
+                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((r * width + c) * 8), columns[c][r]);
+                }
+            }
+        });
+        return bytes;
+    }
+}
