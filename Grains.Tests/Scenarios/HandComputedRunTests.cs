@@ -88,7 +88,7 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         // Genesis 3·(1000 + 500) + 10 000, plus 3 network rewards of 1 000; nothing burned.
         Assert.Equal(17_500, run.Ledger.Minted);
         Assert.Equal(0, run.Ledger.Burned);
-        Assert.Contains(run.Ledger.Balances, b => b.Account == Protocol.AccountId.User(0) && b.Balance == 10_000 - 3 * 96);
+        Assert.Contains(run.Ledger.Balances, b => b.Account == Grains.Protocol.AccountId.User(0) && b.Balance == 10_000 - 3 * 96);
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         // Genesis only: 3·(1000 + 500) + 10 000; the user's three escrows of 300 are burned.
         Assert.Equal(14_500, run.Ledger.Minted);
         Assert.Equal(900, run.Ledger.Burned);
-        Assert.Contains(run.Ledger.Balances, b => b.Account == Protocol.AccountId.User(0) && b.Balance == 10_000 - 900);
+        Assert.Contains(run.Ledger.Balances, b => b.Account == Grains.Protocol.AccountId.User(0) && b.Balance == 10_000 - 900);
         Assert.All(ScenarioHarness.Rows(results, "provers.csv"), p =>
         {
             Assert.Equal("500", p["balance"]);

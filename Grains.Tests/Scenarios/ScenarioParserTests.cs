@@ -33,7 +33,7 @@ public sealed class ScenarioParserTests : IDisposable
         Assert.Equal("tiny", scenario.Name);
         Assert.Equal(2, scenario.Parameters.K);
         Assert.Equal([700_000L, 300_000L], scenario.Parameters.TiersPpm.ToArray());
-        Assert.Equal(new Protocol.ProtocolParameters().MinStake, scenario.Parameters.MinStake);
+        Assert.Equal(new Grains.Protocol.ProtocolParameters().MinStake, scenario.Parameters.MinStake);
         Assert.Equal(2, scenario.ProverCount);
         Assert.Equal(",[.-]", ProverSim.Grains.Proving.Vm.VmProgram.FromWords([.. scenario.Demand.Programs[0].Words]).ToSource());
         Assert.Equal(ProverSim.Grains.Actors.Simulation.ArrivalProcess.Poisson, scenario.Demand.Process);

@@ -1,6 +1,6 @@
 // A verifiable stream of random numbers expanded from a seed (a VRF output or a derived seed):
-// block i = SHA-256(domain ‖ seed ‖ i). Anyone holding the seed replays the same draws, which is what
-// makes allocations and market draws auditable (DESIGN.md §1 "Allocation", §2 "Determinism").
+// block i = SHA-256(domain ‖ 0x00 ‖ seed ‖ i as u64 big-endian). Anyone holding the seed replays the
+// same draws, which makes allocations and market draws auditable (DESIGN.md §1 "Allocation", §2).
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;

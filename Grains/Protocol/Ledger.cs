@@ -71,12 +71,34 @@ public sealed class Ledger
 
     public IEnumerable<KeyValuePair<(AccountId Account, EntryKind Kind), long>> Credits => _credits;
 
-    /// <summary>Applies the entries in order, all or nothing (a batch that would overdraw any account
-    /// is rejected before anything moves); then checks conservation.</summary>
+    /// <summary>Applies the entries in order, all or nothing (a batch that would overdraw any account or
+    /// overflow any total is rejected before anything moves); then checks conservation.</summary>
     public void Apply(IEnumerable<LedgerEntry> entries)
     {
         var list = entries.ToList();
+        try
+        {
+            Rehearse(list);
+        }
+        catch (OverflowException)
+        {
+            throw new LedgerException("the batch would overflow an account or the minted or burned total");
+        }
+
+        foreach (var entry in list)
+        {
+            ApplyOne(entry);
+        }
+
+        CheckConservation();
+    }
+
+    // Plays the batch on the touched balances and the totals only, throwing on the first problem.
+    private void Rehearse(List<LedgerEntry> list)
+    {
         var pending = new Dictionary<AccountId, long>();
+        var minted = Minted;
+        var burned = Burned;
         foreach (var entry in list)
         {
             Validate(entry);
@@ -90,19 +112,20 @@ public sealed class Ledger
 
                 pending[from] = balance - entry.Amount;
             }
+            else
+            {
+                minted = checked(minted + entry.Amount);
+            }
 
             if (entry.To is { } to)
             {
                 pending[to] = checked((pending.TryGetValue(to, out var p) ? p : BalanceOf(to)) + entry.Amount);
             }
+            else
+            {
+                burned = checked(burned + entry.Amount);
+            }
         }
-
-        foreach (var entry in list)
-        {
-            ApplyOne(entry);
-        }
-
-        CheckConservation();
     }
 
     /// <summary>Throws <see cref="LedgerException"/> unless minted = every balance (incl. locked and escrow) + burned.</summary>
