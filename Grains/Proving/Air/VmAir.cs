@@ -1,7 +1,8 @@
 // The algebraic intermediate representation of the VM (KERNEL.md §4): every constraint a valid trace
 // satisfies, written once and used by the prover (on the LDE coset, and as a self-check on the trace
-// domain) and by the verifier (at the out-of-domain point z). Values are in F_p2 so that one code
-// path serves both; main-trace values are base-field elements lifted into it.
+// domain) and by the verifier (at the out-of-domain point z). Constraints on the main trace alone are
+// generic over the field, so the prover evaluates them in F_p; those with auxiliary columns or
+// challenges are in F_p2.
 using ProverSim.Grains.Proving.Field;
 using C = ProverSim.Grains.Proving.Air.Columns;
 
@@ -12,11 +13,21 @@ public static class VmAir
     /// <summary>Constraints on every row (zerofier x^H − 1): booleans, ci, the is-zero gadget.</summary>
     public const int AllRowCount = 12;
 
+    /// <summary>Transitions on the main trace alone: processor, program and memory tables.</summary>
+    public const int MainTransitionCount = 9;
+
+    /// <summary>Transitions of the auxiliary columns: three sums, three evaluations.</summary>
+    public const int AuxTransitionCount = 6;
+
     /// <summary>Constraints between each row and the next (zerofier (x^H − 1)/(x − g^(H−1))).</summary>
-    public const int TransitionCount = 15;
+    public const int TransitionCount = MainTransitionCount + AuxTransitionCount;
+
+    public const int MainFirstRowCount = 8;
+
+    public const int AuxFirstRowCount = 6;
 
     /// <summary>Row 0: registers, program and memory tables start, every argument starts.</summary>
-    public const int FirstRowCount = 14;
+    public const int FirstRowCount = MainFirstRowCount + AuxFirstRowCount;
 
     /// <summary>Row C − 1: the last instruction is real.</summary>
     public const int LastInstructionCount = 1;
@@ -32,95 +43,93 @@ public static class VmAir
     /// <summary>The highest constraint degree in the trace polynomials (so the composition has degree &lt; 3H).</summary>
     public const int MaxDegree = 4;
 
-    private static readonly Fp2 One = Fp2.One;
+    public static T Real<T>(ReadOnlySpan<T> m)
+        where T : struct, IFieldElement<T> =>
+        m[C.SLoopStart] + m[C.SLoopEnd] + m[C.SLeft] + m[C.SRight] + m[C.SIncrement] + m[C.SDecrement] + m[C.SRead] + m[C.SWrite];
 
-    private static Fp2 Real(ReadOnlySpan<Fp2> m)
-    {
-        var real = Fp2.Zero;
-        foreach (var (column, _) in C.Selectors)
-        {
-            real += m[column];
-        }
-
-        return real;
-    }
-
-    public static void EvaluateAllRows(ReadOnlySpan<Fp2> m, Span<Fp2> result)
+    public static void EvaluateAllRows<T>(ReadOnlySpan<T> m, Span<T> result)
+        where T : struct, IFieldElement<T>
     {
         var k = 0;
-        var ci = Fp2.Zero;
+        var ci = T.Zero;
         foreach (var (column, opcode) in C.Selectors)
         {
             var s = m[column];
-            result[k++] = s * (One - s);
-            ci += s * opcode;
+            result[k++] = s * (T.One - s);
+            ci += s * T.Lift(opcode);
         }
 
         var real = Real(m);
-        result[k++] = real * (One - real);
+        result[k++] = real * (T.One - real);
         result[k++] = m[C.Ci] - ci;
         var mv = m[C.Mv];
-        var isZero = One - mv * m[C.Inv];
+        var isZero = T.One - mv * m[C.Inv];
         result[k++] = mv * isZero;
         result[k] = m[C.Inv] * isZero;
     }
 
-    public static void EvaluateTransitions(ReadOnlySpan<Fp2> m, ReadOnlySpan<Fp2> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, Challenges ch, Span<Fp2> result)
+    public static void EvaluateMainTransitions<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, Span<T> result)
+        where T : struct, IFieldElement<T>
     {
-        var real = Real(m);
-        var realNext = Real(n);
-        var notReal = One - real;
+        var one = T.One;
+        var two = one + one;
+        var notReal = one - Real(m);
         var mv = m[C.Mv];
-        var isZero = One - mv * m[C.Inv];
+        var isZero = one - mv * m[C.Inv];
         var dIp = n[C.Ip] - m[C.Ip];
         var dMp = n[C.Mp] - m[C.Mp];
         var dMv = n[C.Mv] - mv;
-        var two = Fp2.FromBase(2);
 
         // Processor (KERNEL.md §4): clk, ip, mp, mv per instruction; halting is final.
-        result[0] = n[C.Clk] - m[C.Clk] - One;
+        result[0] = n[C.Clk] - m[C.Clk] - one;
         var stepOne = m[C.SLeft] + m[C.SRight] + m[C.SIncrement] + m[C.SDecrement] + m[C.SRead] + m[C.SWrite];
         result[1] = m[C.SLoopStart] * (mv * (dIp - two) + isZero * (n[C.Ip] - m[C.Ni]))
             + m[C.SLoopEnd] * (isZero * (dIp - two) + mv * (n[C.Ip] - m[C.Ni]))
-            + stepOne * (dIp - One)
+            + stepOne * (dIp - one)
             + notReal * dIp;
         var keepMp = m[C.SLoopStart] + m[C.SLoopEnd] + m[C.SIncrement] + m[C.SDecrement] + m[C.SRead] + m[C.SWrite] + notReal;
-        result[2] = m[C.SLeft] * (dMp + One) + m[C.SRight] * (dMp - One) + keepMp * dMp;
+        result[2] = m[C.SLeft] * (dMp + one) + m[C.SRight] * (dMp - one) + keepMp * dMp;
         var keepMv = m[C.SLoopStart] + m[C.SLoopEnd] + m[C.SWrite] + notReal;
-        result[3] = m[C.SIncrement] * (dMv - One) + m[C.SDecrement] * (dMv + One) + keepMv * dMv;
-        result[4] = notReal * realNext;
+        result[3] = m[C.SIncrement] * (dMv - one) + m[C.SDecrement] * (dMv + one) + keepMv * dMv;
+        result[4] = notReal * Real(n);
 
         // Program table: addresses count up.
-        result[5] = n[C.ProgramIp] - m[C.ProgramIp] - One;
+        result[5] = n[C.ProgramIp] - m[C.ProgramIp] - one;
 
         // Memory table: mp rises by 0 or 1; a fresh cell starts at 0; a jump in clk keeps mv.
         var memoryStep = n[C.MemoryMp] - m[C.MemoryMp];
-        var sameCell = One - memoryStep;
-        var clockJump = n[C.MemoryClk] - m[C.MemoryClk];
+        var sameCell = one - memoryStep;
         result[6] = memoryStep * sameCell;
         result[7] = memoryStep * n[C.MemoryMv];
-        result[8] = sameCell * (clockJump - One) * (n[C.MemoryMv] - m[C.MemoryMv]);
+        result[8] = sameCell * (n[C.MemoryClk] - m[C.MemoryClk] - one) * (n[C.MemoryMv] - m[C.MemoryMv]);
+    }
+
+    public static void EvaluateAuxTransitions(ReadOnlySpan<Fp2> m, ReadOnlySpan<Fp2> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, Challenges ch, Span<Fp2> result)
+    {
+        var one = Fp2.One;
 
         // Log-derivative sums: (A' − A)·(δ − x')·(δ − y') = flag'·(δ − y') − m'·(δ − x').
         var x = ch.Alpha - ch.Instruction(n[C.Ip], n[C.Ci], n[C.Ni]);
         var y = ch.Alpha - ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
-        result[9] = (an[C.InstructionSum] - a[C.InstructionSum]) * x * y - (realNext * y - n[C.ProgramCount] * x);
+        result[0] = (an[C.InstructionSum] - a[C.InstructionSum]) * x * y - (Real(n) * y - n[C.ProgramCount] * x);
         var u = ch.Beta - ch.Memory(n[C.Clk], n[C.Mp], n[C.Mv]);
         var w = ch.Beta - ch.Memory(n[C.MemoryClk], n[C.MemoryMp], n[C.MemoryMv]);
-        result[10] = (an[C.MemorySum] - a[C.MemorySum]) * u * w - (w - u);
-        var jump = ch.Gamma - clockJump;
+        result[1] = (an[C.MemorySum] - a[C.MemorySum]) * u * w - (w - u);
+        var sameCell = one - (n[C.MemoryMp] - m[C.MemoryMp]);
+        var jump = ch.Gamma - (n[C.MemoryClk] - m[C.MemoryClk]);
         var clk = ch.Gamma - n[C.Clk];
-        result[11] = (an[C.ClockJumpSum] - a[C.ClockJumpSum]) * jump * clk - (sameCell * clk - n[C.ClockJumps] * jump);
+        result[2] = (an[C.ClockJumpSum] - a[C.ClockJumpSum]) * jump * clk - (sameCell * clk - n[C.ClockJumps] * jump);
 
         // Evaluation arguments: program table rows, values read by `,` (next mv), values written by `.`.
-        result[12] = an[C.ProgramEval] - ch.Eta * a[C.ProgramEval] - ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
+        result[3] = an[C.ProgramEval] - ch.Eta * a[C.ProgramEval] - ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
         var read = m[C.SRead];
-        result[13] = an[C.InputEval] - read * (ch.LambdaIn * a[C.InputEval] + n[C.Mv]) - (One - read) * a[C.InputEval];
+        result[4] = an[C.InputEval] - read * (ch.LambdaIn * a[C.InputEval] + n[C.Mv]) - (one - read) * a[C.InputEval];
         var write = n[C.SWrite];
-        result[14] = an[C.OutputEval] - write * (ch.LambdaOut * a[C.OutputEval] + n[C.Mv]) - (One - write) * a[C.OutputEval];
+        result[5] = an[C.OutputEval] - write * (ch.LambdaOut * a[C.OutputEval] + n[C.Mv]) - (one - write) * a[C.OutputEval];
     }
 
-    public static void EvaluateFirstRow(ReadOnlySpan<Fp2> m, ReadOnlySpan<Fp2> a, Challenges ch, Span<Fp2> result)
+    public static void EvaluateMainFirstRow<T>(ReadOnlySpan<T> m, Span<T> result)
+        where T : struct, IFieldElement<T>
     {
         result[0] = m[C.Clk];
         result[1] = m[C.Ip];
@@ -130,24 +139,30 @@ public static class VmAir
         result[5] = m[C.MemoryClk];
         result[6] = m[C.MemoryMp];
         result[7] = m[C.MemoryMv];
-        var x = ch.Alpha - ch.Instruction(m[C.Ip], m[C.Ci], m[C.Ni]);
-        var y = ch.Alpha - ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
-        result[8] = a[C.InstructionSum] * x * y - (Real(m) * y - m[C.ProgramCount] * x);
-        var u = ch.Beta - ch.Memory(m[C.Clk], m[C.Mp], m[C.Mv]);
-        var w = ch.Beta - ch.Memory(m[C.MemoryClk], m[C.MemoryMp], m[C.MemoryMv]);
-        result[9] = a[C.MemorySum] * u * w - (w - u);
-        result[10] = a[C.ClockJumpSum] * (ch.Gamma - m[C.Clk]) + m[C.ClockJumps];
-        result[11] = a[C.ProgramEval] - ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
-        result[12] = a[C.InputEval];
-        result[13] = a[C.OutputEval] - m[C.SWrite] * m[C.Mv];
     }
 
-    public static void EvaluateLastInstruction(ReadOnlySpan<Fp2> m, Span<Fp2> result) => result[0] = Real(m) - One;
+    public static void EvaluateAuxFirstRow(ReadOnlySpan<Fp2> m, ReadOnlySpan<Fp2> a, Challenges ch, Span<Fp2> result)
+    {
+        var x = ch.Alpha - ch.Instruction(m[C.Ip], m[C.Ci], m[C.Ni]);
+        var y = ch.Alpha - ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
+        result[0] = a[C.InstructionSum] * x * y - (Real(m) * y - m[C.ProgramCount] * x);
+        var u = ch.Beta - ch.Memory(m[C.Clk], m[C.Mp], m[C.Mv]);
+        var w = ch.Beta - ch.Memory(m[C.MemoryClk], m[C.MemoryMp], m[C.MemoryMv]);
+        result[1] = a[C.MemorySum] * u * w - (w - u);
+        result[2] = a[C.ClockJumpSum] * (ch.Gamma - m[C.Clk]) + m[C.ClockJumps];
+        result[3] = a[C.ProgramEval] - ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
+        result[4] = a[C.InputEval];
+        result[5] = a[C.OutputEval] - m[C.SWrite] * m[C.Mv];
+    }
 
-    public static void EvaluateHalt(ReadOnlySpan<Fp2> m, int programLength, Span<Fp2> result)
+    public static void EvaluateLastInstruction<T>(ReadOnlySpan<T> m, Span<T> result)
+        where T : struct, IFieldElement<T> => result[0] = Real(m) - T.One;
+
+    public static void EvaluateHalt<T>(ReadOnlySpan<T> m, int programLength, Span<T> result)
+        where T : struct, IFieldElement<T>
     {
         result[0] = Real(m);
-        result[1] = m[C.Ip] - Fp2.FromBase((ulong)programLength);
+        result[1] = m[C.Ip] - T.Lift((ulong)programLength);
     }
 
     public static void EvaluateLastRow(ReadOnlySpan<Fp2> a, Terminals terminals, Span<Fp2> result)

@@ -65,10 +65,14 @@ public static class AirEvaluation
         var k = 0;
         VmAir.EvaluateAllRows(main, values.Slice(k, VmAir.AllRowCount));
         k += VmAir.AllRowCount;
-        VmAir.EvaluateTransitions(main, mainNext, aux, auxNext, ch, values.Slice(k, VmAir.TransitionCount));
-        k += VmAir.TransitionCount;
-        VmAir.EvaluateFirstRow(main, aux, ch, values.Slice(k, VmAir.FirstRowCount));
-        k += VmAir.FirstRowCount;
+        VmAir.EvaluateMainTransitions(main, mainNext, values.Slice(k, VmAir.MainTransitionCount));
+        k += VmAir.MainTransitionCount;
+        VmAir.EvaluateAuxTransitions(main, mainNext, aux, auxNext, ch, values.Slice(k, VmAir.AuxTransitionCount));
+        k += VmAir.AuxTransitionCount;
+        VmAir.EvaluateMainFirstRow(main, values.Slice(k, VmAir.MainFirstRowCount));
+        k += VmAir.MainFirstRowCount;
+        VmAir.EvaluateAuxFirstRow(main, aux, ch, values.Slice(k, VmAir.AuxFirstRowCount));
+        k += VmAir.AuxFirstRowCount;
         VmAir.EvaluateLastInstruction(main, values.Slice(k, VmAir.LastInstructionCount));
         k += VmAir.LastInstructionCount;
         VmAir.EvaluateHalt(main, programLength, values.Slice(k, VmAir.HaltCount));

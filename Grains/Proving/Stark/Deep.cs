@@ -27,9 +27,10 @@ public static class Deep
         ulong x, Fp2 z, Fp2 gz, Fp2[] gamma, ReadOnlySpan<ulong> main, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> composition,
         Fp2[] mainOod, Fp2[] auxOod, Fp2[] compositionOod)
     {
-        var (atZ, atGz) = Numerators(gamma, main, aux, composition, mainOod, auxOod, compositionOod);
+        var (constantZ, constantGz) = Constants(gamma, mainOod, auxOod, compositionOod);
+        var (atZ, atGz) = Sums(gamma, main, aux, composition);
         var point = Fp2.FromBase(x);
-        return atZ * (point - z).Inverse() + atGz * (point - gz).Inverse();
+        return (atZ - constantZ) * (point - z).Inverse() + (atGz - constantGz) * (point - gz).Inverse();
     }
 
     /// <summary>The DEEP quotient over the whole LDE domain (the prover's side), in storage order.</summary>
@@ -39,22 +40,24 @@ public static class Deep
     {
         var n = domain.Size;
         var points = domain.Points();
-        var denominators = new Fp2[2 * n];
-        for (var i = 0; i < n; i++)
-        {
-            denominators[2 * i] = Fp2.FromBase(points[i]) - z;
-            denominators[2 * i + 1] = Fp2.FromBase(points[i]) - gz;
-        }
-
-        var inverses = new Fp2[2 * n];
-        Fp2.BatchInverse(denominators, inverses);
+        var (constantZ, constantGz) = Constants(gamma, mainOod, auxOod, compositionOod);
         var codeword = new Fp2[n];
         Parallel.For(0, (n + 4095) / 4096, block =>
         {
+            var start = block * 4096;
+            var end = Math.Min(n, start + 4096);
+            var denominators = new Fp2[2 * (end - start)];
+            for (var i = start; i < end; i++)
+            {
+                denominators[2 * (i - start)] = Fp2.FromBase(points[i]) - z;
+                denominators[2 * (i - start) + 1] = Fp2.FromBase(points[i]) - gz;
+            }
+
+            Fp2.BatchInverse(denominators, denominators);
             Span<ulong> main = stackalloc ulong[Columns.Main];
             Span<Fp2> aux = stackalloc Fp2[Columns.Aux];
             Span<Fp2> composition = stackalloc Fp2[3];
-            for (var i = block * 4096; i < Math.Min(n, (block + 1) * 4096); i++)
+            for (var i = start; i < end; i++)
             {
                 for (var c = 0; c < Columns.Main; c++)
                 {
@@ -71,36 +74,62 @@ public static class Deep
                     composition[c] = new Fp2(compositionLde[2 * c][i], compositionLde[2 * c + 1][i]);
                 }
 
-                var (atZ, atGz) = Numerators(gamma, main, aux, composition, mainOod, auxOod, compositionOod);
-                codeword[i] = atZ * inverses[2 * i] + atGz * inverses[2 * i + 1];
+                var (atZ, atGz) = Sums(gamma, main, aux, composition);
+                codeword[i] = (atZ - constantZ) * denominators[2 * (i - start)] + (atGz - constantGz) * denominators[2 * (i - start) + 1];
             }
         });
         return codeword;
     }
 
-    private static (Fp2 AtZ, Fp2 AtGz) Numerators(
-        Fp2[] gamma, ReadOnlySpan<ulong> main, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> composition, Fp2[] mainOod, Fp2[] auxOod, Fp2[] compositionOod)
+    // Σ γ·f(x) for the terms over (x − z) and those over (x − g·z); base-field columns cost two products each.
+    private static (Fp2 AtZ, Fp2 AtGz) Sums(Fp2[] gamma, ReadOnlySpan<ulong> main, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> composition)
     {
         var atZ = Fp2.Zero;
         var atGz = Fp2.Zero;
-        var k = 0;
         for (var c = 0; c < Columns.Main; c++)
         {
-            atZ += gamma[k + c] * (Fp2.FromBase(main[c]) - mainOod[c]);
-            atGz += gamma[k + Columns.Main + c] * (Fp2.FromBase(main[c]) - mainOod[Columns.Main + c]);
+            atZ += gamma[c] * main[c];
+            atGz += gamma[Columns.Main + c] * main[c];
         }
 
-        k += 2 * Columns.Main;
+        var k = 2 * Columns.Main;
         for (var c = 0; c < Columns.Aux; c++)
         {
-            atZ += gamma[k + c] * (aux[c] - auxOod[c]);
-            atGz += gamma[k + Columns.Aux + c] * (aux[c] - auxOod[Columns.Aux + c]);
+            atZ += gamma[k + c] * aux[c];
+            atGz += gamma[k + Columns.Aux + c] * aux[c];
         }
 
         k += 2 * Columns.Aux;
         for (var c = 0; c < 3; c++)
         {
-            atZ += gamma[k + c] * (composition[c] - compositionOod[c]);
+            atZ += gamma[k + c] * composition[c];
+        }
+
+        return (atZ, atGz);
+    }
+
+    // Σ γ·f(z) and Σ γ'·f(g·z): the same for every point.
+    private static (Fp2 AtZ, Fp2 AtGz) Constants(Fp2[] gamma, Fp2[] mainOod, Fp2[] auxOod, Fp2[] compositionOod)
+    {
+        var atZ = Fp2.Zero;
+        var atGz = Fp2.Zero;
+        for (var c = 0; c < Columns.Main; c++)
+        {
+            atZ += gamma[c] * mainOod[c];
+            atGz += gamma[Columns.Main + c] * mainOod[Columns.Main + c];
+        }
+
+        var k = 2 * Columns.Main;
+        for (var c = 0; c < Columns.Aux; c++)
+        {
+            atZ += gamma[k + c] * auxOod[c];
+            atGz += gamma[k + Columns.Aux + c] * auxOod[Columns.Aux + c];
+        }
+
+        k += 2 * Columns.Aux;
+        for (var c = 0; c < 3; c++)
+        {
+            atZ += gamma[k + c] * compositionOod[c];
         }
 
         return (atZ, atGz);

@@ -39,6 +39,17 @@ public static class StarkProver
     internal static byte[] ProveTrace(Statement statement, ulong[][] main, StarkOptions options, bool selfCheck)
     {
         options.Validate();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name)
+        {
+            if (Environment.GetEnvironmentVariable("PROVSIM_PROFILE") is not null)
+            {
+                Console.Error.WriteLine($"  {name}: {clock.Elapsed.TotalMilliseconds:0.0} ms");
+            }
+
+            clock.Restart();
+        }
+
         var height = statement.Height;
         var domain = new Domain(height, options.Blowup);
         var transcript = new Transcript(AirEvaluation.Seed(statement, options, height));
@@ -55,6 +66,7 @@ public static class StarkProver
         });
         var mainTree = MerkleTree.Build(RowMajor(mainLde), Columns.Main * 8);
         transcript.Absorb(mainTree.Root);
+        Phase("main lde+commit");
 
         // Auxiliary trace.
         var ch = Challenges.Draw(transcript);
@@ -64,6 +76,7 @@ public static class StarkProver
         {
             throw new ProverException($"the trace is not valid: {violation}");
         }
+        Phase("aux build + self-check");
 
         var auxCoefficients = new ulong[2 * Columns.Aux][];
         var auxLde = new ulong[2 * Columns.Aux][];
@@ -76,6 +89,7 @@ public static class StarkProver
         });
         var auxTree = MerkleTree.Build(RowMajor(auxLde), Columns.Aux * 16);
         transcript.Absorb(auxTree.Root);
+        Phase("aux lde+commit");
 
         // Composition: all constraints on the 4H-point coset, divided by their zerofiers, combined.
         var coefficients = new Fp2[VmAir.Count];
@@ -85,6 +99,7 @@ public static class StarkProver
         }
 
         var composition = Compose(domain, statement, mainLde, auxLde, ch, terminals, coefficients);
+        Phase("compose");
         var (h0, h1) = Polynomial.InterpolateCoset(composition, Domain.Shift);
         for (var j = 3 * height; j < h0.Length && selfCheck; j++)
         {
@@ -104,6 +119,7 @@ public static class StarkProver
         });
         var compositionTree = MerkleTree.Build(RowMajor(compositionLde), 3 * 16);
         transcript.Absorb(compositionTree.Root);
+        Phase("composition interpolate+lde+commit");
 
         // DEEP: every column at z and g·z (composition at z only).
         var z = DrawOutOfDomainPoint(transcript);
@@ -130,10 +146,13 @@ public static class StarkProver
         transcript.Absorb(mainOod);
         transcript.Absorb(auxOod);
         transcript.Absorb(compositionOod);
+        Phase("ood");
 
         var deep = Deep.Coefficients(transcript);
         var codeword = Deep.Codeword(domain, z, gz, deep, mainLde, auxLde, compositionLde, mainOod, auxOod, compositionOod);
+        Phase("deep");
         var fri = FriProver.Commit(codeword, height, Domain.Shift, options, transcript);
+        Phase("fri");
 
         var nonce = transcript.Grind(options.GrindingBits);
         transcript.Absorb(nonce);
@@ -177,7 +196,6 @@ public static class StarkProver
         var size = 4 * domain.Height;
         var points = domain.Points();
         var result = new Fp2[size];
-        var g = domain.TraceGenerator;
         var lastRow = domain.TracePoint(domain.Height - 1);
         var rows = new[] { 0L, statement.Cycles - 1, statement.Cycles, domain.Height - 1 }.Select(domain.TracePoint).ToArray();
 
@@ -186,7 +204,7 @@ public static class StarkProver
         var boundary = new ulong[4 * size];
         for (var i = 0; i < size; i++)
         {
-            vanishing[i] = Goldilocks.Sub(Goldilocks.Pow(points[i], (ulong)domain.Height), 1);
+            vanishing[i] = Goldilocks.Sub(Goldilocks.Pow(points[i], (ulong)domain.Height), 1); // 4 distinct values; cheap enough
             for (var b = 0; b < 4; b++)
             {
                 boundary[4 * i + b] = Goldilocks.Sub(points[i], rows[b]);
@@ -197,22 +215,26 @@ public static class StarkProver
         var boundaryInverse = new ulong[4 * size];
         Goldilocks.BatchInverse(vanishing, vanishingInverse);
         Goldilocks.BatchInverse(boundary, boundaryInverse);
-        _ = g;
 
         Parallel.For(0, (size + 1023) / 1024, block =>
         {
+            Span<Fp> mb = stackalloc Fp[Columns.Main];
+            Span<Fp> nb = stackalloc Fp[Columns.Main];
             Span<Fp2> m = stackalloc Fp2[Columns.Main];
             Span<Fp2> n = stackalloc Fp2[Columns.Main];
             Span<Fp2> a = stackalloc Fp2[Columns.Aux];
             Span<Fp2> an = stackalloc Fp2[Columns.Aux];
-            Span<Fp2> values = stackalloc Fp2[VmAir.Count];
+            Span<Fp> baseValues = stackalloc Fp[VmAir.Count];
+            Span<Fp2> extValues = stackalloc Fp2[VmAir.Count];
             for (var i = block * 1024; i < Math.Min(size, (block + 1) * 1024); i++)
             {
                 var next = domain.NextIndex(i);
                 for (var c = 0; c < Columns.Main; c++)
                 {
-                    m[c] = Fp2.FromBase(mainLde[c][i]);
-                    n[c] = Fp2.FromBase(mainLde[c][next]);
+                    mb[c] = new Fp(mainLde[c][i]);
+                    nb[c] = new Fp(mainLde[c][next]);
+                    m[c] = Fp2.FromBase(mb[c].Value);
+                    n[c] = Fp2.FromBase(nb[c].Value);
                 }
 
                 for (var c = 0; c < Columns.Aux; c++)
@@ -221,15 +243,59 @@ public static class StarkProver
                     an[c] = new Fp2(auxLde[2 * c][next], auxLde[2 * c + 1][next]);
                 }
 
-                AirEvaluation.Evaluate(m, n, a, an, ch, terminals, statement.Program.Length, values);
-                var zerofiers = new AirEvaluation.Zerofiers(
-                    Fp2.FromBase(vanishingInverse[i]),
-                    Fp2.FromBase(Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])),
-                    Fp2.FromBase(boundaryInverse[4 * i]),
-                    Fp2.FromBase(boundaryInverse[4 * i + 1]),
-                    Fp2.FromBase(boundaryInverse[4 * i + 2]),
-                    Fp2.FromBase(boundaryInverse[4 * i + 3]));
-                result[i] = AirEvaluation.Combine(values, coefficients, zerofiers);
+                // Main-trace constraints in F_p, the others in F_p2, at their AIR positions.
+                var layout = CompositionLayout.Instance;
+                VmAir.EvaluateAllRows<Fp>(mb, baseValues.Slice(layout.AllRows, VmAir.AllRowCount));
+                VmAir.EvaluateMainTransitions<Fp>(mb, nb, baseValues.Slice(layout.Transitions, VmAir.MainTransitionCount));
+                VmAir.EvaluateAuxTransitions(m, n, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
+                VmAir.EvaluateMainFirstRow<Fp>(mb, baseValues.Slice(layout.First, VmAir.MainFirstRowCount));
+                VmAir.EvaluateAuxFirstRow(m, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
+                VmAir.EvaluateLastInstruction<Fp>(mb, baseValues.Slice(layout.LastInstruction, 1));
+                VmAir.EvaluateHalt<Fp>(mb, statement.Program.Length, baseValues.Slice(layout.Halt, VmAir.HaltCount));
+                VmAir.EvaluateLastRow(a, terminals, extValues.Slice(layout.Last, VmAir.LastRowCount));
+
+                var allRows = Fp2.Zero;
+                for (var k = 0; k < VmAir.AllRowCount; k++)
+                {
+                    allRows += coefficients[layout.AllRows + k] * baseValues[layout.AllRows + k].Value;
+                }
+
+                var transitions = Fp2.Zero;
+                for (var k = layout.Transitions; k < layout.Transitions + VmAir.MainTransitionCount; k++)
+                {
+                    transitions += coefficients[k] * baseValues[k].Value;
+                }
+
+                for (var k = layout.Transitions + VmAir.MainTransitionCount; k < layout.First; k++)
+                {
+                    transitions += coefficients[k] * extValues[k];
+                }
+
+                var first = Fp2.Zero;
+                for (var k = layout.First; k < layout.First + VmAir.MainFirstRowCount; k++)
+                {
+                    first += coefficients[k] * baseValues[k].Value;
+                }
+
+                for (var k = layout.First + VmAir.MainFirstRowCount; k < layout.LastInstruction; k++)
+                {
+                    first += coefficients[k] * extValues[k];
+                }
+
+                var lastInstruction = coefficients[layout.LastInstruction] * baseValues[layout.LastInstruction].Value;
+                var halt = coefficients[layout.Halt] * baseValues[layout.Halt].Value + coefficients[layout.Halt + 1] * baseValues[layout.Halt + 1].Value;
+                var last = Fp2.Zero;
+                for (var k = layout.Last; k < VmAir.Count; k++)
+                {
+                    last += coefficients[k] * extValues[k];
+                }
+
+                result[i] = allRows * vanishingInverse[i]
+                    + transitions * Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])
+                    + first * boundaryInverse[4 * i]
+                    + lastInstruction * boundaryInverse[4 * i + 1]
+                    + halt * boundaryInverse[4 * i + 2]
+                    + last * boundaryInverse[4 * i + 3];
             }
         });
 
@@ -254,4 +320,22 @@ public static class StarkProver
         });
         return bytes;
     }
+}
+
+/// <summary>Where each constraint group starts in the AIR order (the order of the composition coefficients).</summary>
+internal sealed class CompositionLayout
+{
+    public static readonly CompositionLayout Instance = new();
+
+    public int AllRows => 0;
+
+    public int Transitions => VmAir.AllRowCount;
+
+    public int First => Transitions + VmAir.TransitionCount;
+
+    public int LastInstruction => First + VmAir.FirstRowCount;
+
+    public int Halt => LastInstruction + VmAir.LastInstructionCount;
+
+    public int Last => Halt + VmAir.HaltCount;
 }
