@@ -67,8 +67,11 @@ public static class RunCommand
             $"workloads {run.Workloads.Length}: completed {Summary.Count(run, WorkloadOutcome.Completed)}, failed {Summary.Count(run, WorkloadOutcome.Failed)}, " +
             $"unserved {Summary.Count(run, WorkloadOutcome.Unserved)}; declines {run.Slots.Sum(s => s.Declines)}, market fills {run.Slots.Sum(s => s.MarketFills)}; " +
             $"challenges passed {run.Slots.Sum(s => s.ChallengesPassed)}, missed {run.Slots.Sum(s => s.ChallengesMissed)}");
-        console.MarkupLine($"minted {run.Ledger.Minted}, burned {run.Ledger.Burned}; ledger conserved at every slot");
-        console.MarkupLine($"{run.Slots.Length} slots in {wall:0.00} s ({run.Slots.Length / Math.Max(wall, 1e-9):0.0} slots/s); VM cycles {run.Slots.Sum(s => s.VmCycles)}");
+        var held = run.Ledger.Balances.Sum(b => b.Balance);
+        console.MarkupLine($"minted {run.Ledger.Minted}, burned {run.Ledger.Burned}, held {held}: {(run.Ledger.Minted == held + run.Ledger.Burned ? "conserved" : "[red]NOT conserved[/]")}");
+        console.MarkupLine(
+            $"{run.Slots.Length} slots in {wall:0.00} s ({run.Slots.Length / Math.Max(wall, 1e-9):0.0} slots/s); {run.Slots.Sum(s => s.VmCycles)} VM cycles, " +
+            $"{run.Slots.Sum(s => s.ProofsVerified)} STARK proofs verified ({run.Slots.Sum(s => s.ProofBytes) / 1e6:0.0} MB), proving {run.Slots.Sum(s => s.ProvingWallMicros) / 1e6:0.0} s of CPU");
         console.MarkupLine($"results: [link]{Markup.Escape(Path.GetFullPath(directory))}[/]");
     }
 }

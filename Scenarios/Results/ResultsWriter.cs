@@ -144,7 +144,8 @@ public static class ResultsWriter
             ["wall_s"] = Math.Round(wall, 3),
             ["slots_per_s"] = Math.Round(run.Slots.Length / Math.Max(wall, 1e-9), 2),
             ["vm_cycles"] = run.Slots.Sum(s => s.VmCycles),
-            ["vm_wall_ms"] = Math.Round(provingMicros / 1000.0, 3),
+            ["proving_wall_ms"] = Math.Round(provingMicros / 1000.0, 3),
+            ["proofs_verified"] = run.Slots.Sum(s => s.ProofsVerified),
             ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
             ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json"),
         };

@@ -78,6 +78,11 @@ public static class Summary
                 ["declines"] = run.Slots.Sum(s => s.Declines),
                 ["market_fills"] = run.Slots.Sum(s => s.MarketFills),
             },
+            ["proofs"] = new JsonObject
+            {
+                ["verified"] = run.Slots.Sum(s => s.ProofsVerified),
+                ["bytes"] = run.Slots.Sum(s => s.ProofBytes),
+            },
             ["challenges"] = new JsonObject
             {
                 ["issued"] = run.Slots.Sum(s => s.ChallengesIssued),

@@ -1,8 +1,9 @@
 // A virtual prover (DESIGN.md §1, §2.1 phases 3–5). It holds its job-slot schedule in virtual time,
-// takes offers in canonical order, and really runs each accepted job on the VM; the virtual duration is
+// takes offers in canonical order, and really runs and proves each accepted job (VM + STARK); the virtual duration is
 // input transfer + cycles ÷ its *actual* speed (± seeded jitter), whatever the host's load.
 using System.Collections.Immutable;
 using System.Diagnostics;
+using ProverSim.Grains.Proving.Stark;
 using ProverSim.Grains.Proving.Vm;
 using ProverSim.Grains.Protocol;
 
@@ -105,7 +106,8 @@ public sealed class ProverGrain(
         }
 
         var watch = Stopwatch.StartNew();
-        var run = Interpreter.Run(VmProgram.FromWords([.. offer.Program]), offer.Input.AsSpan(), offer.CycleBudget);
+        var (run, _, proof) = StarkProver.Prove(
+            VmProgram.FromWords([.. offer.Program]), offer.Input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId);
         var wall = (long)watch.Elapsed.TotalMicroseconds;
         var finish = start + transfer + Jittered(setup.Actual.ComputeMicros(run.Cycles), offer, parameters);
         slots.Book(slot, finish);
@@ -120,13 +122,13 @@ public sealed class ProverGrain(
             RunStatus.OutOfCycles => JobOutcome.OutOfCycles,
             _ => JobOutcome.Fault,
         };
-        return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, start, finish, run.Cycles, run.Output, wall);
+        return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, start, finish, run.Cycles, run.Output, run.InputsRead, proof, wall);
     }
 
     private JobReport Declined(JobOffer offer, DeclineReason reason)
     {
         S.Declines += offer.Kind == JobKind.Allocated ? 1 : 0;
-        return new JobReport(offer.Kind, offer.JobId, offer.Rank, Setup.ProverId, JobOutcome.Declined, reason, offer.ArrivalMicros, offer.ArrivalMicros, 0, [], 0);
+        return new JobReport(offer.Kind, offer.JobId, offer.Rank, Setup.ProverId, JobOutcome.Declined, reason, offer.ArrivalMicros, offer.ArrivalMicros, 0, [], 0, null, 0);
     }
 
     // Multiplicative jitter in [1 − j, 1 + j], from a stream of its own per (prover, job).

@@ -63,7 +63,10 @@ public sealed record JobOffer(
     long CycleBudget,
     long InputBytes);
 
-/// <summary>What a prover did with one offer, in virtual time; the wall time is for the console only.</summary>
+/// <summary>
+/// What a prover did with one offer, in virtual time: when it halted, its output, cycles and STARK
+/// proof (bound to the job's statement id and the prover); the wall time is for the console only.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.JobReport")]
 public sealed record JobReport(
     JobKind Kind,
@@ -76,7 +79,15 @@ public sealed record JobReport(
     long FinishMicros,
     long Cycles,
     ImmutableArray<ulong> Output,
+    int InputsRead,
+    byte[]? Proof,
     long WallMicros);
+
+/// <summary>The workload id a proof's statement carries: the workload's own, or a negative id per PoW challenge.</summary>
+public static class StatementIds
+{
+    public static long For(JobKind kind, long jobId) => kind == JobKind.Challenge ? -1 - jobId : jobId;
+}
 
 /// <summary>A prover's own counters, for provers.csv.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ProverRecord")]

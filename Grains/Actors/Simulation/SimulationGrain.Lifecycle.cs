@@ -44,9 +44,8 @@ public sealed partial class SimulationGrain
         return offers;
     }
 
-    // A challenge passes when the prover's answer is the program's output on its input, in exactly the
-    // expected cycles, finished by the deadline. The answer is checked by re-running the program (the
-    // proving-kernel issue replaces this with verifying a proof).
+    // A challenge passes when the prover's STARK proof verifies for the program on its input with the
+    // exact expected cycles, and it finished by the deadline.
     private async Task JudgeChallengesAsync(SlotTick tick)
     {
         var due = S.Challenges.Values.Where(c => c.DeadlineMicros < tick.End).OrderBy(c => c.DeadlineMicros).ThenBy(c => c.ChallengeId).ToList();
@@ -69,17 +68,17 @@ public sealed partial class SimulationGrain
         tick.ChallengesMissed = verdicts.Length - tick.ChallengesPassed;
     }
 
-    private void RecordChallengeAnswers(IEnumerable<JobReport> reports)
+    private void RecordChallengeAnswers(SlotTick tick, IEnumerable<JobReport> reports)
     {
-        foreach (var report in reports.Where(r => r.Kind == JobKind.Challenge))
+        var answers = reports.Where(r => r.Kind == JobKind.Challenge).ToList();
+        var valid = ProofCheck.Check([.. answers.Select(r => (r, ChallengeProgram.Program.Words, S.Challenges[r.JobId].Input))]);
+        for (var i = 0; i < answers.Count; i++)
         {
-            var challenge = S.Challenges[report.JobId];
-            var expected = Interpreter.Run(ChallengeProgram.Program, challenge.Input.AsSpan(), challenge.ExactCycles);
-            var correct = report.Outcome == JobOutcome.Halted
-                && report.Cycles == challenge.ExactCycles
-                && expected.Status == RunStatus.Halted
-                && report.Output.SequenceEqual(expected.Output);
-            S.Challenges[report.JobId] = challenge with { FinishMicros = report.FinishMicros, Answered = correct };
+            var challenge = S.Challenges[answers[i].JobId];
+            var correct = valid[i] && answers[i].Cycles == challenge.ExactCycles;
+            S.Challenges[answers[i].JobId] = challenge with { FinishMicros = answers[i].FinishMicros, Answered = correct };
+            tick.ProofsVerified += valid[i] ? 1 : 0;
+            tick.ProofBytes += answers[i].Proof?.Length ?? 0;
         }
     }
 }

@@ -1,7 +1,6 @@
 // Phases 6 and 7 of a slot: a workload closes when every participant has finished (so k proofs exist
-// or every assigned prover finished or failed); the validator checks each result by re-running the
-// program (the proving-kernel issue turns this into verifying a proof); workloads whose close time
-// falls in this slot are settled in (close time, id) order by the reward rules.
+// or every assigned prover finished or failed); the validator verifies each participant's STARK proof;
+// workloads whose close time falls in this slot are settled in (close time, id) order by the rules.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Workloads;
@@ -21,17 +20,24 @@ public sealed partial class SimulationGrain
         var allocated = decided.Where(r => r.Kind == JobKind.Allocated).ToLookup(r => r.JobId);
         var contenders = market.ToLookup(m => m.Report.JobId);
         var records = new List<(long WorkloadId, WorkloadExecution Execution)>();
-        foreach (var (spec, _) in arrived)
+        var participation = arrived.Select(a => (a.Spec, Participants: allocated[a.Spec.WorkloadId]
+            .Select(r => (Report: r, Participation: new Participation(r.ProverId, r.Rank, false, r.Outcome == JobOutcome.Declined, r.Outcome != JobOutcome.Declined, r.FinishMicros)))
+            .Concat(contenders[a.Spec.WorkloadId].Select(m => (m.Report, Participation: new Participation(m.Report.ProverId, m.Report.Rank, true, false, m.Won, m.Report.FinishMicros))))
+            .ToList())).ToList();
+
+        // Every proof that counts toward the workload is verified, all of them in parallel.
+        var counted = participation.SelectMany(p => p.Participants.Where(x => x.Participation.Won).Select(x => (p.Spec, x.Report))).ToList();
+        var verdicts = ProofCheck.Check([.. counted.Select(c => (c.Report, c.Spec.Program, c.Spec.Input))]);
+        var valid = counted.Select((c, i) => (c.Report, Valid: verdicts[i])).Where(x => x.Valid).Select(x => x.Report).ToHashSet();
+        tick.ProofsVerified += valid.Count;
+        tick.ProofBytes += counted.Sum(c => (long)(c.Report.Proof?.Length ?? 0));
+
+        foreach (var (spec, participants) in participation)
         {
-            var participants = allocated[spec.WorkloadId]
-                .Select(r => (Report: r, Participation: new Participation(r.ProverId, r.Rank, false, r.Outcome == JobOutcome.Declined, r.Outcome != JobOutcome.Declined, r.FinishMicros)))
-                .Concat(contenders[spec.WorkloadId].Select(m => (m.Report, Participation: new Participation(m.Report.ProverId, m.Report.Rank, true, false, m.Won, m.Report.FinishMicros))))
-                .ToList();
             var working = participants.Where(p => p.Participation.Won).Select(p => p.Report).ToList();
-            var execution = Execute(spec, working, [.. participants.Select(p => p.Participation)]);
-            var proofs = working
-                .Where(r => execution.Outcome == WorkloadOutcome.Completed && r.Outcome == JobOutcome.Halted && r.Cycles == execution.Cycles && r.Output.SequenceEqual(execution.Output))
-                .Select(r => new CountedProof(r.ProverId, r.FinishMicros, r.Rank));
+            var proven = working.Where(valid.Contains).ToList();
+            var execution = Execute(spec, working, proven, [.. participants.Select(p => p.Participation)]);
+            var proofs = proven.Select(r => new CountedProof(r.ProverId, r.FinishMicros, r.Rank));
             S.Pending[spec.WorkloadId] = new PendingWorkload(
                 spec.WorkloadId, spec.UserId, spec.Escrow, execution.CloseMicros, execution.Outcome, execution.Cycles, [.. OpenMarket.Counted(proofs, P.K)]);
             records.Add((spec.WorkloadId, execution));
@@ -40,18 +46,26 @@ public sealed partial class SimulationGrain
         await Task.WhenAll(records.Select(r => Workload(r.WorkloadId).RecordExecutionAsync(r.Execution)));
     }
 
-    // The validator's view of a workload: nobody worked on it (unserved), or the program's true result
-    // under the paid cycles; it closes when the last participant finishes.
-    private static WorkloadExecution Execute(WorkloadSpec spec, List<JobReport> working, ImmutableArray<Participation> participants)
+    // The validator's view of a workload: completed when at least one proof verified (every verified
+    // proof states the same output and cycles: the program is deterministic); otherwise nobody worked on
+    // it (unserved), or the program ran out of its paid cycles (failed, confirmed by running it, since a
+    // run that does not halt has no proof), or the provers delivered nothing valid (unserved).
+    private static WorkloadExecution Execute(WorkloadSpec spec, List<JobReport> working, List<JobReport> proven, ImmutableArray<Participation> participants)
     {
         if (working.Count == 0)
         {
             return new WorkloadExecution(WorkloadOutcome.Unserved, 0, [], spec.ArrivalMicros, participants);
         }
 
+        var close = working.Max(r => r.FinishMicros);
+        if (proven.Count > 0)
+        {
+            return new WorkloadExecution(WorkloadOutcome.Completed, proven[0].Cycles, proven[0].Output, close, participants);
+        }
+
         var run = Interpreter.Run(VmProgram.FromWords([.. spec.Program]), spec.Input.AsSpan(), spec.PaidCycles);
-        var outcome = run.Status == RunStatus.Halted ? WorkloadOutcome.Completed : WorkloadOutcome.Failed;
-        return new WorkloadExecution(outcome, run.Cycles, run.Output, working.Max(r => r.FinishMicros), participants);
+        var outcome = run.Status == RunStatus.Halted ? WorkloadOutcome.Unserved : WorkloadOutcome.Failed;
+        return new WorkloadExecution(outcome, run.Cycles, [], close, participants);
     }
 
     private async Task SettleAsync(SlotTick tick)

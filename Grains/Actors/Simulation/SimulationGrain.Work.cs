@@ -43,7 +43,7 @@ public sealed partial class SimulationGrain
         await Task.WhenAll(byProver.Select(g => Prover(g.Key).OfferAsync(tick.Slot, [.. g.Select(o => o.Offer)])));
         var replies = await Task.WhenAll(byProver.Select(g => Prover(g.Key).DecideAsync(tick.Slot)));
         var reports = Canonical(replies);
-        RecordChallengeAnswers(reports);
+        RecordChallengeAnswers(tick, reports);
         tick.Offers = reports.Count(r => r.Kind == JobKind.Allocated);
         tick.Declines = reports.Count(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined);
         Account(tick, reports);

@@ -28,6 +28,8 @@ public sealed record SlotReport(
     ImmutableArray<SnapshotMember> NewSnapshot,
     long ProvingWallMicros,
     long VmCycles,
+    int ProofsVerified,
+    long ProofBytes,
     bool Finished);
 
 /// <summary>What the runner needs to write the results: the beacon key, every epoch, every workload id.</summary>

@@ -45,8 +45,12 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
 
     public long VmCycles { get; set; }
 
+    public int ProofsVerified { get; set; }
+
+    public long ProofBytes { get; set; }
+
     public SlotReport Report(EpochInfo epoch, (byte[] Alpha, byte[] Pi, byte[] Beta) beacon, int pending, int activeSetSize, bool finished) => new(
         Slot, epoch.Epoch, activeSetSize, Arrivals, Offers, Declines, MarketFills, Completed, Failed, Unserved, Joined,
         ChallengesIssued, ChallengesPassed, ChallengesMissed, pending, beacon.Alpha, beacon.Pi, beacon.Beta,
-        NewEpoch, Snapshot, ProvingWallMicros, VmCycles, finished);
+        NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, finished);
 }
