@@ -107,7 +107,7 @@ public sealed class ProverGrain(
 
         var watch = Stopwatch.StartNew();
         var (run, _, proof) = StarkProver.Prove(
-            VmProgram.FromWords([.. offer.Program]), offer.Input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId);
+            VmProgram.FromWords([.. offer.Program]), offer.Input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId, parallelism: 1);
         var wall = (long)watch.Elapsed.TotalMicroseconds;
         var finish = start + transfer + Jittered(setup.Actual.ComputeMicros(run.Cycles), offer, parameters);
         slots.Book(slot, finish);

@@ -36,13 +36,13 @@ public static class Deep
     /// <summary>The DEEP quotient over the whole LDE domain (the prover's side), in storage order.</summary>
     public static Fp2[] Codeword(
         Domain domain, Fp2 z, Fp2 gz, Fp2[] gamma, ulong[][] mainLde, ulong[][] auxLde, ulong[][] compositionLde,
-        Fp2[] mainOod, Fp2[] auxOod, Fp2[] compositionOod)
+        Fp2[] mainOod, Fp2[] auxOod, Fp2[] compositionOod, ParallelOptions parallel)
     {
         var n = domain.Size;
         var points = domain.Points();
         var (constantZ, constantGz) = Constants(gamma, mainOod, auxOod, compositionOod);
         var codeword = new Fp2[n];
-        Parallel.For(0, (n + 4095) / 4096, block =>
+        Parallel.For(0, (n + 4095) / 4096, parallel, block =>
         {
             var start = block * 4096;
             var end = Math.Min(n, start + 4096);

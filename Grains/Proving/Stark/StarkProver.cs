@@ -18,8 +18,12 @@ public static class StarkProver
     /// Runs <paramref name="program"/> under the budget; when it halts, proves the run for this workload
     /// and prover. A run that does not halt (out of cycles, fault) has no proof.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="parallelism"/> caps the cores one proof uses (−1: all); a caller that runs many
+    /// proofs at once (the prover grains of a simulation) passes 1 and gets its parallelism from them.
+    /// </remarks>
     public static (RunResult Run, Statement? Statement, byte[]? Proof) Prove(
-        VmProgram program, ReadOnlySpan<ulong> input, long cycleBudget, long workloadId, long proverId, StarkOptions? options = null)
+        VmProgram program, ReadOnlySpan<ulong> input, long cycleBudget, long workloadId, long proverId, StarkOptions? options = null, int parallelism = -1)
     {
         var (run, main) = TraceBuilder.Build(program, input, cycleBudget);
         if (main is null || run.Cycles == 0)
@@ -28,7 +32,7 @@ public static class StarkProver
         }
 
         var statement = new Statement(program.Words, [.. input], run.Output, run.Cycles, run.InputsRead, workloadId, proverId);
-        return (run, statement, ProveTrace(statement, main, options ?? StarkOptions.Default, selfCheck: true));
+        return (run, statement, ProveTrace(statement, main, options ?? StarkOptions.Default, selfCheck: true, parallelism));
     }
 
     /// <summary>
@@ -36,8 +40,9 @@ public static class StarkProver
     /// — the constraints on the trace domain and the composition's degree — and commits to whatever
     /// results, so that the verifier's rejection of bad traces can be exercised.
     /// </summary>
-    internal static byte[] ProveTrace(Statement statement, ulong[][] main, StarkOptions options, bool selfCheck)
+    internal static byte[] ProveTrace(Statement statement, ulong[][] main, StarkOptions options, bool selfCheck, int parallelism = -1)
     {
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
         options.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string name)
@@ -57,14 +62,14 @@ public static class StarkProver
         // Main trace: interpolate, extend to the coset, commit row by row.
         var mainCoefficients = new ulong[Columns.Main][];
         var mainLde = new ulong[Columns.Main][];
-        Parallel.For(0, Columns.Main, c =>
+        Parallel.For(0, Columns.Main, parallel, c =>
         {
             mainCoefficients[c] = (ulong[])main[c].Clone();
             Ntt.Ntt.Inverse(mainCoefficients[c]);
             mainLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(mainCoefficients[c], options.Blowup, Domain.Shift, mainLde[c]);
         });
-        var mainTree = MerkleTree.Build(RowMajor(mainLde), Columns.Main * 8);
+        var mainTree = MerkleTree.Build(RowMajor(mainLde, parallel), Columns.Main * 8);
         transcript.Absorb(mainTree.Root);
         Phase("main lde+commit");
 
@@ -80,14 +85,14 @@ public static class StarkProver
 
         var auxCoefficients = new ulong[2 * Columns.Aux][];
         var auxLde = new ulong[2 * Columns.Aux][];
-        Parallel.For(0, 2 * Columns.Aux, c =>
+        Parallel.For(0, 2 * Columns.Aux, parallel, c =>
         {
             auxCoefficients[c] = aux[c / 2].Select(v => c % 2 == 0 ? v.C0 : v.C1).ToArray();
             Ntt.Ntt.Inverse(auxCoefficients[c]);
             auxLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(auxCoefficients[c], options.Blowup, Domain.Shift, auxLde[c]);
         });
-        var auxTree = MerkleTree.Build(RowMajor(auxLde), Columns.Aux * 16);
+        var auxTree = MerkleTree.Build(RowMajor(auxLde, parallel), Columns.Aux * 16);
         transcript.Absorb(auxTree.Root);
         Phase("aux lde+commit");
 
@@ -98,7 +103,7 @@ public static class StarkProver
             coefficients[i] = transcript.DrawExtension();
         }
 
-        var composition = Compose(domain, statement, mainLde, auxLde, ch, terminals, coefficients);
+        var composition = Compose(domain, statement, mainLde, auxLde, ch, terminals, coefficients, parallel);
         Phase("compose");
         var (h0, h1) = Polynomial.InterpolateCoset(composition, Domain.Shift);
         for (var j = 3 * height; j < h0.Length && selfCheck; j++)
@@ -111,13 +116,13 @@ public static class StarkProver
 
         var compositionCoefficients = new ulong[6][];
         var compositionLde = new ulong[6][];
-        Parallel.For(0, 6, c =>
+        Parallel.For(0, 6, parallel, c =>
         {
             compositionCoefficients[c] = (c % 2 == 0 ? h0 : h1).AsSpan((c / 2) * height, height).ToArray();
             compositionLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(compositionCoefficients[c], options.Blowup, Domain.Shift, compositionLde[c]);
         });
-        var compositionTree = MerkleTree.Build(RowMajor(compositionLde), 3 * 16);
+        var compositionTree = MerkleTree.Build(RowMajor(compositionLde, parallel), 3 * 16);
         transcript.Absorb(compositionTree.Root);
         Phase("composition interpolate+lde+commit");
 
@@ -125,7 +130,7 @@ public static class StarkProver
         var z = DrawOutOfDomainPoint(transcript);
         var gz = z * domain.TraceGenerator;
         var mainOod = new Fp2[2 * Columns.Main];
-        Parallel.For(0, Columns.Main, c =>
+        Parallel.For(0, Columns.Main, parallel, c =>
         {
             mainOod[c] = Polynomial.Evaluate(mainCoefficients[c], z);
             mainOod[Columns.Main + c] = Polynomial.Evaluate(mainCoefficients[c], gz);
@@ -149,7 +154,7 @@ public static class StarkProver
         Phase("ood");
 
         var deep = Deep.Coefficients(transcript);
-        var codeword = Deep.Codeword(domain, z, gz, deep, mainLde, auxLde, compositionLde, mainOod, auxOod, compositionOod);
+        var codeword = Deep.Codeword(domain, z, gz, deep, mainLde, auxLde, compositionLde, mainOod, auxOod, compositionOod, parallel);
         Phase("deep");
         var fri = FriProver.Commit(codeword, height, Domain.Shift, options, transcript);
         Phase("fri");
@@ -191,7 +196,7 @@ public static class StarkProver
     }
 
     private static Fp2[] Compose(
-        Domain domain, Statement statement, ulong[][] mainLde, ulong[][] auxLde, Challenges ch, Terminals terminals, Fp2[] coefficients)
+        Domain domain, Statement statement, ulong[][] mainLde, ulong[][] auxLde, Challenges ch, Terminals terminals, Fp2[] coefficients, ParallelOptions parallel)
     {
         var size = 4 * domain.Height;
         var points = domain.Points();
@@ -216,7 +221,7 @@ public static class StarkProver
         Goldilocks.BatchInverse(vanishing, vanishingInverse);
         Goldilocks.BatchInverse(boundary, boundaryInverse);
 
-        Parallel.For(0, (size + 1023) / 1024, block =>
+        Parallel.For(0, (size + 1023) / 1024, parallel, block =>
         {
             Span<Fp> mb = stackalloc Fp[Columns.Main];
             Span<Fp> nb = stackalloc Fp[Columns.Main];
@@ -303,12 +308,12 @@ public static class StarkProver
     }
 
     // Merkle leaves are LDE rows: row j holds every column's value at point j, in column order.
-    private static byte[] RowMajor(ulong[][] columns)
+    private static byte[] RowMajor(ulong[][] columns, ParallelOptions parallel)
     {
         var rows = columns[0].Length;
         var width = columns.Length;
         var bytes = new byte[rows * width * 8];
-        Parallel.For(0, (rows + 4095) / 4096, block =>
+        Parallel.For(0, (rows + 4095) / 4096, parallel, block =>
         {
             for (var r = block * 4096; r < Math.Min(rows, (block + 1) * 4096); r++)
             {
