@@ -49,6 +49,7 @@ public static class BitReverse
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PermuteSimple<T>(Span<T> values, int log2n)
     {
         var shift = 32 - log2n;
@@ -65,6 +66,7 @@ public static class BitReverse
     // Splits an index into (high 3 bits, middle, low 3 bits): reversing maps (a, m, b) to
     // (rev b, rev m, rev a). For each middle m ≤ rev m, the 8×8 tile of indices (a, m, b) and
     // the tile (a', rev m, b') exchange as a block, so every cache line touched is used 8 times.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PermuteTiled<T>(Span<T> values, int log2n)
     {
         const int tile = 1 << TileLog2;

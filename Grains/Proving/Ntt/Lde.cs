@@ -41,8 +41,8 @@ public static class Lde
         // The coefficients live in the last block until that block is computed last.
         var coefficients = output.Slice((blowup - 1) * height, height);
         traceValues.CopyTo(coefficients);
-        Ntt.Inverse(coefficients, path);
-        ExtendInPlace(output, height, blowup, shift, path);
+        Ntt.InverseWithoutScaling(coefficients, path);
+        ExtendInPlace(output, height, blowup, shift, Goldilocks.InverseOfPowerOfTwo(BitOperations.Log2((uint)height)), path);
     }
 
     internal static void ExtendCoefficients(ReadOnlySpan<ulong> coefficients, int blowup, ulong shift, Span<ulong> output, Ntt.Path path)
@@ -62,11 +62,12 @@ public static class Lde
         var last = output.Slice((blowup - 1) * height, height);
         coefficients.CopyTo(last);
         last[coefficients.Length..].Clear();
-        ExtendInPlace(output, height, blowup, shift, path);
+        ExtendInPlace(output, height, blowup, shift, 1, path);
     }
 
-    // The last block holds the coefficients; fills every block j with f on shift·w^rev(j)·⟨g⟩, bit-reversed.
-    private static void ExtendInPlace(Span<ulong> output, int height, int blowup, ulong shift, Ntt.Path path)
+    // The last block holds the coefficients divided by scale (so the inverse NTT's 1/H rides on the
+    // coset scaling); fills every block j with f on shift·w^rev(j)·⟨g⟩, bit-reversed.
+    private static void ExtendInPlace(Span<ulong> output, int height, int blowup, ulong shift, ulong scale, Ntt.Path path)
     {
         var log2Blowup = BitOperations.Log2((uint)blowup);
         var w = Goldilocks.RootOfUnity(BitOperations.Log2((uint)height) + log2Blowup);
@@ -80,7 +81,7 @@ public static class Lde
             }
 
             var cosetShift = Goldilocks.Mul(shift, Goldilocks.Pow(w, (ulong)BitReverse.Index(j, log2Blowup)));
-            Ntt.MultiplyByPowers(block, 1, cosetShift, path);
+            Ntt.MultiplyByPowers(block, scale, cosetShift, path);
             Ntt.ForwardToBitReversed(block, path);
         }
     }

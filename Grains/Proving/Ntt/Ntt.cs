@@ -30,8 +30,6 @@ public static class Ntt
     // that all of a block's remaining stages stay in L2 (2^14 ulongs = 128 KB).
     private const int BlockLog2 = 14;
 
-    private const ulong P = Goldilocks.P;
-
     internal static Path BestPath { get; } =
         Avx512F.IsSupported ? Path.Avx512 : Avx2.IsSupported ? Path.Avx2 : Path.Scalar;
 
@@ -102,23 +100,18 @@ public static class Ntt
 
     internal static void Inverse(Span<ulong> values, Path path)
     {
-        // a_i = (1/n)·Σ_k A_k·r^(−ik) = (1/n)·Forward(A)_(−i mod n).
-        var log2n = CheckLength(values.Length);
-        Forward(values, path);
-        var scale = Goldilocks.InverseOfPowerOfTwo(log2n);
-        var n = values.Length;
-        values[0] = Goldilocks.Mul(values[0], scale);
-        if (n == 1)
-        {
-            return;
-        }
+        InverseWithoutScaling(values, path);
+        Scale(values, Goldilocks.InverseOfPowerOfTwo(BitOperations.Log2((uint)values.Length)), path);
+    }
 
-        values[n / 2] = Goldilocks.Mul(values[n / 2], scale);
-        for (var i = 1; i < n / 2; i++)
+    /// <summary>n times the inverse transform (the 1/n is left to the caller, who may fold it into another pass).</summary>
+    internal static void InverseWithoutScaling(Span<ulong> values, Path path)
+    {
+        // Σ_k A_k·r^(−ik) = Forward(A)_(−i mod n): the forward transform, then index i ↔ n − i.
+        Forward(values, path);
+        if (values.Length > 2)
         {
-            var x = values[i];
-            values[i] = Goldilocks.Mul(values[n - i], scale);
-            values[n - i] = Goldilocks.Mul(x, scale);
+            values[1..].Reverse();
         }
     }
 
@@ -131,12 +124,42 @@ public static class Ntt
 
     internal static void CosetInverse(Span<ulong> evaluations, ulong shift, Path path)
     {
-        CheckLength(evaluations.Length);
-        Inverse(evaluations, path);
-        MultiplyByPowers(evaluations, 1, Goldilocks.Inverse(shift), path);
+        var log2n = CheckLength(evaluations.Length);
+        InverseWithoutScaling(evaluations, path);
+        MultiplyByPowers(evaluations, Goldilocks.InverseOfPowerOfTwo(log2n), Goldilocks.Inverse(shift), path);
+    }
+
+    /// <summary>values[k] ← values[k]·factor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void Scale(Span<ulong> values, ulong factor, Path path)
+    {
+        var start = 0;
+        ref var origin = ref MemoryMarshal.GetReference(values);
+        if (path == Path.Avx512)
+        {
+            var broadcast = Vector512.Create(factor);
+            for (; start + 8 <= values.Length; start += 8)
+            {
+                V512.Mul(Vector512.LoadUnsafe(ref origin, (nuint)start), broadcast).StoreUnsafe(ref origin, (nuint)start);
+            }
+        }
+        else if (path == Path.Avx2)
+        {
+            var broadcast = Vector256.Create(factor);
+            for (; start + 4 <= values.Length; start += 4)
+            {
+                V256.Mul(Vector256.LoadUnsafe(ref origin, (nuint)start), broadcast).StoreUnsafe(ref origin, (nuint)start);
+            }
+        }
+
+        for (var k = start; k < values.Length; k++)
+        {
+            values[k] = Goldilocks.Mul(values[k], factor);
+        }
     }
 
     /// <summary>values[k] ← values[k]·first·ratio^k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MultiplyByPowers(Span<ulong> values, ulong first, ulong ratio, Path path)
     {
         var start = 0;
@@ -195,13 +218,14 @@ public static class Ntt
     {
         if (n < 1 || !BitOperations.IsPow2(n) || n > 1 << MaxLog2Size)
         {
-            throw new ArgumentException($"NTT length {n} is not a power of 2 in [1, 2^{MaxLog2Size}].", nameof(n));
+            throw new ArgumentException($"NTT length {n} is not a power of 2 in [1, 2^{MaxLog2Size}].", "values");
         }
 
         return BitOperations.Log2((uint)n);
     }
 
     // One DIF stage over every block of 2m: (x, y) ← (x + y, (x − y)·r_2m^k).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Stage(Span<ulong> values, int m, ulong[] twiddles, Path path)
     {
         ref var origin = ref MemoryMarshal.GetReference(values);
@@ -253,6 +277,7 @@ public static class Ntt
 
     // Stages m = 4, 2, 1 inside each 8-lane vector. Lane i pairs with lane i ^ m: lanes with bit m
     // clear take x + y, lanes with bit m set take (x − y)·r_2m^(i mod m).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LastThreeStagesAvx512(Span<ulong> block)
     {
         var swap4 = Vector512.Create(4UL, 5, 6, 7, 0, 1, 2, 3);
@@ -281,6 +306,7 @@ public static class Ntt
     }
 
     // Stages m = 2, 1 inside each 4-lane vector (see LastThreeStagesAvx512).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LastTwoStagesAvx2(Span<ulong> block)
     {
         var high2 = Vector256.Create(0UL, 0, ulong.MaxValue, ulong.MaxValue);

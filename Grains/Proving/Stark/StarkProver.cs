@@ -69,7 +69,7 @@ public static class StarkProver
             mainLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(mainCoefficients[c], options.Blowup, Domain.Shift, mainLde[c]);
         });
-        var mainTree = MerkleTree.Build(RowMajor(mainLde, parallel), Columns.Main * 8);
+        using var mainTree = MerkleTree.Build(RowMajor(mainLde, parallel), Columns.Main * 8);
         transcript.Absorb(mainTree.Root);
         Phase("main lde+commit");
 
@@ -92,7 +92,7 @@ public static class StarkProver
             auxLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(auxCoefficients[c], options.Blowup, Domain.Shift, auxLde[c]);
         });
-        var auxTree = MerkleTree.Build(RowMajor(auxLde, parallel), Columns.Aux * 16);
+        using var auxTree = MerkleTree.Build(RowMajor(auxLde, parallel), Columns.Aux * 16);
         transcript.Absorb(auxTree.Root);
         Phase("aux lde+commit");
 
@@ -122,7 +122,7 @@ public static class StarkProver
             compositionLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(compositionCoefficients[c], options.Blowup, Domain.Shift, compositionLde[c]);
         });
-        var compositionTree = MerkleTree.Build(RowMajor(compositionLde, parallel), 3 * 16);
+        using var compositionTree = MerkleTree.Build(RowMajor(compositionLde, parallel), 3 * 16);
         transcript.Absorb(compositionTree.Root);
         Phase("composition interpolate+lde+commit");
 
@@ -162,8 +162,9 @@ public static class StarkProver
         var nonce = transcript.Grind(options.GrindingBits);
         transcript.Absorb(nonce);
         var positions = Queries.Draw(transcript, options.Queries, domain.Size);
+        Phase("grind+queries");
 
-        return new StarkProof
+        var proofBytes = new StarkProof
         {
             MainRoot = mainTree.Root,
             AuxRoot = auxTree.Root,
@@ -180,6 +181,8 @@ public static class StarkProver
             AuxNodes = auxTree.Open(positions),
             CompositionNodes = compositionTree.Open(positions),
         }.ToBytes();
+        Phase("openings+serialize");
+        return proofBytes;
     }
 
     /// <summary>z ∈ F_p2 with a non-zero X-coefficient, so that it lies outside every base-field domain.</summary>
