@@ -22,7 +22,13 @@ public sealed class BaselineExampleTests(ClusterFixture fixture) : IDisposable
         var failed = workloads.Where(w => w["outcome"] == "failed").ToList();
         Assert.NotEmpty(failed);
         Assert.All(failed, w => Assert.Equal(w["escrow"], w["burned"]));
-        Assert.All(workloads.Where(w => w["outcome"] == "completed"), w => Assert.Equal(3, w["tier_rewards"].Split(';').Length));
+        // Every verified proof (at most k = 3) is paid a tier, and only those.
+        Assert.All(workloads.Where(w => w["outcome"] == "completed"), w =>
+        {
+            var proofs = w["proofs"].Split(';').Select(p => p.Split('@')[0]).ToArray();
+            Assert.InRange(proofs.Length, 1, 3);
+            Assert.Equal(proofs, w["tier_rewards"].Split(';').Select(t => t.Split(':')[0]).ToArray());
+        });
 
         var liars = ScenarioHarness.Rows(results, "provers.csv").Where(p => p["group"] == "liars").ToList();
         Assert.Equal(4, liars.Count);
