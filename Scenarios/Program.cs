@@ -9,6 +9,8 @@ var root = new RootCommand("ProverSim: a simulator of a decentralized prover net
     RunCommand.Create(),
     ValidateCommand.Create(),
     VerifyCommand.Create(),
+    LoadTestCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parse = root.Parse(args);

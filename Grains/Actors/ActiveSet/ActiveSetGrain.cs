@@ -9,6 +9,10 @@ namespace ProverSim.Grains.Actors.ActiveSet;
 public sealed class ActiveSetGrain(
     [PersistentState("activeset", "simulation")] IPersistentState<ActiveSetState> state) : Grain, IActiveSetGrain
 {
+    // Derived from the frozen snapshot and never persisted: each requirement's eligible set, built on its
+    // first draw of the epoch, so that a draw does not filter and sort the whole snapshot again.
+    private readonly Dictionary<HardwareRequirement, EligibleSet> _eligible = [];
+
     private ActiveSetState S => state.State;
 
     private ProtocolParameters Parameters => S.Parameters ?? throw new InvalidOperationException("active set is not initialized");
@@ -16,6 +20,7 @@ public sealed class ActiveSetGrain(
     public async Task InitializeAsync(ProtocolParameters parameters)
     {
         state.State = new ActiveSetState { Parameters = parameters };
+        _eligible.Clear();
         await state.WriteStateAsync();
     }
 
@@ -131,6 +136,7 @@ public sealed class ActiveSetGrain(
                 .Where(m => m.IsMember)
                 .Select(m => new SnapshotMember(m.ProverId, m.Stake, m.Declared, S.MarketTakers.Contains(m.ProverId)))];
             S.SnapshotEpoch = epoch;
+            _eligible.Clear();
             await state.WriteStateAsync();
         }
 
@@ -139,7 +145,12 @@ public sealed class ActiveSetGrain(
 
     public Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput)
     {
-        var eligible = Eligible(epoch, requirement, takersOnly: false, exclude: []);
+        if (!_eligible.TryGetValue(requirement, out var eligible) || S.SnapshotEpoch != epoch)
+        {
+            eligible = new EligibleSet(Eligible(epoch, requirement, takersOnly: false, exclude: []));
+            _eligible[requirement] = eligible;
+        }
+
         return Task.FromResult(Allocation.Draw(eligible, vrfOutput, Parameters.K, Parameters.AllocationWeight));
     }
 

@@ -19,7 +19,7 @@ public sealed class WorkloadGrain(
         }
 
         var alpha = Beacon.AllocationAlpha(epoch.Seed, spec.WorkloadId);
-        var pi = Ecvrf.Prove(EcvrfKeyPair.FromSecret(beaconSecret), alpha);
+        var pi = Ecvrf.Prove(BeaconKey(beaconSecret), alpha);
         var beta = Ecvrf.ProofToHash(pi);
         var runId = RunKeys.RunOf(this.GetPrimaryKeyString());
         var provers = await GrainFactory.GetGrain<IActiveSetGrain>(runId).DrawAsync(epoch.Epoch, spec.Requirement, beta);
@@ -29,6 +29,12 @@ public sealed class WorkloadGrain(
         await state.WriteStateAsync();
         return allocation;
     }
+
+    // Workload grains are one activation per workload; the beacon key is rebuilt once per process, not
+    // per allocation (its point decompression was ~7% of an allocation's CPU).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, EcvrfKeyPair> Keys = new();
+
+    private static EcvrfKeyPair BeaconKey(byte[] secret) => Keys.GetOrAdd(Convert.ToHexString(secret), _ => EcvrfKeyPair.FromSecret(secret));
 
     public async Task RecordExecutionAsync(WorkloadExecution execution)
     {

@@ -1,0 +1,99 @@
+// `provsim loadtest` at tiny size (issue 7 "Tests"): 200 provers for 2 seconds on an embedded silo, its
+// one JSON object parsed and checked for sanity; bad option values are one line and exit code 2.
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace ProverSim.Grains.Tests.LoadTest;
+
+public sealed class LoadTestCommandTests : IDisposable
+{
+    private static readonly string[] Keys =
+        ["provers", "allocations_per_s", "ping_calls_per_s", "ratio", "p50_ms", "p90_ms", "p99_ms", "max_ms", "peak_memory_mb", "bytes_per_prover", "mode"];
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"provsim-loadtest-{Guid.NewGuid():N}");
+
+    // Executing proves every accepted job (a STARK each), so that run keeps two allocations in flight and
+    // measures for longer; skipping execution measures the allocation path alone.
+    [Theory]
+    [InlineData("skip-execution", "256", "2")]
+    [InlineData("execute", "2", "6")]
+    public void TinyRunPrintsSaneFigures(string mode, string inFlight, string duration)
+    {
+        var (code, stdout, stderr) = Provsim(
+            "loadtest", "--provers", "200", "--duration", duration, "--warmup", "0.5", "--ping-duration", "1", "--decline-fraction", "0.2",
+            "--mode", mode, "--in-flight", inFlight, "--json", "--out", _directory);
+        Assert.True(code == 0, $"exit code {code}: {stderr}");
+
+        using var json = JsonDocument.Parse(stdout);
+        var root = json.RootElement;
+        Assert.Equal(Keys.Order(), root.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(200, root.GetProperty("provers").GetInt32());
+        Assert.Equal(mode, root.GetProperty("mode").GetString());
+
+        double Figure(string key) => root.GetProperty(key).GetDouble();
+        foreach (var key in Keys.Except(["mode"]))
+        {
+            Assert.True(Figure(key) > 0, $"{key} is {Figure(key)}");
+        }
+
+        Assert.True(Figure("p50_ms") <= Figure("p90_ms"), stdout);
+        Assert.True(Figure("p90_ms") <= Figure("p99_ms"), stdout);
+        Assert.True(Figure("p99_ms") <= Figure("max_ms"), stdout);
+        Assert.InRange(Figure("ratio"), 0, 1);
+        var ratio = Figure("allocations_per_s") / Figure("ping_calls_per_s");
+        Assert.True(Math.Abs(Figure("ratio") - ratio) <= 1e-5 * ratio, $"ratio {Figure("ratio")}, computed {ratio}");
+
+        // The folder: one CSV row per sampled second with its parameters, the percentile CSV, the plot.
+        var series = File.ReadAllLines(Path.Combine(_directory, "loadtest.csv"));
+        Assert.StartsWith("run_id,mode,provers,k,decline_fraction,rate,in_flight,weight,seed,t_s,phase,allocations", series[0]);
+        Assert.True(series.Length >= 3, string.Join('\n', series));
+        Assert.All(series.Skip(1), row => Assert.Contains($",{mode},200,3,0.2,max,{inFlight},uniform,1,", row));
+        Assert.True(File.ReadAllLines(Path.Combine(_directory, "latency.csv")).Length > 2);
+        Assert.True(new FileInfo(Path.Combine(_directory, "latency.png")).Length > 10_000);
+        using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(_directory, "summary.json")));
+        Assert.Equal(0, summary.RootElement.GetProperty("execution_mismatches").GetInt64());
+        Assert.InRange(summary.RootElement.GetProperty("decline_share").GetDouble(), 0.05, 0.4);
+    }
+
+    [Theory]
+    [InlineData("--provers", "100001", "--provers: must be a whole number from 1 to 100000 (got '100001')")]
+    [InlineData("--provers", "many", "--provers: must be a whole number from 1 to 100000 (got 'many')")]
+    [InlineData("--rate", "-3", "--rate: must be arrivals per second (> 0) or 'max' (got '-3')")]
+    [InlineData("--decline-fraction", "1.5", "--decline-fraction: must be a number from 0 to 1 (got '1.5')")]
+    [InlineData("--duration", "0", "--duration: must be a number of seconds > 0 and at most 86400 (got '0')")]
+    [InlineData("--mode", "fast", "--mode: must be one of execute, skip-execution (got 'fast')")]
+    [InlineData("--cluster", "redis://localhost", "--cluster: only 'embedded' is available yet")]
+    public void BadOptionIsOneLineAndExitCodeTwo(string option, string value, string expected)
+    {
+        var (code, stdout, stderr) = Provsim("loadtest", option, value);
+        Assert.Equal(2, code);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("provsim loadtest: ", line);
+        Assert.Contains(expected, line);
+        Assert.Empty(stdout);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    private static (int Code, string Stdout, string Stderr) Provsim(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "provsim.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "provsim did not exit");
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
