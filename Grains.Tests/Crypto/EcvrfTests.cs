@@ -278,24 +278,8 @@ public sealed class EcvrfTests
             Convert.FromHexString(element.GetProperty(property).GetString()!);
     }
 
-    // The vectors live in <repo root>/../shared/testdata, the repo root being the directory with Simulator.sln.
-    private static string FindVectorFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Simulator.sln")))
-            {
-                var candidate = Path.Combine(dir.FullName, "..", "shared", "testdata", VectorFile);
-                if (File.Exists(candidate))
-                {
-                    return Path.GetFullPath(candidate);
-                }
-            }
-        }
-
-        throw new FileNotFoundException(
-            $"No Simulator.sln above {AppContext.BaseDirectory} has ../shared/testdata/{VectorFile} beside it.");
-    }
+    // The vectors live in <repo root>/../shared/testdata.
+    private static string FindVectorFile() => Path.GetFullPath(Path.Combine(RepoPaths.SharedTestData, VectorFile));
 
     private sealed record Vector(string Name, byte[] Sk, byte[] Pk, byte[] Alpha, byte[] Pi, byte[] Beta);
 }

@@ -1,6 +1,5 @@
 // `provsim loadtest` at tiny size (issue 7 "Tests"): 200 provers for 2 seconds on an embedded silo, its
 // one JSON object parsed and checked for sanity; bad option values are one line and exit code 2.
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace ProverSim.Grains.Tests.LoadTest;
@@ -81,19 +80,5 @@ public sealed class LoadTestCommandTests : IDisposable
         }
     }
 
-    private static (int Code, string Stdout, string Stderr) Provsim(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "provsim.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "provsim did not exit");
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Provsim(params string[] args) => ProvsimProcess.Run(args);
 }

@@ -274,24 +274,11 @@ internal sealed record ExampleProgram(VmProgram Program, ulong[] Input, Immutabl
             Assembler.Assemble(source), Numbers(header, "input"), [.. Numbers(header, "output")], cycles);
     }
 
-    private static string Directory { get; } = FindDirectory();
+    private static string Directory => RepoPaths.Programs;
 
     private static ulong[] Numbers(Dictionary<string, string> header, string key) =>
         header.TryGetValue(key, out var text)
             ? text.Split(' ', StringSplitOptions.RemoveEmptyEntries)
                 .Where(word => char.IsAsciiDigit(word[0])).Select(ulong.Parse).ToArray()
             : [];
-
-    private static string FindDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Simulator.sln")))
-            {
-                return Path.Combine(dir.FullName, "Scenarios", "programs");
-            }
-        }
-
-        throw new DirectoryNotFoundException($"no Simulator.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -1,6 +1,5 @@
 // The provsim command line as a user meets it: bad input is one line on stderr and exit code 2, never
 // a stack trace; a results folder that verifies exits 0.
-using System.Diagnostics;
 
 namespace ProverSim.Grains.Tests.Scenarios;
 
@@ -47,21 +46,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("valid — 'baseline', 36 provers in 3 groups", stdout);
     }
 
-    private static (int Code, string Stdout, string Stderr) Provsim(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "provsim.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "provsim did not exit");
-        return (process.ExitCode, stdout.Result, stderr);
-    }
+    private static (int Code, string Stdout, string Stderr) Provsim(params string[] args) => ProvsimProcess.Run(args);
 
     public void Dispose() => _files.Dispose();
 }
