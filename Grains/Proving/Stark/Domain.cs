@@ -42,8 +42,12 @@ public sealed class Domain
     /// <summary>The point of LDE entry <paramref name="index"/>: 7·w^bitrev(index).</summary>
     public ulong Point(int index) => Goldilocks.Mul(Shift, Goldilocks.Pow(Root, (ulong)BitReverse.Index(index, LogSize)));
 
-    /// <summary>Every LDE point, in storage (bit-reversed) order.</summary>
-    public ulong[] Points()
+    private ulong[]? _points;
+
+    /// <summary>Every LDE point, in storage (bit-reversed) order; computed once per domain (do not modify).</summary>
+    public ulong[] Points() => _points ??= ComputePoints();
+
+    private ulong[] ComputePoints()
     {
         var natural = new ulong[Size];
         var x = Shift;
