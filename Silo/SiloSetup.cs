@@ -1,6 +1,8 @@
 // The one place where a ProverSim silo is configured (DESIGN.md §3): grain storage, messaging limits
 // and, for the embedded default, localhost clustering. The standalone silo, the embedded silo of
 // `provsim run` and the test cluster all call these.
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,19 +27,43 @@ public static class SiloSetup
         return silo;
     }
 
-    /// <summary>The embedded default: one silo on localhost with in-memory storage.</summary>
-    public static ISiloBuilder UseEmbedded(this ISiloBuilder silo) => silo.UseLocalhostClustering().AddProverSim();
+    /// <summary>The embedded default: one silo on localhost with in-memory storage (Orleans' usual ports unless given).</summary>
+    public static ISiloBuilder UseEmbedded(this ISiloBuilder silo, int siloPort = 11111, int gatewayPort = 30000) =>
+        silo.UseLocalhostClustering(siloPort, gatewayPort).AddProverSim();
 
-    /// <summary>Starts an embedded silo in this process and returns its host; its services hold an IClusterClient.</summary>
+    /// <summary>
+    /// Starts an embedded silo in this process and returns its host; its services hold an IClusterClient.
+    /// It listens on two free loopback ports, so several runs (a sweep in two terminals, the test suite
+    /// beside a run) never collide on Orleans' default ports.
+    /// </summary>
     public static async Task<IHost> StartEmbeddedAsync(CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleans(silo => silo.UseEmbedded());
+        var (siloPort, gatewayPort) = FreeLoopbackPorts();
+        builder.UseOrleans(silo => silo.UseEmbedded(siloPort, gatewayPort));
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;
+    }
+
+    // Both listeners are open at once, so the two ports differ.
+    private static (int Silo, int Gateway) FreeLoopbackPorts()
+    {
+        var first = new TcpListener(IPAddress.Loopback, 0);
+        var second = new TcpListener(IPAddress.Loopback, 0);
+        try
+        {
+            first.Start();
+            second.Start();
+            return (((IPEndPoint)first.LocalEndpoint).Port, ((IPEndPoint)second.LocalEndpoint).Port);
+        }
+        finally
+        {
+            first.Stop();
+            second.Stop();
+        }
     }
 
     public static IClusterClient Client(this IHost host) => host.Services.GetRequiredService<IClusterClient>();
