@@ -1,8 +1,10 @@
 // The Prover grain on the test cluster: offers are taken in canonical order whatever order they came
 // in, a capacity-limited prover declines when its job slots are busy while an honest one queues, the
 // virtual finish is transfer + cycles ÷ actual speed, and a retried phase call has no second effect.
+using ProverSim.Grains.Crypto;
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors;
+using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Vm;
@@ -17,6 +19,8 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
 
     private static readonly HardwareProfile Hardware = new(8, 32, 0, 8, 1_000);
 
+    private static readonly (byte[] Secret, byte[] Public) User = Hpke.DeriveKeyPair("user"u8);
+
     private static readonly ProtocolParameters Parameters = new() { JitterPpm = 0, InputDeadlineMicros = 500_000 };
 
     private async Task<IProverGrain> ProverAsync(bool declineWhenBusy, int jobSlots = 1, long actualSpeed = 1_000)
@@ -29,7 +33,7 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
     }
 
     private static JobOffer Offer(long id, long at, ulong n, long inputBytes = 0) =>
-        new(JobKind.Allocated, id, 0, at, Countdown, [n], 1_000, inputBytes);
+        new(JobKind.Allocated, id, 0, at, Countdown, [n], 1_000, inputBytes, User.Public);
 
     [Fact]
     public async Task CapacityLimitedProverDeclinesWhileBusyAndTakesOffersInArrivalOrder()
@@ -44,7 +48,18 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
         Assert.Equal((JobOutcome.Halted, 0L, 302_000L, 302L), (reports[0].Outcome, reports[0].StartMicros, reports[0].FinishMicros, reports[0].Cycles));
         Assert.Equal((JobOutcome.Declined, DeclineReason.Capacity), (reports[1].Outcome, reports[1].Decline));
         Assert.Equal((JobOutcome.Halted, 400_000L, 432_000L), (reports[2].Outcome, reports[2].StartMicros, reports[2].FinishMicros));
-        Assert.Equal(Enumerable.Range(1, 100).Reverse().Select(i => (ulong)i), reports[0].Output);
+        Assert.Empty(reports[0].Output);
+
+        // The output and proof went to the mempool in a capsule bound to (workload, prover, slot) that the user opens.
+        var posts = await fixture.Client.GetGrain<IMempoolGrain>(RunKeys.RunOf(prover.GetPrimaryKeyString())).ReadAsync([1, 2, 3]);
+        Assert.Equal([1, 0, 1], posts.Select(p => p.Capsules.Length));
+        var post = posts[0].Capsules[0];
+        Assert.Equal((7L, 302_000L), (post.PosterId, post.PostedMicros));
+        var opened = ProofCapsule.Open(post.Capsule, User.Secret, CapsuleRecipient.User);
+        Assert.Equal(new CapsuleBinding(1, 7, 0), opened.Header!.Binding);
+        var claim = ProofPayload.Decode(opened.Payload)!;
+        Assert.Equal(Enumerable.Range(1, 100).Reverse().Select(i => (ulong)i), claim.Output);
+        Assert.Equal(302L, claim.Cycles);
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class WorkloadGrainTests(ClusterFixture fixture)
 
         var beacon = EcvrfKeyPair.Derive([1, 2, 3]);
         var epoch = new EpochInfo(1, 10, [], [], new byte[32]);
-        var spec = new WorkloadSpec(42, 0, 10, 10_000_000, "p", [43], [], 10, 0, HardwareRequirement.None, 0);
+        var spec = new WorkloadSpec(42, 0, 10, 10_000_000, "p", [43], [], 10, 0, HardwareRequirement.None, 0, new byte[32]);
         var allocation = await fixture.Client.GetGrain<IWorkloadGrain>(RunKeys.Of(run, 42)).AllocateAsync(spec, epoch, beacon.Secret);
 
         Assert.Equal(Beacon.AllocationAlpha(epoch.Seed, 42), allocation.Alpha);

@@ -30,6 +30,14 @@ public enum CapsuleError
     UserCannotOpen,
 }
 
+/// <summary>Which sealed key to open: the one the key given belongs to, or insist on one of them.</summary>
+public enum CapsuleRecipient
+{
+    Any,
+    User,
+    Temporary,
+}
+
 /// <summary>The result of opening: the header and the payload, or why it did not open.</summary>
 public sealed record CapsuleOpening(CapsuleError Error, CapsuleHeader? Header, byte[]? Payload)
 {
@@ -110,7 +118,7 @@ public static class ProofCapsule
     /// Opens a capsule with a recipient's secret key: the user's, or the temporary key the prover
     /// reveals. Which sealed key to use follows from the key's public half.
     /// </summary>
-    public static CapsuleOpening Open(ReadOnlySpan<byte> capsule, ReadOnlySpan<byte> secretKey)
+    public static CapsuleOpening Open(ReadOnlySpan<byte> capsule, ReadOnlySpan<byte> secretKey, CapsuleRecipient recipient = CapsuleRecipient.Any)
     {
         var header = ReadHeader(capsule);
         if (header is null || secretKey.Length != Hpke.KeyLength)
@@ -120,11 +128,11 @@ public static class ProofCapsule
 
         var publicKey = Hpke.PublicKeyOf(secretKey);
         int part;
-        if (CryptographicOperations.FixedTimeEquals(publicKey, header.UserPublicKey))
+        if (recipient != CapsuleRecipient.Temporary && CryptographicOperations.FixedTimeEquals(publicKey, header.UserPublicKey))
         {
             part = 0;
         }
-        else if (CryptographicOperations.FixedTimeEquals(publicKey, header.TempPublicKey))
+        else if (recipient != CapsuleRecipient.User && CryptographicOperations.FixedTimeEquals(publicKey, header.TempPublicKey))
         {
             part = 1;
         }

@@ -207,6 +207,10 @@ public sealed class AllocationDriver
                 var replies = await Task.WhenAll(byProver.Select(g => _world.Prover(_client, g.Key).DecideAsync(round)));
                 var done = _clock.ElapsedTicks;
                 Tally(batch, replies, done);
+                if (replies.Any(r => r.Any(j => j.Outcome == JobOutcome.Halted)))
+                {
+                    await _world.Mempool(_client).EndSlotAsync(round, [.. batch.Select(a => a.Spec.WorkloadId)]);
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -35,12 +35,16 @@ public sealed class LoadTestWorld
 
     private static readonly ImmutableArray<ulong> LoopProgram = ChallengeProgram.Program.Words;
 
+    // The one load-test user's public key: provers in execute mode seal their proofs to it.
+    private readonly Lazy<byte[]> _userKey;
+
     private readonly LoadTestOptions _options;
     private readonly EcvrfKeyPair _beacon;
 
     public LoadTestWorld(LoadTestOptions options, string runId)
     {
         _options = options;
+        _userKey = new(() => Grains.Actors.Provers.CapsuleKeys.User(options.Seed, 0, 0).Public);
         RunId = runId;
         Parameters = new ProtocolParameters
         {
@@ -68,6 +72,9 @@ public sealed class LoadTestWorld
 
     public IActiveSetGrain ActiveSet(IGrainFactory grains) => grains.GetGrain<IActiveSetGrain>(RunId);
 
+    /// <summary>The run's mempool: in execute mode provers post their capsules there; the driver drops them once tallied.</summary>
+    public Grains.Actors.Mempool.IMempoolGrain Mempool(IGrainFactory grains) => grains.GetGrain<Grains.Actors.Mempool.IMempoolGrain>(RunId);
+
     public IProverGrain Prover(IGrainFactory grains, long id) => grains.GetGrain<IProverGrain>(RunKeys.Of(RunId, id));
 
     public IWorkloadGrain Workload(IGrainFactory grains, long id) => grains.GetGrain<IWorkloadGrain>(RunKeys.Of(RunId, id));
@@ -93,7 +100,7 @@ public sealed class LoadTestWorld
         var loops = ChallengeProgram.LoopCountFor(target);
         var cycles = ChallengeProgram.CyclesFor(loops);
         var nonce = (ulong)random.NextInt64(0, long.MaxValue);
-        var spec = new WorkloadSpec(id, 0, 0, arrivalMicros, "loop", LoopProgram, [loops, nonce], PaidCycles, InputBytes, requirement, 0);
+        var spec = new WorkloadSpec(id, 0, 0, arrivalMicros, "loop", LoopProgram, [loops, nonce], PaidCycles, InputBytes, requirement, 0, _userKey.Value);
         return (spec, new DrawnRun(Math.Min(cycles, PaidCycles), cycles <= PaidCycles));
     }
 
@@ -104,7 +111,7 @@ public sealed class LoadTestWorld
     /// </summary>
     public JobOffer Offer(WorkloadSpec spec, int rank) =>
         new(JobKind.Allocated, spec.WorkloadId, rank, spec.ArrivalMicros, spec.Program, spec.Input,
-            _options.Mode == LoadTestMode.Execute ? spec.PaidCycles : 0, spec.InputBytes);
+            _options.Mode == LoadTestMode.Execute ? spec.PaidCycles : 0, spec.InputBytes, spec.UserPublicKey);
 
     /// <summary>
     /// Initializes the active set and every prover grain, joins them all (no join challenges) and

@@ -4,6 +4,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Running;
@@ -30,6 +31,10 @@ public static class ResultsWriter
 
     private static string Ids(IEnumerable<long> ids) => string.Join(';', ids);
 
+    // BindingMismatch → binding-mismatch.
+    private static string Kebab(CapsuleVerdict verdict) =>
+        string.Concat(verdict.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
+
     private static void WriteWorkloads(string path, RunOutcome run)
     {
         string[] header =
@@ -38,6 +43,7 @@ public static class ResultsWriter
             "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
             "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
             "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
+            "first_proof_us", "user_opened_us", "verified_us", "rejected",
         ];
         CsvFile.Write(path, header, run.Workloads.Select(w =>
         {
@@ -63,6 +69,8 @@ public static class ResultsWriter
                 entries.Where(e => e.Kind == EntryKind.Refund).Sum(e => e.Amount),
                 entries.Where(e => e.To is null).Sum(e => e.Amount),
                 w.Settlement?.Slot,
+                w.Execution?.FirstProofMicros, w.Execution?.UserOpenedMicros, w.Execution?.VerifiedMicros,
+                string.Join(';', participants.Where(p => p.Verdict is { } v && v != CapsuleVerdict.Valid).Select(p => $"{p.ProverId}:{Kebab(p.Verdict!.Value)}")),
             };
         }));
     }
@@ -73,7 +81,7 @@ public static class ResultsWriter
         [
             "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
             "job_slots", "stake", "status", "removed", "challenges_passed", "jobs_run", "cycles_run", "declines", "market_attempts", "challenges_run",
-            "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked",
+            "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted",
         ];
         var members = run.Members.ToDictionary(m => m.ProverId);
         var ledger = LedgerIndex.From(run.Ledger);
@@ -90,6 +98,7 @@ public static class ResultsWriter
                 p.JobsRun, p.CyclesRun, p.Declines, p.MarketAttempts, p.ChallengesRun,
                 ledger.Credit(account, EntryKind.TierReward), ledger.Credit(account, EntryKind.Fee), ledger.Credit(account, EntryKind.PowReward),
                 ledger.Debit(AccountId.StakeOf(s.ProverId), EntryKind.Slash), ledger.Balance(account), ledger.Balance(AccountId.StakeOf(s.ProverId)),
+                p.CopiesPosted,
             };
         }));
     }
@@ -100,11 +109,13 @@ public static class ResultsWriter
         [
             "replication", "slot", "epoch", "active_set_size", "arrivals", "offers", "declines", "market_fills", "completed", "failed", "unserved",
             "joined", "challenges_issued", "challenges_passed", "challenges_missed", "pending_workloads", "beacon_alpha", "beacon_pi", "beacon_beta",
+            "capsules_posted", "capsules_rejected",
         ];
         CsvFile.Write(path, header, run.Slots.Select(s => new object?[]
         {
             run.Config.Replication, s.Slot, s.Epoch, s.ActiveSetSize, s.Arrivals, s.Offers, s.Declines, s.MarketFills, s.Completed, s.Failed, s.Unserved,
             s.Joined, s.ChallengesIssued, s.ChallengesPassed, s.ChallengesMissed, s.PendingWorkloads, s.BeaconAlpha, s.BeaconPi, s.BeaconBeta,
+            s.CapsulesPosted, s.CapsulesRejected,
         }));
     }
 

@@ -21,6 +21,14 @@ public interface IProverGrain : IGrainWithStringKey
     [Alias("Market")]
     Task<ImmutableArray<JobReport>> MarketAsync(long slot, ImmutableArray<JobOffer> offers);
 
+    /// <summary>Phase 6, copiers only: repost a capsule another prover posted for each workload taken.</summary>
+    [Alias("Copy")]
+    Task<ImmutableArray<CopyReport>> CopyAsync(long slot, ImmutableArray<CopyTask> tasks);
+
+    /// <summary>Phase 7: publish this prover's temporary secret key of each closed workload in the mempool.</summary>
+    [Alias("Reveal")]
+    Task RevealAsync(long slot, ImmutableArray<RevealRequest> workloads);
+
     [Alias("GetRecord")]
     Task<ProverRecord> GetRecordAsync();
 }

@@ -1,8 +1,11 @@
-// A virtual prover (DESIGN.md §1, §2.1 phases 3–5). It holds its job-slot schedule in virtual time,
+// A virtual prover (DESIGN.md §1, §2.1 phases 3–7). It holds its job-slot schedule in virtual time,
 // takes offers in canonical order, and really runs and proves each accepted job (VM + STARK); the virtual duration is
-// input transfer + cycles ÷ its *actual* speed (± seeded jitter), whatever the host's load.
+// input transfer + cycles ÷ its *actual* speed (± seeded jitter), whatever the host's load. A workload's
+// proof goes to the mempool in a capsule at the finish time; its temporary key is revealed at the close.
 using System.Collections.Immutable;
 using System.Diagnostics;
+using ProverSim.Grains.Actors.Mempool;
+using ProverSim.Grains.Crypto;
 using ProverSim.Grains.Proving.Stark;
 using ProverSim.Grains.Proving.Vm;
 using ProverSim.Grains.Protocol;
@@ -48,7 +51,7 @@ public sealed class ProverGrain(
         }
 
         var offers = S.OffersSlot == slot ? S.Offers : [];
-        var reports = Work(offers, market: false);
+        var reports = await WorkAsync(slot, offers, market: false);
         S.DecidedSlot = slot;
         S.Decided = reports;
         S.Offers = [];
@@ -63,46 +66,99 @@ public sealed class ProverGrain(
             return S.MarketReplies;
         }
 
-        var reports = Work(offers, market: true);
+        var reports = await WorkAsync(slot, offers, market: true);
         S.MarketSlot = slot;
         S.MarketReplies = reports;
         await state.WriteStateAsync();
         return reports;
     }
 
-    public Task<ProverRecord> GetRecordAsync() =>
-        Task.FromResult(new ProverRecord(Setup, S.JobsRun, S.CyclesRun, S.Declines, S.MarketAttempts, S.ChallengesRun));
+    public async Task<ImmutableArray<CopyReport>> CopyAsync(long slot, ImmutableArray<CopyTask> tasks)
+    {
+        if (S.CopiedSlot == slot)
+        {
+            return S.Copied;
+        }
 
-    private ImmutableArray<JobReport> Work(ImmutableArray<JobOffer> offers, bool market)
+        var found = await Mempool.ReadAsync([.. tasks.Select(t => t.WorkloadId)]);
+        var reports = ImmutableArray.CreateBuilder<CopyReport>(tasks.Length);
+        var posts = new List<CapsulePost>();
+        foreach (var (task, workload) in tasks.Zip(found))
+        {
+            var copy = CopierStrategy.Copy(Setup.ProverId, task, workload, S.MasterSeed, S.Replication);
+            reports.Add(new CopyReport(task.WorkloadId, Setup.ProverId, task.Market, task.Rank, copy?.PostedMicros));
+            if (copy is not null)
+            {
+                posts.Add(copy);
+            }
+        }
+
+        await Mempool.PostAsync([.. posts]);
+        S.CopiesPosted += posts.Count;
+        S.CopiedSlot = slot;
+        S.Copied = reports.MoveToImmutable();
+        await state.WriteStateAsync();
+        return S.Copied;
+    }
+
+    public Task RevealAsync(long slot, ImmutableArray<RevealRequest> workloads) =>
+        Mempool.RevealAsync([.. workloads.Select(w => new KeyReveal(
+            w.WorkloadId, Setup.ProverId, w.AtMicros, CapsuleKeys.Temporary(S.MasterSeed, S.Replication, Setup.ProverId, w.WorkloadId).Secret))]);
+
+    public Task<ProverRecord> GetRecordAsync() =>
+        Task.FromResult(new ProverRecord(Setup, S.JobsRun, S.CyclesRun, S.Declines, S.MarketAttempts, S.ChallengesRun, S.CopiesPosted));
+
+    private IMempoolGrain Mempool => GrainFactory.GetGrain<IMempoolGrain>(RunKeys.RunOf(this.GetPrimaryKeyString()));
+
+    private async Task<ImmutableArray<JobReport>> WorkAsync(long slot, ImmutableArray<JobOffer> offers, bool market)
     {
         var setup = Setup;
         var parameters = S.Parameters!;
         var slots = new JobSlots(S.BusyUntil);
         var reports = ImmutableArray.CreateBuilder<JobReport>(offers.Length);
+        var capsules = new List<CapsulePost>();
         foreach (var offer in offers.OrderBy(o => o.ArrivalMicros).ThenBy(o => o.Kind).ThenBy(o => o.JobId).ThenBy(o => o.Rank))
         {
-            reports.Add(Take(offer, slots, setup, parameters, market));
+            var (report, capsule) = Take(slot, offer, slots, setup, parameters, market);
+            reports.Add(report);
+            if (capsule is not null)
+            {
+                capsules.Add(capsule);
+            }
         }
 
         S.BusyUntil = [.. slots.BusyUntil];
+        if (capsules.Count > 0)
+        {
+            await Mempool.PostAsync([.. capsules]);
+        }
+
         return reports.MoveToImmutable();
     }
 
-    private JobReport Take(JobOffer offer, JobSlots slots, ProverSetup setup, ProtocolParameters parameters, bool market)
+    private (JobReport Report, CapsulePost? Capsule) Take(long slot, JobOffer offer, JobSlots slots, ProverSetup setup, ProtocolParameters parameters, bool market)
     {
+        // A copier takes any workload (it runs nothing, so it needs no free job slot); challenges it
+        // must really answer, or it is removed.
+        if (setup.Copies && offer.Kind != JobKind.Challenge)
+        {
+            S.MarketAttempts += market ? 1 : 0;
+            return (new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, JobOutcome.Copying, DeclineReason.None, offer.ArrivalMicros, offer.ArrivalMicros, 0, [], 0, null, 0), null);
+        }
+
         var transfer = setup.Actual.TransferMicros(offer.InputBytes);
         if (offer.Kind != JobKind.Challenge && transfer > parameters.InputDeadlineMicros)
         {
-            return Declined(offer, DeclineReason.Bandwidth);
+            return (Declined(offer, DeclineReason.Bandwidth), null);
         }
 
         // Challenges cannot be declined; allocated work queues unless the prover declines at capacity;
         // market work is only raced for with a job slot free at the moment the slot opened.
         var mayQueue = offer.Kind == JobKind.Challenge || (!market && !setup.DeclineWhenBusy);
-        var (slot, start) = slots.Place(offer.ArrivalMicros, mayQueue);
-        if (slot < 0)
+        var (jobSlot, start) = slots.Place(offer.ArrivalMicros, mayQueue);
+        if (jobSlot < 0)
         {
-            return Declined(offer, DeclineReason.Capacity);
+            return (Declined(offer, DeclineReason.Capacity), null);
         }
 
         var watch = Stopwatch.StartNew();
@@ -110,7 +166,7 @@ public sealed class ProverGrain(
             VmProgram.FromWords([.. offer.Program]), offer.Input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId, parallelism: 1);
         var wall = (long)watch.Elapsed.TotalMicroseconds;
         var finish = start + transfer + Jittered(setup.Actual.ComputeMicros(run.Cycles), offer, parameters);
-        slots.Book(slot, finish);
+        slots.Book(jobSlot, finish);
 
         S.JobsRun++;
         S.CyclesRun += run.Cycles;
@@ -122,7 +178,24 @@ public sealed class ProverGrain(
             RunStatus.OutOfCycles => JobOutcome.OutOfCycles,
             _ => JobOutcome.Fault,
         };
-        return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, start, finish, run.Cycles, run.Output, run.InputsRead, proof, wall);
+        if (offer.Kind == JobKind.Challenge)
+        {
+            return (new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, start, finish, run.Cycles, run.Output, run.InputsRead, proof, wall), null);
+        }
+
+        // A workload's claim and proof leave the prover only inside a capsule, at the finish time.
+        CapsulePost? capsule = null;
+        if (proof is not null)
+        {
+            var userKey = offer.UserPublicKey ?? throw new InvalidOperationException($"workload {offer.JobId} was offered without its user's public key");
+            var temporary = CapsuleKeys.Temporary(S.MasterSeed, S.Replication, setup.ProverId, offer.JobId);
+            var payload = new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof).Encode();
+            var sealedProof = ProofCapsule.Seal(
+                new CapsuleBinding(offer.JobId, setup.ProverId, slot), userKey, temporary.Public, payload, CapsuleKeys.SealRandom(S.MasterSeed, S.Replication, setup.ProverId, offer.JobId));
+            capsule = new CapsulePost(offer.JobId, setup.ProverId, market, offer.Rank, finish, sealedProof);
+        }
+
+        return (new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, start, finish, run.Cycles, [], 0, null, wall), capsule);
     }
 
     private JobReport Declined(JobOffer offer, DeclineReason reason)

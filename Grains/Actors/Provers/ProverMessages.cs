@@ -23,6 +23,8 @@ public enum JobOutcome
     OutOfCycles,
     /// <summary>The program faulted (pointer below zero, input exhausted).</summary>
     Fault,
+    /// <summary>Taken by a copier, which runs nothing and reposts a capsule it finds in the mempool (phase 6).</summary>
+    Copying,
 }
 
 [GenerateSerializer, Alias("provsim.DeclineReason")]
@@ -49,9 +51,16 @@ public sealed record ProverSetup(
     bool DeclineWhenBusy,
     bool TakesMarket,
     long JoinSlot,
-    long LeaveSlot);
+    long LeaveSlot)
+{
+    /// <summary>A copier takes every offer, runs nothing and reposts other provers' capsules.</summary>
+    public bool Copies => Behaviour == "copier";
+}
 
-/// <summary>A job offered to a prover: an allocated workload slot, an open-market slot or a PoW challenge.</summary>
+/// <summary>
+/// A job offered to a prover: an allocated workload slot, an open-market slot or a PoW challenge. A
+/// workload's proof goes into a capsule sealed to <paramref name="UserPublicKey"/> (challenges have none).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.JobOffer")]
 public sealed record JobOffer(
     JobKind Kind,
@@ -61,11 +70,14 @@ public sealed record JobOffer(
     ImmutableArray<ulong> Program,
     ImmutableArray<ulong> Input,
     long CycleBudget,
-    long InputBytes);
+    long InputBytes,
+    byte[]? UserPublicKey = null);
 
 /// <summary>
 /// What a prover did with one offer, in virtual time: when it halted, its output, cycles and STARK
 /// proof (bound to the job's statement id and the prover); the wall time is for the console only.
+/// For a workload the output and proof are not here: they went to the mempool in a capsule, and the
+/// report says only when it was posted and how many cycles were metered.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.JobReport")]
 public sealed record JobReport(
@@ -97,4 +109,17 @@ public sealed record ProverRecord(
     long CyclesRun,
     long Declines,
     long MarketAttempts,
-    long ChallengesRun);
+    long ChallengesRun,
+    long CopiesPosted);
+
+/// <summary>A workload a copier took: it reposts a capsule it finds for it in the mempool.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.CopyTask")]
+public sealed record CopyTask(long WorkloadId, bool Market, int Rank);
+
+/// <summary>What a copier posted for a task: the virtual time, or null when it found nothing to copy.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.CopyReport")]
+public sealed record CopyReport(long WorkloadId, long ProverId, bool Market, int Rank, long? PostedMicros);
+
+/// <summary>A workload whose temporary key the prover must reveal, and when (the workload's close).</summary>
+[GenerateSerializer, Immutable, Alias("provsim.RevealRequest")]
+public sealed record RevealRequest(long WorkloadId, long AtMicros);

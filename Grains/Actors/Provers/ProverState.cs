@@ -23,4 +23,7 @@ public sealed class ProverState
     [Id(13)] public long Declines { get; set; }
     [Id(14)] public long MarketAttempts { get; set; }
     [Id(15)] public long ChallengesRun { get; set; }
+    [Id(16)] public long CopiesPosted { get; set; }
+    [Id(17)] public long CopiedSlot { get; set; } = -1;
+    [Id(18)] public ImmutableArray<CopyReport> Copied { get; set; } = [];
 }

@@ -1,8 +1,10 @@
-// Phases 6 and 7 of a slot: a workload closes when every participant has finished (so k proofs exist
-// or every assigned prover finished or failed); the validator verifies each participant's STARK proof;
-// workloads whose close time falls in this slot are settled in (close time, id) order by the rules.
+// Phase 7 of a slot (DESIGN.md §1 "Copy protection", §2.1): for the workloads whose close falls in this
+// slot, each participant reveals its temporary key, the validators open and check every capsule, and
+// only the valid proofs are paid — allocated ones, and for each market slot the earliest valid one —
+// in (close time, id) order by the reward rules.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Vm;
@@ -11,62 +13,7 @@ namespace ProverSim.Grains.Actors.Simulation;
 
 public sealed partial class SimulationGrain
 {
-    private async Task CompleteAsync(
-        SlotTick tick,
-        List<(WorkloadSpec Spec, WorkloadAllocation Allocation)> arrived,
-        List<JobReport> decided,
-        List<(JobReport Report, bool Won)> market)
-    {
-        var allocated = decided.Where(r => r.Kind == JobKind.Allocated).ToLookup(r => r.JobId);
-        var contenders = market.ToLookup(m => m.Report.JobId);
-        var records = new List<(long WorkloadId, WorkloadExecution Execution)>();
-        var participation = arrived.Select(a => (a.Spec, Participants: allocated[a.Spec.WorkloadId]
-            .Select(r => (Report: r, Participation: new Participation(r.ProverId, r.Rank, false, r.Outcome == JobOutcome.Declined, r.Outcome != JobOutcome.Declined, r.FinishMicros)))
-            .Concat(contenders[a.Spec.WorkloadId].Select(m => (m.Report, Participation: new Participation(m.Report.ProverId, m.Report.Rank, true, false, m.Won, m.Report.FinishMicros))))
-            .ToList())).ToList();
-
-        // Every proof that counts toward the workload is verified, all of them in parallel.
-        var counted = participation.SelectMany(p => p.Participants.Where(x => x.Participation.Won).Select(x => (p.Spec, x.Report))).ToList();
-        var verdicts = ProofCheck.Check([.. counted.Select(c => (c.Report, c.Spec.Program, c.Spec.Input))]);
-        var valid = counted.Select((c, i) => (c.Report, Valid: verdicts[i])).Where(x => x.Valid).Select(x => x.Report).ToHashSet();
-        tick.ProofsVerified += valid.Count;
-        tick.ProofBytes += counted.Sum(c => (long)(c.Report.Proof?.Length ?? 0));
-
-        foreach (var (spec, participants) in participation)
-        {
-            var working = participants.Where(p => p.Participation.Won).Select(p => p.Report).ToList();
-            var proven = working.Where(valid.Contains).ToList();
-            var execution = Execute(spec, working, proven, [.. participants.Select(p => p.Participation)]);
-            var proofs = proven.Select(r => new CountedProof(r.ProverId, r.FinishMicros, r.Rank));
-            S.Pending[spec.WorkloadId] = new PendingWorkload(
-                spec.WorkloadId, spec.UserId, spec.Escrow, execution.CloseMicros, execution.Outcome, execution.Cycles, [.. OpenMarket.Counted(proofs, P.K)]);
-            records.Add((spec.WorkloadId, execution));
-        }
-
-        await Task.WhenAll(records.Select(r => Workload(r.WorkloadId).RecordExecutionAsync(r.Execution)));
-    }
-
-    // The validator's view of a workload: completed when at least one proof verified (every verified
-    // proof states the same output and cycles: the program is deterministic); otherwise nobody worked on
-    // it (unserved), or the program ran out of its paid cycles (failed, confirmed by running it, since a
-    // run that does not halt has no proof), or the provers delivered nothing valid (unserved).
-    private static WorkloadExecution Execute(WorkloadSpec spec, List<JobReport> working, List<JobReport> proven, ImmutableArray<Participation> participants)
-    {
-        if (working.Count == 0)
-        {
-            return new WorkloadExecution(WorkloadOutcome.Unserved, 0, [], spec.ArrivalMicros, participants);
-        }
-
-        var close = working.Max(r => r.FinishMicros);
-        if (proven.Count > 0)
-        {
-            return new WorkloadExecution(WorkloadOutcome.Completed, proven[0].Cycles, proven[0].Output, close, participants);
-        }
-
-        var run = Interpreter.Run(VmProgram.FromWords([.. spec.Program]), spec.Input.AsSpan(), spec.PaidCycles);
-        var outcome = run.Status == RunStatus.Halted ? WorkloadOutcome.Unserved : WorkloadOutcome.Failed;
-        return new WorkloadExecution(outcome, run.Cycles, [], close, participants);
-    }
+    private IValidatorGrain Validator => GrainFactory.GetGrain<IValidatorGrain>(RunId);
 
     private async Task SettleAsync(SlotTick tick)
     {
@@ -76,17 +23,76 @@ public sealed partial class SimulationGrain
             return;
         }
 
-        var settled = closing.Select(w => (Workload: w, Entries: Rewards.Settle(
-            w.WorkloadId, w.UserId, w.Escrow, completed: w.Outcome != WorkloadOutcome.Failed, w.Cycles, w.Proofs, P))).ToList();
-        await LedgerGrain.ApplyAsync($"{tick.Slot}/settle", [.. settled.SelectMany(s => s.Entries)]);
-        await Task.WhenAll(settled.Select(s => Workload(s.Workload.WorkloadId).SettleAsync(new WorkloadSettlement(tick.Slot, [.. s.Entries]))));
+        var reveals = closing.SelectMany(w => w.Participants.Where(p => p.Posted).Select(p => (p.ProverId, Request: new RevealRequest(w.WorkloadId, w.CloseMicros))))
+            .GroupBy(r => r.ProverId).OrderBy(g => g.Key);
+        await Task.WhenAll(reveals.Select(g => Prover(g.Key).RevealAsync(tick.Slot, [.. g.Select(r => r.Request)])));
+        var verdicts = await Task.WhenAll(closing.Select(w => Validator.ValidateAsync(new ValidationRequest(w.WorkloadId, w.Spec.Slot, w.Spec.Program, w.Spec.Input))));
+
+        var settled = closing.Zip(verdicts, (w, v) => (Workload: w, Execution: Execute(w, v, tick))).ToList();
+        var entries = settled.Select(s => Rewards.Settle(
+            s.Workload.WorkloadId, s.Workload.Spec.UserId, s.Workload.Spec.Escrow, completed: s.Execution.Outcome != WorkloadOutcome.Failed,
+            s.Execution.Cycles, Counted(s.Workload, s.Execution), P)).ToList();
+        await LedgerGrain.ApplyAsync($"{tick.Slot}/settle", [.. entries.SelectMany(e => e)]);
+        await Task.WhenAll(settled.Zip(entries).Select(async x =>
+        {
+            var workload = Workload(x.First.Workload.WorkloadId);
+            await workload.RecordExecutionAsync(x.First.Execution);
+            await workload.SettleAsync(new WorkloadSettlement(tick.Slot, [.. x.Second]));
+        }));
         foreach (var (workload, _) in settled)
         {
             S.Pending.Remove(workload.WorkloadId);
+            S.SettledThisSlot.Add(workload.WorkloadId);
         }
 
-        tick.Completed = closing.Count(w => w.Outcome == WorkloadOutcome.Completed);
-        tick.Failed = closing.Count(w => w.Outcome == WorkloadOutcome.Failed);
-        tick.Unserved = closing.Count(w => w.Outcome == WorkloadOutcome.Unserved);
+        tick.Completed = settled.Count(s => s.Execution.Outcome == WorkloadOutcome.Completed);
+        tick.Failed = settled.Count(s => s.Execution.Outcome == WorkloadOutcome.Failed);
+        tick.Unserved = settled.Count(s => s.Execution.Outcome == WorkloadOutcome.Unserved);
+    }
+
+    private ImmutableArray<CountedProof> Counted(PendingWorkload workload, WorkloadExecution execution) =>
+        [.. OpenMarket.Counted(execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), P.K)];
+
+    // The validators' view of a workload: completed when at least one proof verified (every verified
+    // proof states the same output and cycles: the program is deterministic); otherwise, when a prover
+    // ran it and the program does not halt within its paid cycles (confirmed by running it), failed;
+    // otherwise nobody delivered a valid proof (unserved).
+    private static WorkloadExecution Execute(PendingWorkload workload, ImmutableArray<PostVerdict> verdicts, SlotTick tick)
+    {
+        var spec = workload.Spec;
+        var byPoster = verdicts.ToDictionary(v => v.PosterId);
+        bool IsValid(PendingParticipant p) => byPoster.GetValueOrDefault(p.ProverId)?.Verdict == CapsuleVerdict.Valid;
+
+        // An allocated slot counts its prover's valid proof; a market slot, its earliest valid contender's.
+        var marketWinners = workload.Participants.Where(p => p.Market && IsValid(p)).GroupBy(p => p.Rank)
+            .Select(g => g.OrderBy(p => p.FinishMicros).ThenBy(p => p.VrfOrder).First()).ToHashSet();
+        var won = workload.Participants.Where(p => (!p.Market && IsValid(p)) || marketWinners.Contains(p)).ToHashSet();
+        var participations = workload.Participants.Select(p => new Participation(
+            p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, won.Contains(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict)).ToImmutableArray();
+
+        tick.MarketFills += marketWinners.Count;
+        tick.ProofsVerified += verdicts.Count(v => v.Verdict == CapsuleVerdict.Valid);
+        tick.ProofBytes += verdicts.Sum(v => (long)v.CapsuleBytes);
+        tick.CapsulesRejected += verdicts.Count(v => v.Verdict != CapsuleVerdict.Valid);
+
+        var first = won.OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).ThenBy(p => p.ProverId).FirstOrDefault();
+        if (first is not null)
+        {
+            var claim = byPoster[first.ProverId];
+            return new WorkloadExecution(
+                WorkloadOutcome.Completed, claim.Cycles, claim.Output, workload.CloseMicros, participations, first.FinishMicros, workload.UserOpenedMicros, workload.CloseMicros);
+        }
+
+        var ran = workload.Participants.Any(p => p.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault);
+        var outcome = WorkloadOutcome.Unserved;
+        long cycles = 0;
+        if (ran)
+        {
+            var run = Interpreter.Run(VmProgram.FromWords([.. spec.Program]), spec.Input.AsSpan(), spec.PaidCycles);
+            outcome = run.Status == RunStatus.Halted ? WorkloadOutcome.Unserved : WorkloadOutcome.Failed;
+            cycles = run.Cycles;
+        }
+
+        return new WorkloadExecution(outcome, cycles, [], workload.CloseMicros, participations, null, workload.UserOpenedMicros, verdicts.Length > 0 ? workload.CloseMicros : null);
     }
 }

@@ -1,10 +1,9 @@
-// Phases 2–6 of a slot: arrivals escrow and allocate, offers go to the allocated provers, provers
-// decide and run, declined slots go to the open market, and each workload's execution is recorded.
+// Phases 2–5 of a slot: arrivals escrow and allocate, offers go to the allocated provers, provers
+// decide and run (posting capsules), and declined slots go to the open market.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
-using ProverSim.Grains.Proving.Vm;
 
 namespace ProverSim.Grains.Actors.Simulation;
 
@@ -19,7 +18,7 @@ public sealed partial class SimulationGrain
             var escrow = Rewards.Escrow(program.PaidCycles, P.K, P.FeePerMegacycle);
             specs.Add(new WorkloadSpec(
                 S.NextWorkloadId++, arrival.UserId, tick.Slot, arrival.ArrivalMicros, program.Name, program.Words, program.Input,
-                program.PaidCycles, program.InputBytes, program.Requirement, escrow));
+                program.PaidCycles, program.InputBytes, program.Requirement, escrow, UserKey(arrival.UserId).Public));
         }
 
         await LedgerGrain.ApplyAsync(
@@ -34,7 +33,7 @@ public sealed partial class SimulationGrain
         arrived.SelectMany(a => a.Allocation.Provers.Select((prover, rank) => (prover, OfferFor(a.Spec, JobKind.Allocated, rank))));
 
     private static JobOffer OfferFor(WorkloadSpec spec, JobKind kind, int rank) =>
-        new(kind, spec.WorkloadId, rank, spec.ArrivalMicros, spec.Program, spec.Input, spec.PaidCycles, spec.InputBytes);
+        new(kind, spec.WorkloadId, rank, spec.ArrivalMicros, spec.Program, spec.Input, spec.PaidCycles, spec.InputBytes, spec.UserPublicKey);
 
     // Phases 3 and 4: every prover with offers keeps them (one barrier), then decides (another).
     private async Task<List<JobReport>> OffersAndDecisionsAsync(SlotTick tick, List<(long ProverId, JobOffer Offer)> offers)
@@ -51,8 +50,9 @@ public sealed partial class SimulationGrain
     }
 
     // Phase 5: each declined slot is offered to up to market_candidates market-taking members drawn by
-    // the workload's VRF output (excluding provers already on the workload); the earliest finish wins.
-    private async Task<List<(JobReport Report, bool Won)>> MarketAsync(
+    // the workload's VRF output (excluding provers already on the workload). Who takes the slot — the
+    // earliest *valid* proof — is known only once the validators have checked the capsules (phase 7).
+    private async Task<List<(JobReport Report, int VrfOrder)>> MarketAsync(
         SlotTick tick, EpochInfo epoch, List<(WorkloadSpec Spec, WorkloadAllocation Allocation)> arrived, List<JobReport> decided)
     {
         var declined = decided.Where(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined).ToLookup(r => r.JobId);
@@ -79,18 +79,7 @@ public sealed partial class SimulationGrain
         // Each contender's VRF order within its slot settles ties.
         var order = drawn.SelectMany(d => d.Slots.SelectMany(s => s.Candidates.Select((c, i) => (Key: (d.Spec.WorkloadId, s.Rank, c), Order: i))))
             .ToDictionary(x => x.Key, x => x.Order);
-        var winners = new HashSet<JobReport>();
-        foreach (var slot in reports.GroupBy(r => (r.JobId, r.Rank)).OrderBy(g => g.Key))
-        {
-            var attempts = slot.Select(r => new MarketAttempt(r.ProverId, r.Outcome == JobOutcome.Declined ? null : r.FinishMicros, order[(r.JobId, r.Rank, r.ProverId)]));
-            if (OpenMarket.Winner(attempts) is { } winner)
-            {
-                winners.Add(slot.Single(r => r.ProverId == winner.ProverId));
-            }
-        }
-
-        tick.MarketFills = winners.Count;
-        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, winners.Contains(r)))];
+        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, order[(r.JobId, r.Rank, r.ProverId)]))];
     }
 
     private static List<JobReport> Canonical(IEnumerable<ImmutableArray<JobReport>> replies) =>

@@ -91,7 +91,9 @@ public sealed partial class SimulationGrain(
         await SettleAsync(tick);                                         // phase 7
         await JudgeChallengesAsync(tick);
 
-        // Phase 8: the slot's row; state persisted at the slot boundary.
+        // Phase 8: the slot's row; state persisted at the slot boundary, the settled workloads' capsules dropped.
+        await Mempool.EndSlotAsync(slot, [.. S.SettledThisSlot]);
+        S.SettledThisSlot.Clear();
         var drained = !tick.InHorizon && S.Pending.Count == 0 && S.Challenges.Count == 0;
         var report = tick.Report(epoch, slotVrf, S.Pending.Count, S.SnapshotSize, drained || slot >= Config.Slots + Config.MaxDrainSlots - 1);
         S.LastReport = report;

@@ -4,16 +4,23 @@ using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.Simulation;
 
-/// <summary>A workload executed and waiting for its close time to fall in a slot.</summary>
+/// <summary>
+/// One prover's part in a pending workload: allocated or market (with its VRF order among the slot's
+/// contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("provsim.PendingParticipant")]
+public sealed record PendingParticipant(long ProverId, int Rank, bool Market, int VrfOrder, Provers.JobOutcome Outcome, long FinishMicros, bool Posted);
+
+/// <summary>A workload whose provers have all finished, waiting for its close time to fall in a slot.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.PendingWorkload")]
 public sealed record PendingWorkload(
-    long WorkloadId,
-    long UserId,
-    long Escrow,
+    Workloads.WorkloadSpec Spec,
     long CloseMicros,
-    Workloads.WorkloadOutcome Outcome,
-    long Cycles,
-    ImmutableArray<Protocol.CountedProof> Proofs);
+    long? UserOpenedMicros,
+    ImmutableArray<PendingParticipant> Participants)
+{
+    public long WorkloadId => Spec.WorkloadId;
+}
 
 /// <summary>A PoW challenge: what the correct answer is, when it is due and when the prover finished.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.PendingChallenge")]
@@ -41,4 +48,5 @@ public sealed class SimulationState
     [Id(8)] public SortedDictionary<long, PendingChallenge> Challenges { get; set; } = [];
     [Id(9)] public SlotReport? LastReport { get; set; }
     [Id(10)] public int SnapshotSize { get; set; }
+    [Id(11)] public List<long> SettledThisSlot { get; set; } = [];
 }

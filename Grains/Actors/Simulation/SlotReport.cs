@@ -30,6 +30,8 @@ public sealed record SlotReport(
     long VmCycles,
     int ProofsVerified,
     long ProofBytes,
+    int CapsulesPosted,
+    int CapsulesRejected,
     bool Finished);
 
 /// <summary>What the runner needs to write the results: the beacon key, every epoch, every workload id.</summary>

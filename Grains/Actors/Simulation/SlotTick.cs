@@ -49,8 +49,12 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
 
     public long ProofBytes { get; set; }
 
+    public int CapsulesPosted { get; set; }
+
+    public int CapsulesRejected { get; set; }
+
     public SlotReport Report(EpochInfo epoch, (byte[] Alpha, byte[] Pi, byte[] Beta) beacon, int pending, int activeSetSize, bool finished) => new(
         Slot, epoch.Epoch, activeSetSize, Arrivals, Offers, Declines, MarketFills, Completed, Failed, Unserved, Joined,
         ChallengesIssued, ChallengesPassed, ChallengesMissed, pending, beacon.Alpha, beacon.Pi, beacon.Beta,
-        NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, finished);
+        NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, CapsulesPosted, CapsulesRejected, finished);
 }

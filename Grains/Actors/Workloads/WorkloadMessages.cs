@@ -17,7 +17,8 @@ public sealed record WorkloadSpec(
     long PaidCycles,
     long InputBytes,
     HardwareRequirement Requirement,
-    long Escrow);
+    long Escrow,
+    byte[] UserPublicKey);
 
 /// <summary>The allocation and the VRF evidence anyone can check with the beacon's public key.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocation")]
@@ -35,18 +36,29 @@ public enum WorkloadOutcome
     Unserved,
 }
 
-/// <summary>One participant's part: an allocated prover (accepted or declined) or a market contender.</summary>
+/// <summary>
+/// One participant's part: an allocated prover (accepted or declined) or a market contender. Won: its
+/// proof counts (valid, and for a market slot the earliest valid one). Verdict: the validators' word on
+/// the capsule it posted, null when it posted none.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Participation")]
-public sealed record Participation(long ProverId, int Rank, bool Market, bool Declined, bool Won, long FinishMicros);
+public sealed record Participation(long ProverId, int Rank, bool Market, bool Declined, bool Won, long FinishMicros, Validators.CapsuleVerdict? Verdict);
 
-/// <summary>What happened once every participant has finished (phase 6).</summary>
+/// <summary>
+/// What happened, as the validators established it after the reveal (phase 7). Times are virtual µs:
+/// the first valid proof's post, the user's opening of its first capsule, and the validators' check
+/// (at the close, when the temporary keys are revealed).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadExecution")]
 public sealed record WorkloadExecution(
     WorkloadOutcome Outcome,
     long Cycles,
     ImmutableArray<ulong> Output,
     long CloseMicros,
-    ImmutableArray<Participation> Participants);
+    ImmutableArray<Participation> Participants,
+    long? FirstProofMicros,
+    long? UserOpenedMicros,
+    long? VerifiedMicros);
 
 /// <summary>Who was paid what at settlement (phase 7).</summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadSettlement")]
