@@ -20,8 +20,11 @@ public sealed record ProverGroup(
     long JoinSlot,
     long LeaveSlot)
 {
-    /// <summary>Behaviours of this version: honest provers queue when busy, capacity-limited ones decline.</summary>
-    public static readonly string[] Behaviours = ["honest", "capacity-limited"];
+    /// <summary>
+    /// Behaviours of this version: honest provers queue when busy, capacity-limited ones decline, copiers
+    /// run nothing and repost other provers' capsules from the mempool.
+    /// </summary>
+    public static readonly string[] Behaviours = ["honest", "capacity-limited", "copier"];
 
     public bool DeclineWhenBusy => Behaviour == "capacity-limited";
 }
