@@ -11,6 +11,8 @@ var root = new RootCommand("ProverSim: a simulator of a decentralized prover net
     VerifyCommand.Create(),
     LoadTestCommand.Create(),
     BenchCommand.Create(),
+    KeysCommand.Create(),
+    CapsuleCommand.Create(),
 };
 
 var parse = root.Parse(args);
@@ -30,6 +32,11 @@ try
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (ScenarioError e)
+{
+    Console.Error.WriteLine($"provsim: {e.Message}");
+    return 2;
+}
+catch (InputError e)
 {
     Console.Error.WriteLine($"provsim: {e.Message}");
     return 2;
