@@ -102,6 +102,9 @@ public sealed class CopierRunTests(ClusterFixture fixture) : IDisposable
         Assert.Contains(workloads, w => w["market_fills"] != "");
 
         Assert.Equal(run.Ledger.Minted, run.Ledger.Balances.Sum(b => b.Balance) + run.Ledger.Burned);
+        var capsules = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(results, "summary.json")))!["capsules"]!;
+        Assert.Equal(0, (long)capsules["copier_workload_earnings"]!);
+        Assert.Equal(rejections.Count, capsules["rejected"]!.AsObject().Sum(r => (int)r.Value!));
     }
 
     public void Dispose() => _files.Dispose();

@@ -67,6 +67,10 @@ public static class RunCommand
             $"workloads {run.Workloads.Length}: completed {Summary.Count(run, WorkloadOutcome.Completed)}, failed {Summary.Count(run, WorkloadOutcome.Failed)}, " +
             $"unserved {Summary.Count(run, WorkloadOutcome.Unserved)}; declines {run.Slots.Sum(s => s.Declines)}, market fills {run.Slots.Sum(s => s.MarketFills)}; " +
             $"challenges passed {run.Slots.Sum(s => s.ChallengesPassed)}, missed {run.Slots.Sum(s => s.ChallengesMissed)}");
+        var rejected = run.Slots.Sum(s => s.CapsulesRejected);
+        console.MarkupLine(
+            $"capsules posted {run.Slots.Sum(s => s.CapsulesPosted)}, rejected by the validators {rejected}" +
+            (run.Provers.Any(p => p.Setup.Copies) ? $" (copiers reposted {run.Provers.Sum(p => p.CopiesPosted)})" : ""));
         var held = run.Ledger.Balances.Sum(b => b.Balance);
         console.MarkupLine($"minted {run.Ledger.Minted}, burned {run.Ledger.Burned}, held {held}: {(run.Ledger.Minted == held + run.Ledger.Burned ? "conserved" : "[red]NOT conserved[/]")}");
         console.MarkupLine(

@@ -32,7 +32,7 @@ public static class ResultsWriter
     private static string Ids(IEnumerable<long> ids) => string.Join(';', ids);
 
     // BindingMismatch → binding-mismatch.
-    private static string Kebab(CapsuleVerdict verdict) =>
+    public static string Kebab(CapsuleVerdict verdict) =>
         string.Concat(verdict.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
 
     private static void WriteWorkloads(string path, RunOutcome run)

@@ -1,6 +1,7 @@
 // summary.json: the run's totals by outcome and by prover group, the money flows, the protocol
 // parameters and what an auditor needs to check allocations (beacon key, VRF suite, alpha format).
 using System.Text.Json.Nodes;
+using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Running;
@@ -27,6 +28,32 @@ public static class Summary
     }
 
     public static int Count(RunOutcome run, WorkloadOutcome outcome) => run.Workloads.Count(w => (w.Execution?.Outcome ?? WorkloadOutcome.Pending) == outcome);
+
+    // Copy protection at a glance: what was posted, what the validators rejected and why, and what the
+    // copiers (if any) took home from workloads — zero when the protection holds.
+    private static JsonObject CopyProtection(RunOutcome run)
+    {
+        var verdicts = run.Workloads.SelectMany(w => w.Execution?.Participants ?? []).Where(p => p.Verdict is not null).ToList();
+        var rejected = new JsonObject();
+        foreach (var group in verdicts.Where(v => v.Verdict != CapsuleVerdict.Valid).GroupBy(v => v.Verdict!.Value).OrderBy(g => g.Key))
+        {
+            rejected[ResultsWriter.Kebab(group.Key)] = group.Count();
+        }
+
+        var copiers = run.Provers.Where(p => p.Setup.Copies).Select(p => p.Setup.ProverId).ToHashSet();
+        var paid = run.Workloads.SelectMany(w => w.Settlement?.Entries ?? [])
+            .Where(e => e.To is { Kind: AccountKind.Prover } to && copiers.Contains(to.Id) && e.Kind is EntryKind.TierReward or EntryKind.Fee)
+            .Sum(e => e.Amount);
+        return new JsonObject
+        {
+            ["posted"] = run.Slots.Sum(s => s.CapsulesPosted),
+            ["valid"] = verdicts.Count(v => v.Verdict == CapsuleVerdict.Valid),
+            ["rejected"] = rejected,
+            ["copiers"] = copiers.Count,
+            ["copies_posted"] = run.Provers.Sum(p => p.CopiesPosted),
+            ["copier_workload_earnings"] = paid,
+        };
+    }
 
     public static JsonObject Build(RunOutcome run)
     {
@@ -83,6 +110,7 @@ public static class Summary
                 ["verified"] = run.Slots.Sum(s => s.ProofsVerified),
                 ["bytes"] = run.Slots.Sum(s => s.ProofBytes),
             },
+            ["capsules"] = CopyProtection(run),
             ["challenges"] = new JsonObject
             {
                 ["issued"] = run.Slots.Sum(s => s.ChallengesIssued),
