@@ -13,11 +13,13 @@ public sealed record Challenges(Fp2 A, Fp2 B, Fp2 C, Fp2 D, Fp2 E, Fp2 F, Fp2 Al
         transcript.DrawExtension(), transcript.DrawExtension(), transcript.DrawExtension(),
         transcript.DrawExtension(), transcript.DrawExtension(), transcript.DrawExtension());
 
-    /// <summary>The instruction tuple a·ip + b·ci + c·ni.</summary>
-    public Fp2 Instruction(Fp2 ip, Fp2 ci, Fp2 ni) => A * ip + B * ci + C * ni;
+    /// <summary>The instruction tuple a·ip + b·ci + c·ni (base-field registers cost two products per term).</summary>
+    public Fp2 Instruction<T>(T ip, T ci, T ni)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T> => T.Scale(A, ip) + T.Scale(B, ci) + T.Scale(C, ni);
 
     /// <summary>The memory tuple d·clk + e·mp + f·mv.</summary>
-    public Fp2 Memory(Fp2 clk, Fp2 mp, Fp2 mv) => D * clk + E * mp + F * mv;
+    public Fp2 Memory<T>(T clk, T mp, T mv)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T> => T.Scale(D, clk) + T.Scale(E, mp) + T.Scale(F, mv);
 }
 
 /// <summary>

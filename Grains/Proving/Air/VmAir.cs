@@ -2,7 +2,7 @@
 // satisfies, written once and used by the prover (on the LDE coset, and as a self-check on the trace
 // domain) and by the verifier (at the out-of-domain point z). Constraints on the main trace alone are
 // generic over the field, so the prover evaluates them in F_p; those with auxiliary columns or
-// challenges are in F_p2.
+// challenges are in F_p2, with main-trace values from either field.
 using ProverSim.Grains.Proving.Field;
 using C = ProverSim.Grains.Proving.Air.Columns;
 
@@ -104,28 +104,33 @@ public static class VmAir
         result[8] = sameCell * (n[C.MemoryClk] - m[C.MemoryClk] - one) * (n[C.MemoryMv] - m[C.MemoryMv]);
     }
 
-    public static void EvaluateAuxTransitions(ReadOnlySpan<Fp2> m, ReadOnlySpan<Fp2> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, Challenges ch, Span<Fp2> result)
+    /// <summary>
+    /// Transitions of the auxiliary columns. Main-trace values are <typeparamref name="T"/>: the base field
+    /// on the prover's coset (a product with a challenge is then two base products), F_p2 at the verifier's z.
+    /// </summary>
+    public static void EvaluateAuxTransitions<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, Challenges ch, Span<Fp2> result)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T>
     {
-        var one = Fp2.One;
-
         // Log-derivative sums: (A' − A)·(δ − x')·(δ − y') = flag'·(δ − y') − m'·(δ − x').
         var x = ch.Alpha - ch.Instruction(n[C.Ip], n[C.Ci], n[C.Ni]);
-        var y = ch.Alpha - ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
-        result[0] = (an[C.InstructionSum] - a[C.InstructionSum]) * x * y - (Real(n) * y - n[C.ProgramCount] * x);
+        var programTuple = ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
+        var y = ch.Alpha - programTuple;
+        result[0] = (an[C.InstructionSum] - a[C.InstructionSum]) * x * y - (T.Scale(y, Real(n)) - T.Scale(x, n[C.ProgramCount]));
         var u = ch.Beta - ch.Memory(n[C.Clk], n[C.Mp], n[C.Mv]);
         var w = ch.Beta - ch.Memory(n[C.MemoryClk], n[C.MemoryMp], n[C.MemoryMv]);
         result[1] = (an[C.MemorySum] - a[C.MemorySum]) * u * w - (w - u);
-        var sameCell = one - (n[C.MemoryMp] - m[C.MemoryMp]);
-        var jump = ch.Gamma - (n[C.MemoryClk] - m[C.MemoryClk]);
-        var clk = ch.Gamma - n[C.Clk];
-        result[2] = (an[C.ClockJumpSum] - a[C.ClockJumpSum]) * jump * clk - (sameCell * clk - n[C.ClockJumps] * jump);
+        var sameCell = T.One - (n[C.MemoryMp] - m[C.MemoryMp]);
+        var jump = ch.Gamma - T.Extend(n[C.MemoryClk] - m[C.MemoryClk]);
+        var clk = ch.Gamma - T.Extend(n[C.Clk]);
+        result[2] = (an[C.ClockJumpSum] - a[C.ClockJumpSum]) * jump * clk - (T.Scale(clk, sameCell) - T.Scale(jump, n[C.ClockJumps]));
 
         // Evaluation arguments: program table rows, values read by `,` (next mv), values written by `.`.
-        result[3] = an[C.ProgramEval] - ch.Eta * a[C.ProgramEval] - ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
+        result[3] = an[C.ProgramEval] - ch.Eta * a[C.ProgramEval] - programTuple;
         var read = m[C.SRead];
-        result[4] = an[C.InputEval] - read * (ch.LambdaIn * a[C.InputEval] + n[C.Mv]) - (one - read) * a[C.InputEval];
+        var nextMv = T.Extend(n[C.Mv]);
+        result[4] = an[C.InputEval] - T.Scale(ch.LambdaIn * a[C.InputEval] + nextMv, read) - T.Scale(a[C.InputEval], T.One - read);
         var write = n[C.SWrite];
-        result[5] = an[C.OutputEval] - write * (ch.LambdaOut * a[C.OutputEval] + n[C.Mv]) - (one - write) * a[C.OutputEval];
+        result[5] = an[C.OutputEval] - T.Scale(ch.LambdaOut * a[C.OutputEval] + nextMv, write) - T.Scale(a[C.OutputEval], T.One - write);
     }
 
     public static void EvaluateMainFirstRow<T>(ReadOnlySpan<T> m, Span<T> result)
@@ -141,18 +146,20 @@ public static class VmAir
         result[7] = m[C.MemoryMv];
     }
 
-    public static void EvaluateAuxFirstRow(ReadOnlySpan<Fp2> m, ReadOnlySpan<Fp2> a, Challenges ch, Span<Fp2> result)
+    public static void EvaluateAuxFirstRow<T>(ReadOnlySpan<T> m, ReadOnlySpan<Fp2> a, Challenges ch, Span<Fp2> result)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T>
     {
         var x = ch.Alpha - ch.Instruction(m[C.Ip], m[C.Ci], m[C.Ni]);
-        var y = ch.Alpha - ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
-        result[0] = a[C.InstructionSum] * x * y - (Real(m) * y - m[C.ProgramCount] * x);
+        var programTuple = ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
+        var y = ch.Alpha - programTuple;
+        result[0] = a[C.InstructionSum] * x * y - (T.Scale(y, Real(m)) - T.Scale(x, m[C.ProgramCount]));
         var u = ch.Beta - ch.Memory(m[C.Clk], m[C.Mp], m[C.Mv]);
         var w = ch.Beta - ch.Memory(m[C.MemoryClk], m[C.MemoryMp], m[C.MemoryMv]);
         result[1] = a[C.MemorySum] * u * w - (w - u);
-        result[2] = a[C.ClockJumpSum] * (ch.Gamma - m[C.Clk]) + m[C.ClockJumps];
-        result[3] = a[C.ProgramEval] - ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
+        result[2] = a[C.ClockJumpSum] * (ch.Gamma - T.Extend(m[C.Clk])) + T.Extend(m[C.ClockJumps]);
+        result[3] = a[C.ProgramEval] - programTuple;
         result[4] = a[C.InputEval];
-        result[5] = a[C.OutputEval] - m[C.SWrite] * m[C.Mv];
+        result[5] = a[C.OutputEval] - T.Extend(m[C.SWrite] * m[C.Mv]);
     }
 
     public static void EvaluateLastInstruction<T>(ReadOnlySpan<T> m, Span<T> result)

@@ -57,27 +57,43 @@ public static class AirEvaluation
         }
     }
 
-    /// <summary>Evaluates every constraint at one point, in AIR order, into <paramref name="values"/> (length VmAir.Count).</summary>
-    public static void Evaluate(
-        ReadOnlySpan<Fp2> main, ReadOnlySpan<Fp2> mainNext, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> auxNext,
+    /// <summary>
+    /// Evaluates every constraint at one point, in AIR order, into <paramref name="values"/> (length
+    /// VmAir.Count); main-trace values in the base field (the prover's self-check) or F_p2 (the verifier at z).
+    /// </summary>
+    public static void Evaluate<T>(
+        ReadOnlySpan<T> main, ReadOnlySpan<T> mainNext, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> auxNext,
         Challenges ch, Terminals terminals, int programLength, Span<Fp2> values)
+        where T : unmanaged, IFieldElement<T>, IExtensionScalar<T>
     {
+        Span<T> main1 = stackalloc T[VmAir.AllRowCount + VmAir.MainTransitionCount];
+        Span<T> main2 = stackalloc T[VmAir.MainFirstRowCount + VmAir.LastInstructionCount + VmAir.HaltCount];
         var k = 0;
-        VmAir.EvaluateAllRows(main, values.Slice(k, VmAir.AllRowCount));
-        k += VmAir.AllRowCount;
-        VmAir.EvaluateMainTransitions(main, mainNext, values.Slice(k, VmAir.MainTransitionCount));
-        k += VmAir.MainTransitionCount;
+        VmAir.EvaluateAllRows(main, main1[..VmAir.AllRowCount]);
+        VmAir.EvaluateMainTransitions(main, mainNext, main1[VmAir.AllRowCount..]);
+        k = Extend(main1, values, k);
         VmAir.EvaluateAuxTransitions(main, mainNext, aux, auxNext, ch, values.Slice(k, VmAir.AuxTransitionCount));
         k += VmAir.AuxTransitionCount;
-        VmAir.EvaluateMainFirstRow(main, values.Slice(k, VmAir.MainFirstRowCount));
-        k += VmAir.MainFirstRowCount;
+        VmAir.EvaluateMainFirstRow(main, main2[..VmAir.MainFirstRowCount]);
+        k = Extend(main2[..VmAir.MainFirstRowCount], values, k);
         VmAir.EvaluateAuxFirstRow(main, aux, ch, values.Slice(k, VmAir.AuxFirstRowCount));
         k += VmAir.AuxFirstRowCount;
-        VmAir.EvaluateLastInstruction(main, values.Slice(k, VmAir.LastInstructionCount));
-        k += VmAir.LastInstructionCount;
-        VmAir.EvaluateHalt(main, programLength, values.Slice(k, VmAir.HaltCount));
-        k += VmAir.HaltCount;
+        VmAir.EvaluateLastInstruction(main, main2.Slice(VmAir.MainFirstRowCount, VmAir.LastInstructionCount));
+        VmAir.EvaluateHalt(main, programLength, main2.Slice(VmAir.MainFirstRowCount + VmAir.LastInstructionCount, VmAir.HaltCount));
+        k = Extend(main2[VmAir.MainFirstRowCount..], values, k);
         VmAir.EvaluateLastRow(aux, terminals, values.Slice(k, VmAir.LastRowCount));
+    }
+
+    // Copies main-trace constraint values into the F_p2 values at k; returns the next position.
+    private static int Extend<T>(ReadOnlySpan<T> from, Span<Fp2> values, int k)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T>
+    {
+        foreach (var value in from)
+        {
+            values[k++] = T.Extend(value);
+        }
+
+        return k;
     }
 
     /// <summary>Σ coefficient·constraint/zerofier over every constraint, group by group.</summary>
@@ -105,8 +121,8 @@ public static class AirEvaluation
     public static string? FindViolation(ulong[][] main, Fp2[][] aux, Challenges ch, Terminals terminals, Statement statement)
     {
         var height = main[0].Length;
-        Span<Fp2> m = stackalloc Fp2[Columns.Main];
-        Span<Fp2> n = stackalloc Fp2[Columns.Main];
+        Span<Fp> m = stackalloc Fp[Columns.Main];
+        Span<Fp> n = stackalloc Fp[Columns.Main];
         Span<Fp2> a = stackalloc Fp2[Columns.Aux];
         Span<Fp2> an = stackalloc Fp2[Columns.Aux];
         Span<Fp2> values = stackalloc Fp2[VmAir.Count];
@@ -115,8 +131,8 @@ public static class AirEvaluation
             var next = (row + 1) % height;
             for (var c = 0; c < Columns.Main; c++)
             {
-                m[c] = Fp2.FromBase(main[c][row]);
-                n[c] = Fp2.FromBase(main[c][next]);
+                m[c] = new Fp(main[c][row]);
+                n[c] = new Fp(main[c][next]);
             }
 
             for (var c = 0; c < Columns.Aux; c++)

@@ -1,6 +1,8 @@
 // The DEEP quotient (KERNEL.md §5 step 6): Σ γ·(f(x) − f(z))/(x − z) + γ'·(f(x) − f(g·z))/(x − g·z) over
 // the trace columns, and Σ γ''·(Hᵢ(x) − Hᵢ(z))/(x − z) over the composition columns. If the claimed
 // values at z and g·z are right it is a polynomial of degree < H − 1, which FRI then checks.
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ProverSim.Grains.Proving.Air;
 using ProverSim.Grains.Proving.Field;
 
@@ -33,52 +35,114 @@ public static class Deep
         return (atZ - constantZ) * (point - z).Inverse() + (atGz - constantGz) * (point - gz).Inverse();
     }
 
-    /// <summary>The DEEP quotient over the whole LDE domain (the prover's side), in storage order.</summary>
+    /// <summary>
+    /// The DEEP quotient over the whole LDE domain (the prover's side), in storage order. Column by column:
+    /// each term γ·f(x) is a scaled column added into four accumulators (the z and g·z sums, each C0 and
+    /// C1), eight points per AVX-512 instruction; 1/(x − z) for base-field x is (x − z0 + z1·X)/N(x) with
+    /// the base-field norm N(x) = (x − z0)² − 7·z1², so one base-field batch inversion serves a block.
+    /// </summary>
     public static Fp2[] Codeword(
         Domain domain, Fp2 z, Fp2 gz, Fp2[] gamma, ulong[][] mainLde, ulong[][] auxLde, ulong[][] compositionLde,
         Fp2[] mainOod, Fp2[] auxOod, Fp2[] compositionOod, ParallelOptions parallel)
     {
+        const int block = 4096;
         var n = domain.Size;
         var points = domain.Points();
         var (constantZ, constantGz) = Constants(gamma, mainOod, auxOod, compositionOod);
         var codeword = new Fp2[n];
-        Parallel.For(0, (n + 4095) / 4096, parallel, block =>
+        Parallel.For(0, (n + block - 1) / block, parallel, b =>
         {
-            var start = block * 4096;
-            var end = Math.Min(n, start + 4096);
-            var denominators = new Fp2[2 * (end - start)];
-            for (var i = start; i < end; i++)
+            var start = b * block;
+            var length = Math.Min(n, start + block) - start;
+            var buffer = new ulong[8 * length];
+            var z0 = buffer.AsSpan(0, length);
+            var z1 = buffer.AsSpan(length, length);
+            var g0 = buffer.AsSpan(2 * length, length);
+            var g1 = buffer.AsSpan(3 * length, length);
+
+            for (var c = 0; c < Columns.Main; c++)
             {
-                denominators[2 * (i - start)] = Fp2.FromBase(points[i]) - z;
-                denominators[2 * (i - start) + 1] = Fp2.FromBase(points[i]) - gz;
+                var column = mainLde[c].AsSpan(start, length);
+                ScaledAdd(z0, column, gamma[c].C0);
+                ScaledAdd(z1, column, gamma[c].C1);
+                ScaledAdd(g0, column, gamma[Columns.Main + c].C0);
+                ScaledAdd(g1, column, gamma[Columns.Main + c].C1);
             }
 
-            Fp2.BatchInverse(denominators, denominators);
-            Span<ulong> main = stackalloc ulong[Columns.Main];
-            Span<Fp2> aux = stackalloc Fp2[Columns.Aux];
-            Span<Fp2> composition = stackalloc Fp2[3];
-            for (var i = start; i < end; i++)
+            // γ·(a0 + a1·X) = (γ0·a0 + 7γ1·a1) + (γ0·a1 + γ1·a0)·X.
+            void AddExtension(Span<ulong> acc0, Span<ulong> acc1, Fp2 g, ulong[] c0, ulong[] c1)
             {
-                for (var c = 0; c < Columns.Main; c++)
-                {
-                    main[c] = mainLde[c][i];
-                }
+                var a0 = c0.AsSpan(start, length);
+                var a1 = c1.AsSpan(start, length);
+                ScaledAdd(acc0, a0, g.C0);
+                ScaledAdd(acc0, a1, Goldilocks.Mul(g.C1, Fp2.NonResidue));
+                ScaledAdd(acc1, a1, g.C0);
+                ScaledAdd(acc1, a0, g.C1);
+            }
 
-                for (var c = 0; c < Columns.Aux; c++)
-                {
-                    aux[c] = new Fp2(auxLde[2 * c][i], auxLde[2 * c + 1][i]);
-                }
+            var k = 2 * Columns.Main;
+            for (var c = 0; c < Columns.Aux; c++)
+            {
+                AddExtension(z0, z1, gamma[k + c], auxLde[2 * c], auxLde[2 * c + 1]);
+                AddExtension(g0, g1, gamma[k + Columns.Aux + c], auxLde[2 * c], auxLde[2 * c + 1]);
+            }
 
-                for (var c = 0; c < 3; c++)
-                {
-                    composition[c] = new Fp2(compositionLde[2 * c][i], compositionLde[2 * c + 1][i]);
-                }
+            k += 2 * Columns.Aux;
+            for (var c = 0; c < 3; c++)
+            {
+                AddExtension(z0, z1, gamma[k + c], compositionLde[2 * c], compositionLde[2 * c + 1]);
+            }
 
-                var (atZ, atGz) = Sums(gamma, main, aux, composition);
-                codeword[i] = (atZ - constantZ) * denominators[2 * (i - start)] + (atGz - constantGz) * denominators[2 * (i - start) + 1];
+            // Norms of x − z and x − g·z, inverted together.
+            var norms = buffer.AsSpan(4 * length, 2 * length);
+            var inverses = buffer.AsSpan(6 * length, 2 * length);
+            var (zz, gg) = (Goldilocks.Mul(Fp2.NonResidue, Goldilocks.Square(z.C1)), Goldilocks.Mul(Fp2.NonResidue, Goldilocks.Square(gz.C1)));
+            for (var i = 0; i < length; i++)
+            {
+                var x = points[start + i];
+                norms[2 * i] = Goldilocks.Sub(Goldilocks.Square(Goldilocks.Sub(x, z.C0)), zz);
+                norms[2 * i + 1] = Goldilocks.Sub(Goldilocks.Square(Goldilocks.Sub(x, gz.C0)), gg);
+            }
+
+            Goldilocks.BatchInverse(norms, inverses);
+            for (var i = 0; i < length; i++)
+            {
+                var x = points[start + i];
+                var overZ = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, z.C0), inverses[2 * i]), Goldilocks.Mul(z.C1, inverses[2 * i]));
+                var overGz = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, gz.C0), inverses[2 * i + 1]), Goldilocks.Mul(gz.C1, inverses[2 * i + 1]));
+                codeword[start + i] = (new Fp2(z0[i], z1[i]) - constantZ) * overZ + (new Fp2(g0[i], g1[i]) - constantGz) * overGz;
             }
         });
         return codeword;
+    }
+
+    /// <summary>acc[i] += k·v[i] in the base field, eight lanes at a time where AVX-512 is available.</summary>
+    internal static void ScaledAdd(Span<ulong> acc, ReadOnlySpan<ulong> v, ulong k)
+    {
+        var i = 0;
+        if (Avx512F.IsSupported)
+        {
+            var scale = Vector512.Create(k);
+            for (; i + 8 <= acc.Length; i += 8)
+            {
+                var sum = Goldilocks.Lanes8.Add(Vector512.Create(acc.Slice(i, 8)), Goldilocks.Lanes8.Mul(Vector512.Create(v.Slice(i, 8)), scale));
+                sum.CopyTo(acc.Slice(i, 8));
+            }
+        }
+        else if (Avx2.IsSupported)
+        {
+            var scale = Vector256.Create(k);
+            for (; i + 4 <= acc.Length; i += 4)
+            {
+                var sum = Goldilocks.Lanes4.Add(Vector256.Create(acc.Slice(i, 4)), Goldilocks.Lanes4.Mul(Vector256.Create(v.Slice(i, 4)), scale));
+                sum.CopyTo(acc.Slice(i, 4));
+            }
+        }
+
+        for (; i < acc.Length; i++)
+        {
+            acc[i] = Goldilocks.Add(acc[i], Goldilocks.Mul(v[i], k));
+        }
     }
 
     // Σ γ·f(x) for the terms over (x − z) and those over (x − g·z); base-field columns cost two products each.

@@ -228,8 +228,6 @@ public static class StarkProver
         {
             Span<Fp> mb = stackalloc Fp[Columns.Main];
             Span<Fp> nb = stackalloc Fp[Columns.Main];
-            Span<Fp2> m = stackalloc Fp2[Columns.Main];
-            Span<Fp2> n = stackalloc Fp2[Columns.Main];
             Span<Fp2> a = stackalloc Fp2[Columns.Aux];
             Span<Fp2> an = stackalloc Fp2[Columns.Aux];
             Span<Fp> baseValues = stackalloc Fp[VmAir.Count];
@@ -241,8 +239,6 @@ public static class StarkProver
                 {
                     mb[c] = new Fp(mainLde[c][i]);
                     nb[c] = new Fp(mainLde[c][next]);
-                    m[c] = Fp2.FromBase(mb[c].Value);
-                    n[c] = Fp2.FromBase(nb[c].Value);
                 }
 
                 for (var c = 0; c < Columns.Aux; c++)
@@ -255,9 +251,9 @@ public static class StarkProver
                 var layout = CompositionLayout.Instance;
                 VmAir.EvaluateAllRows<Fp>(mb, baseValues.Slice(layout.AllRows, VmAir.AllRowCount));
                 VmAir.EvaluateMainTransitions<Fp>(mb, nb, baseValues.Slice(layout.Transitions, VmAir.MainTransitionCount));
-                VmAir.EvaluateAuxTransitions(m, n, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
+                VmAir.EvaluateAuxTransitions<Fp>(mb, nb, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
                 VmAir.EvaluateMainFirstRow<Fp>(mb, baseValues.Slice(layout.First, VmAir.MainFirstRowCount));
-                VmAir.EvaluateAuxFirstRow(m, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
+                VmAir.EvaluateAuxFirstRow<Fp>(mb, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
                 VmAir.EvaluateLastInstruction<Fp>(mb, baseValues.Slice(layout.LastInstruction, 1));
                 VmAir.EvaluateHalt<Fp>(mb, statement.Program.Length, baseValues.Slice(layout.Halt, VmAir.HaltCount));
                 VmAir.EvaluateLastRow(a, terminals, extValues.Slice(layout.Last, VmAir.LastRowCount));
