@@ -1,6 +1,8 @@
 // The STARK prover (KERNEL.md §5, winterfell's order): trace → LDE and commit → auxiliary challenges,
 // columns, commit → composition of all constraints, split in three, commit → DEEP values at z and g·z
 // → DEEP quotient → FRI → grinding → queries and batched openings.
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using ProverSim.Grains.Proving.Air;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Fri;
@@ -207,23 +209,36 @@ public static class StarkProver
         var lastRow = domain.TracePoint(domain.Height - 1);
         var rows = new[] { 0L, statement.Cycles - 1, statement.Cycles, domain.Height - 1 }.Select(domain.TracePoint).ToArray();
 
-        // 1/(x^H − 1) and 1/(x − g^r) for every point of the constraint domain, inverted in batches.
-        var vanishing = new ulong[size];
+        // 1/(x^H − 1) takes at most `blowup` values: x = 7·w^e with e = bitrev(i), so x^H = 7^H·(w^H)^(e mod
+        // blowup), w^H having order blowup (never 1: 7 generates F_p*, so the coset misses ⟨g⟩).
+        // 1/(x − g^r) for every point, inverted in one batch.
+        var shiftH = Goldilocks.Pow(Domain.Shift, (ulong)domain.Height);
+        var rootH = Goldilocks.Pow(domain.Root, (ulong)domain.Height);
+        var vanishingByResidue = new ulong[domain.Blowup];
+        for (var r = 0; r < domain.Blowup; r++)
+        {
+            vanishingByResidue[r] = Goldilocks.Inverse(Goldilocks.Sub(Goldilocks.Mul(shiftH, Goldilocks.Pow(rootH, (ulong)r)), 1));
+        }
+
+        var vanishingInverse = new ulong[size];
         var boundary = new ulong[4 * size];
         for (var i = 0; i < size; i++)
         {
-            vanishing[i] = Goldilocks.Sub(Goldilocks.Pow(points[i], (ulong)domain.Height), 1); // 4 distinct values; cheap enough
+            vanishingInverse[i] = vanishingByResidue[Ntt.BitReverse.Index(i, domain.LogSize) & (domain.Blowup - 1)];
             for (var b = 0; b < 4; b++)
             {
                 boundary[4 * i + b] = Goldilocks.Sub(points[i], rows[b]);
             }
         }
 
-        var vanishingInverse = new ulong[size];
         var boundaryInverse = new ulong[4 * size];
-        Goldilocks.BatchInverse(vanishing, vanishingInverse);
         Goldilocks.BatchInverse(boundary, boundaryInverse);
+        var layout = CompositionLayout.Instance;
 
+        // Per point: main-trace constraints (base field) and their share of each group's sum, then the
+        // auxiliary ones (F_p2), then each group over its zerofier. With AVX-512 the base-field part
+        // runs eight points at once.
+        var lanes = Avx512F.IsSupported ? 8 : 1;
         Parallel.For(0, (size + 1023) / 1024, parallel, block =>
         {
             Span<Fp> mb = stackalloc Fp[Columns.Main];
@@ -232,78 +247,142 @@ public static class StarkProver
             Span<Fp2> an = stackalloc Fp2[Columns.Aux];
             Span<Fp> baseValues = stackalloc Fp[VmAir.Count];
             Span<Fp2> extValues = stackalloc Fp2[VmAir.Count];
-            for (var i = block * 1024; i < Math.Min(size, (block + 1) * 1024); i++)
+            Span<ulong> groupSums = stackalloc ulong[2 * 6 * 8];
+            Span<int> next = stackalloc int[8];
+            for (var i0 = block * 1024; i0 < Math.Min(size, (block + 1) * 1024); i0 += lanes)
             {
-                var next = domain.NextIndex(i);
-                for (var c = 0; c < Columns.Main; c++)
+                for (var l = 0; l < lanes; l++)
                 {
-                    mb[c] = new Fp(mainLde[c][i]);
-                    nb[c] = new Fp(mainLde[c][next]);
+                    next[l] = domain.NextIndex(i0 + l);
                 }
 
-                for (var c = 0; c < Columns.Aux; c++)
+                if (lanes == 8)
                 {
-                    a[c] = new Fp2(auxLde[2 * c][i], auxLde[2 * c + 1][i]);
-                    an[c] = new Fp2(auxLde[2 * c][next], auxLde[2 * c + 1][next]);
+                    MainGroupSumsLanes8(mainLde, i0, next, statement.Program.Length, coefficients, layout, groupSums);
                 }
 
-                // Main-trace constraints in F_p, the others in F_p2, at their AIR positions.
-                var layout = CompositionLayout.Instance;
-                VmAir.EvaluateAllRows<Fp>(mb, baseValues.Slice(layout.AllRows, VmAir.AllRowCount));
-                VmAir.EvaluateMainTransitions<Fp>(mb, nb, baseValues.Slice(layout.Transitions, VmAir.MainTransitionCount));
-                VmAir.EvaluateAuxTransitions<Fp>(mb, nb, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
-                VmAir.EvaluateMainFirstRow<Fp>(mb, baseValues.Slice(layout.First, VmAir.MainFirstRowCount));
-                VmAir.EvaluateAuxFirstRow<Fp>(mb, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
-                VmAir.EvaluateLastInstruction<Fp>(mb, baseValues.Slice(layout.LastInstruction, 1));
-                VmAir.EvaluateHalt<Fp>(mb, statement.Program.Length, baseValues.Slice(layout.Halt, VmAir.HaltCount));
-                VmAir.EvaluateLastRow(a, terminals, extValues.Slice(layout.Last, VmAir.LastRowCount));
-
-                var allRows = Fp2.Zero;
-                for (var k = 0; k < VmAir.AllRowCount; k++)
+                for (var l = 0; l < lanes; l++)
                 {
-                    allRows += coefficients[layout.AllRows + k] * baseValues[layout.AllRows + k].Value;
-                }
+                    var i = i0 + l;
+                    for (var c = 0; c < Columns.Main; c++)
+                    {
+                        mb[c] = new Fp(mainLde[c][i]);
+                        nb[c] = new Fp(mainLde[c][next[l]]);
+                    }
 
-                var transitions = Fp2.Zero;
-                for (var k = layout.Transitions; k < layout.Transitions + VmAir.MainTransitionCount; k++)
-                {
-                    transitions += coefficients[k] * baseValues[k].Value;
-                }
+                    for (var c = 0; c < Columns.Aux; c++)
+                    {
+                        a[c] = new Fp2(auxLde[2 * c][i], auxLde[2 * c + 1][i]);
+                        an[c] = new Fp2(auxLde[2 * c][next[l]], auxLde[2 * c + 1][next[l]]);
+                    }
 
-                for (var k = layout.Transitions + VmAir.MainTransitionCount; k < layout.First; k++)
-                {
-                    transitions += coefficients[k] * extValues[k];
-                }
+                    if (lanes == 1)
+                    {
+                        MainGroupSums(mb, nb, statement.Program.Length, coefficients, layout, baseValues, groupSums);
+                    }
 
-                var first = Fp2.Zero;
-                for (var k = layout.First; k < layout.First + VmAir.MainFirstRowCount; k++)
-                {
-                    first += coefficients[k] * baseValues[k].Value;
-                }
+                    VmAir.EvaluateAuxTransitions<Fp>(mb, nb, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
+                    VmAir.EvaluateAuxFirstRow<Fp>(mb, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
+                    VmAir.EvaluateLastRow(a, terminals, extValues.Slice(layout.Last, VmAir.LastRowCount));
 
-                for (var k = layout.First + VmAir.MainFirstRowCount; k < layout.LastInstruction; k++)
-                {
-                    first += coefficients[k] * extValues[k];
-                }
+                    var transitions = GroupSum(groupSums, 1, l);
+                    for (var k = layout.Transitions + VmAir.MainTransitionCount; k < layout.First; k++)
+                    {
+                        transitions += coefficients[k] * extValues[k];
+                    }
 
-                var lastInstruction = coefficients[layout.LastInstruction] * baseValues[layout.LastInstruction].Value;
-                var halt = coefficients[layout.Halt] * baseValues[layout.Halt].Value + coefficients[layout.Halt + 1] * baseValues[layout.Halt + 1].Value;
-                var last = Fp2.Zero;
-                for (var k = layout.Last; k < VmAir.Count; k++)
-                {
-                    last += coefficients[k] * extValues[k];
-                }
+                    var first = GroupSum(groupSums, 2, l);
+                    for (var k = layout.First + VmAir.MainFirstRowCount; k < layout.LastInstruction; k++)
+                    {
+                        first += coefficients[k] * extValues[k];
+                    }
 
-                result[i] = allRows * vanishingInverse[i]
-                    + transitions * Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])
-                    + first * boundaryInverse[4 * i]
-                    + lastInstruction * boundaryInverse[4 * i + 1]
-                    + halt * boundaryInverse[4 * i + 2]
-                    + last * boundaryInverse[4 * i + 3];
+                    var last = Fp2.Zero;
+                    for (var k = layout.Last; k < VmAir.Count; k++)
+                    {
+                        last += coefficients[k] * extValues[k];
+                    }
+
+                    result[i] = GroupSum(groupSums, 0, l) * vanishingInverse[i]
+                        + transitions * Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])
+                        + first * boundaryInverse[4 * i]
+                        + GroupSum(groupSums, 3, l) * boundaryInverse[4 * i + 1]
+                        + GroupSum(groupSums, 4, l) * boundaryInverse[4 * i + 2]
+                        + last * boundaryInverse[4 * i + 3];
+                }
             }
         });
 
         return result;
+    }
+
+    private static Fp2 GroupSum(ReadOnlySpan<ulong> groupSums, int group, int lane) => new(groupSums[(16 * group) + lane], groupSums[(16 * group) + 8 + lane]);
+
+    // The main-trace constraints of one point and Σ coefficient·value per group (all rows, transitions,
+    // first row, last instruction, halt) into lane 0 of groupSums (layout: group g's C0 at 16g, C1 at 16g + 8).
+    private static void MainGroupSums(
+        ReadOnlySpan<Fp> mb, ReadOnlySpan<Fp> nb, int programLength, Fp2[] coefficients, CompositionLayout layout, Span<Fp> values, Span<ulong> groupSums)
+    {
+        VmAir.EvaluateAllRows<Fp>(mb, values.Slice(layout.AllRows, VmAir.AllRowCount));
+        VmAir.EvaluateMainTransitions<Fp>(mb, nb, values.Slice(layout.Transitions, VmAir.MainTransitionCount));
+        VmAir.EvaluateMainFirstRow<Fp>(mb, values.Slice(layout.First, VmAir.MainFirstRowCount));
+        VmAir.EvaluateLastInstruction<Fp>(mb, values.Slice(layout.LastInstruction, 1));
+        VmAir.EvaluateHalt<Fp>(mb, programLength, values.Slice(layout.Halt, VmAir.HaltCount));
+        var g = 0;
+        foreach (var (from, count) in layout.MainGroups)
+        {
+            var sum = Fp2.Zero;
+            for (var k = from; k < from + count; k++)
+            {
+                sum += coefficients[k] * values[k].Value;
+            }
+
+            groupSums[16 * g] = sum.C0;
+            groupSums[(16 * g) + 8] = sum.C1;
+            g++;
+        }
+    }
+
+    // The same for eight consecutive points at once (AVX-512): lane l of each group sum is point i0 + l.
+    private static void MainGroupSumsLanes8(
+        ulong[][] mainLde, int i0, ReadOnlySpan<int> next, int programLength, Fp2[] coefficients, CompositionLayout layout, Span<ulong> groupSums)
+    {
+        Span<Fp8> m = stackalloc Fp8[Columns.Main];
+        Span<Fp8> n = stackalloc Fp8[Columns.Main];
+        Span<Fp8> values = stackalloc Fp8[VmAir.Count];
+        Span<ulong> gathered = stackalloc ulong[8];
+        for (var c = 0; c < Columns.Main; c++)
+        {
+            var column = mainLde[c];
+            m[c] = new Fp8(Vector512.Create(column.AsSpan(i0, 8)));
+            for (var l = 0; l < 8; l++)
+            {
+                gathered[l] = column[next[l]];
+            }
+
+            n[c] = new Fp8(Vector512.Create<ulong>(gathered));
+        }
+
+        VmAir.EvaluateAllRows<Fp8>(m, values.Slice(layout.AllRows, VmAir.AllRowCount));
+        VmAir.EvaluateMainTransitions<Fp8>(m, n, values.Slice(layout.Transitions, VmAir.MainTransitionCount));
+        VmAir.EvaluateMainFirstRow<Fp8>(m, values.Slice(layout.First, VmAir.MainFirstRowCount));
+        VmAir.EvaluateLastInstruction<Fp8>(m, values.Slice(layout.LastInstruction, 1));
+        VmAir.EvaluateHalt<Fp8>(m, programLength, values.Slice(layout.Halt, VmAir.HaltCount));
+        var g = 0;
+        foreach (var (from, count) in layout.MainGroups)
+        {
+            var c0 = Vector512<ulong>.Zero;
+            var c1 = Vector512<ulong>.Zero;
+            for (var k = from; k < from + count; k++)
+            {
+                c0 = Goldilocks.Lanes8.Add(c0, Goldilocks.Lanes8.Mul(values[k].Lanes, Vector512.Create(coefficients[k].C0)));
+                c1 = Goldilocks.Lanes8.Add(c1, Goldilocks.Lanes8.Mul(values[k].Lanes, Vector512.Create(coefficients[k].C1)));
+            }
+
+            c0.CopyTo(groupSums.Slice(16 * g, 8));
+            c1.CopyTo(groupSums.Slice((16 * g) + 8, 8));
+            g++;
+        }
     }
 
     // Merkle leaves are LDE rows: row j holds every column's value at point j, in column order.
@@ -342,4 +421,14 @@ internal sealed class CompositionLayout
     public int Halt => LastInstruction + VmAir.LastInstructionCount;
 
     public int Last => Halt + VmAir.HaltCount;
+
+    /// <summary>The groups with main-trace constraints, in group order: all rows, transitions, first row, last instruction, halt.</summary>
+    public (int From, int Count)[] MainGroups { get; } =
+    [
+        (0, VmAir.AllRowCount),
+        (VmAir.AllRowCount, VmAir.MainTransitionCount),
+        (VmAir.AllRowCount + VmAir.TransitionCount, VmAir.MainFirstRowCount),
+        (VmAir.AllRowCount + VmAir.TransitionCount + VmAir.FirstRowCount, VmAir.LastInstructionCount),
+        (VmAir.AllRowCount + VmAir.TransitionCount + VmAir.FirstRowCount + VmAir.LastInstructionCount, VmAir.HaltCount),
+    ];
 }
