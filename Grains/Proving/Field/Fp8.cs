@@ -6,6 +6,14 @@ using System.Runtime.Intrinsics;
 
 namespace ProverSim.Grains.Proving.Field;
 
+/// <summary>Which vector paths the kernel takes; tests switch them off to check the scalar paths give the same bytes.</summary>
+public static class VectorPaths
+{
+    public static bool Avx512 { get; internal set; } = System.Runtime.Intrinsics.X86.Avx512F.IsSupported;
+
+    public static bool Avx2 { get; internal set; } = System.Runtime.Intrinsics.X86.Avx2.IsSupported;
+}
+
 public readonly struct Fp8(Vector512<ulong> lanes) : IFieldElement<Fp8>
 {
     public Vector512<ulong> Lanes { get; } = lanes;

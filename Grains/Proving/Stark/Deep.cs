@@ -2,7 +2,6 @@
 // the trace columns, and Σ γ''·(Hᵢ(x) − Hᵢ(z))/(x − z) over the composition columns. If the claimed
 // values at z and g·z are right it is a polynomial of degree < H − 1, which FRI then checks.
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using ProverSim.Grains.Proving.Air;
 using ProverSim.Grains.Proving.Field;
 
@@ -120,7 +119,7 @@ public static class Deep
     internal static void ScaledAdd(Span<ulong> acc, ReadOnlySpan<ulong> v, ulong k)
     {
         var i = 0;
-        if (Avx512F.IsSupported)
+        if (VectorPaths.Avx512)
         {
             var scale = Vector512.Create(k);
             for (; i + 8 <= acc.Length; i += 8)
@@ -129,7 +128,7 @@ public static class Deep
                 sum.CopyTo(acc.Slice(i, 8));
             }
         }
-        else if (Avx2.IsSupported)
+        else if (VectorPaths.Avx2)
         {
             var scale = Vector256.Create(k);
             for (; i + 4 <= acc.Length; i += 4)

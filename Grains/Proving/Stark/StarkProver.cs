@@ -2,7 +2,6 @@
 // columns, commit → composition of all constraints, split in three, commit → DEEP values at z and g·z
 // → DEEP quotient → FRI → grinding → queries and batched openings.
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using ProverSim.Grains.Proving.Air;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Fri;
@@ -238,7 +237,7 @@ public static class StarkProver
         // Per point: main-trace constraints (base field) and their share of each group's sum, then the
         // auxiliary ones (F_p2), then each group over its zerofier. With AVX-512 the base-field part
         // runs eight points at once.
-        var lanes = Avx512F.IsSupported ? 8 : 1;
+        var lanes = VectorPaths.Avx512 ? 8 : 1;
         Parallel.For(0, (size + 1023) / 1024, parallel, block =>
         {
             Span<Fp> mb = stackalloc Fp[Columns.Main];

@@ -1,0 +1,42 @@
+// The kernel's vector paths (AVX-512 constraint evaluation and DEEP sums, AVX2 DEEP sums) compute the
+// same field values as the scalar code, so a proof is byte-identical whichever path a machine takes.
+// One collection with no parallel neighbours: the switch is process-wide.
+using ProverSim.Grains.Proving.Field;
+using ProverSim.Grains.Proving.Stark;
+using ProverSim.Grains.Proving.Vm;
+
+namespace ProverSim.Grains.Tests.Proving;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class VectorPathCollection
+{
+    public const string Name = "vector paths";
+}
+
+[Collection(VectorPathCollection.Name)]
+public sealed class VectorPathTests
+{
+    [Fact]
+    public void ScalarAvx2AndAvx512PathsGiveTheSameProof()
+    {
+        var program = ChallengeProgram.Program;
+        ulong[] input = [150, 77];
+        byte[] Proof() => StarkProver.Prove(program, input, 1_000_000, workloadId: 3, proverId: 4).Proof!;
+        var (avx512, avx2) = (VectorPaths.Avx512, VectorPaths.Avx2);
+        try
+        {
+            var native = Proof();
+            VectorPaths.Avx512 = false;
+            var withAvx2 = Proof();
+            VectorPaths.Avx2 = false;
+            var scalar = Proof();
+
+            Assert.Equal(scalar, native);
+            Assert.Equal(scalar, withAvx2);
+        }
+        finally
+        {
+            (VectorPaths.Avx512, VectorPaths.Avx2) = (avx512, avx2);
+        }
+    }
+}
