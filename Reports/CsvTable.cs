@@ -42,6 +42,8 @@ public sealed class CsvTable
         return new CsvTable(path, header, records.Skip(1).ToList());
     }
 
+    public bool Has(string column) => _columns.ContainsKey(column);
+
     /// <summary>The value of <paramref name="column"/> in row <paramref name="row"/> (0-based, header excluded).</summary>
     public string Get(int row, string column) =>
         _columns.TryGetValue(column, out var index) ? Rows[row][index] : throw new InvalidDataException($"{Path}: no column '{column}'");

@@ -13,6 +13,8 @@ var root = new RootCommand("ProverSim: a simulator of a decentralized prover net
     BenchCommand.Create(),
     KeysCommand.Create(),
     CapsuleCommand.Create(),
+    ReportCommand.Create(),
+    ReportCommand.Compare(),
 };
 
 var parse = root.Parse(args);

@@ -50,6 +50,7 @@ public static class RunCommand
 
         ResultsWriter.Write(directory, outcome!, commandLine);
         Print(console, outcome!, directory);
+        console.MarkupLine($"report: [link]{Markup.Escape(Reports.ReportWriter.Write(directory))}[/]");
         return 0;
     }
 

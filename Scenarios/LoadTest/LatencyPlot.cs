@@ -1,35 +1,18 @@
 // The latency plot of `provsim loadtest --out`: per-second p50, p99 and max allocation latency over the
 // run, and the allocations per second beside them. Text is drawn with the DejaVu Sans font shipped in
-// LoadTest/Fonts (registered by file), so labels render on a machine that has no fonts installed.
+// Reports/Fonts (Reports.PlotFont), so labels render on a machine that has no fonts installed.
 using ScottPlot;
 
 namespace ProverSim.Scenarios.LoadTest;
 
 public static class LatencyPlot
 {
-    private const string FontName = "ProverSim Sans";
-
-    private static readonly Lazy<bool> FontRegistered = new(() =>
-    {
-        var path = Path.Combine(AppContext.BaseDirectory, "fonts", "DejaVuSans.ttf");
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"the plot font is missing: {path}");
-        }
-
-        Fonts.AddFontFile(FontName, path, bold: false, italic: false);
-        Fonts.AddFontFile(FontName, path, bold: true, italic: false);
-        return true;
-    });
-
     public static void Write(string path, LoadTestResult result)
     {
-        _ = FontRegistered.Value;
         var rows = result.Series.Where(r => r.Latency.Count > 0).ToList();
         var seconds = rows.Select(r => r.Seconds).ToArray();
 
-        var plot = new Plot();
-        plot.Font.Set(FontName);
+        var plot = Reports.PlotFont.NewPlot();
         AddLine(plot, seconds, rows.Select(r => r.Latency.MaxMs), "max", Colors.Gray);
         AddLine(plot, seconds, rows.Select(r => r.Latency.P99Ms), "p99", Colors.OrangeRed);
         AddLine(plot, seconds, rows.Select(r => r.Latency.P50Ms), "p50", Colors.SteelBlue);

@@ -1,0 +1,168 @@
+// Reports built from small hand-written results folders: per-group statistics and tier shares as
+// computed by hand, a self-contained deterministic report.html for a run and for a folder of runs
+// (replications × a swept parameter), a comparison page, plots that carry their text, and one-line
+// errors for folders that are not results.
+using ProverSim.Reports;
+using SkiaSharp;
+
+namespace ProverSim.Grains.Tests.Reports;
+
+public sealed class ReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("provsim-report-").FullName;
+
+    // Four provers in two groups; two workloads; three slots. Earnings = tier + fees + PoW.
+    private static string Run(string folder, int replication, string parameters, int scale)
+    {
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, "manifest.json"), $$"""{ "run_id": "{{Path.GetFileName(folder)}}", "replication": {{replication}}, "seed": 1, "parameters": {{parameters}} }""");
+        File.WriteAllText(Path.Combine(folder, "summary.json"), """{ "scenario": "tiny", "parameters": { "k": 2, "reward": 100 } }""");
+        File.WriteAllText(Path.Combine(folder, "provers.csv"),
+            "prover_id,group,behaviour,actual_speed,stake,tier_rewards,fees,pow_rewards,slashed\n" +
+            $"0,big,honest,4000,2000,{60 * scale},10,5,0\n" +
+            $"1,big,honest,4000,2000,{40 * scale},10,5,0\n" +
+            "2,small,capacity-limited,1000,1000,0,0,5,0\n" +
+            "3,small,copier,1000,1000,0,0,0,100\n");
+        File.WriteAllText(Path.Combine(folder, "workloads.csv"),
+            "workload_id,slot,outcome,arrival_us,first_proof_us,verified_us,user_opened_us,close_us,tier_rewards,burned,refund\n" +
+            "0,1,completed,1000000,1100000,1300000,1100000,1300000,0:60;1:40,0,5\n" +
+            "1,2,failed,2000000,,,,2500000,,30,0\n");
+        File.WriteAllText(Path.Combine(folder, "slots.csv"),
+            "slot,active_set_size,arrivals,declines,market_fills,pending_workloads,challenges_passed,challenges_missed\n" +
+            "0,0,0,0,0,0,3,1\n1,4,1,1,1,1,0,0\n2,4,1,0,0,1,0,0\n");
+        return folder;
+    }
+
+    [Fact]
+    public void RunStatisticsAreTheHandComputedOnes()
+    {
+        var stats = RunStatistics.Of(RunData.Load(Run(Path.Combine(_dir, "run"), 0, "{}", 1)));
+
+        // Earnings 75, 55, 5, 0: total 135; big group 130 over 4000 cycles/s each.
+        Assert.Equal([75.0, 55.0, 5.0, 0.0], stats.Run.Provers.Select(p => p.Earnings));
+        Assert.Equal(135, stats.All.Total);
+        Assert.Equal(["big", "small"], stats.Groups.Select(g => g.Name));
+        Assert.Equal(65.0 / 4000, stats.Groups[0].PerSpeedMean, 12);
+        Assert.Equal(Stats.Gini([75, 55, 5, 0]), stats.All.Gini);
+        Assert.Equal(1, stats.All.Nakamoto);
+        Assert.Equal([0.6, 0.4], stats.TierShares);
+        Assert.Equal(0.75, stats.ChallengePassRate);
+        Assert.Equal((1, 100.0, 300.0), (stats.FirstProof.Count, stats.FirstProof.P50, stats.Verified.P50));
+        Assert.Equal((1, 1, 30.0), (stats.Completed, stats.Failed, stats.BurnedFees));
+    }
+
+    [Fact]
+    public void RunReportIsSelfContainedAndDeterministic()
+    {
+        var folder = Run(Path.Combine(_dir, "run"), 0, "{}", 1);
+
+        var page = ReportWriter.Write(folder);
+        var first = File.ReadAllBytes(page);
+        ReportWriter.Write(folder);
+        var text = File.ReadAllText(page);
+
+        Assert.Equal(first, File.ReadAllBytes(page));
+        Assert.Equal(6, CountOf(text, "src=\"data:image/png;base64,"));
+        Assert.DoesNotContain("src=\"http", text);
+        Assert.Contains("Lorenz curves", text);
+        Assert.Contains("<td>big</td>", text);
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);
+    }
+
+    [Fact]
+    public void FolderOfRunsGetsMeansWithIntervalsPerParameterPoint()
+    {
+        var experiment = Path.Combine(_dir, "sweep");
+        for (var k = 2; k <= 3; k++)
+        {
+            for (var r = 0; r < 3; r++)
+            {
+                Run(Path.Combine(experiment, "runs", $"p{k}-r{r}"), r, $$"""{ "protocol.k": {{k}} }""", k + r);
+            }
+        }
+
+        var text = File.ReadAllText(ReportWriter.Write(experiment));
+
+        Assert.Contains("protocol.k = 2", text);
+        Assert.Contains("protocol.k = 3", text);
+        Assert.Contains("Gini of earnings against protocol.k", text);
+        Assert.Matches(@"\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]", text);
+        Assert.True(File.Exists(Path.Combine(experiment, "plots", "sweep-gini.png")));
+    }
+
+    [Fact]
+    public void ComparisonShowsBothSides()
+    {
+        var a = Run(Path.Combine(_dir, "a"), 0, "{}", 1);
+        var b = Run(Path.Combine(_dir, "b"), 0, "{}", 3);
+        var output = Path.Combine(_dir, "compare.html");
+
+        Comparison.Write(a, b, output);
+        var text = File.ReadAllText(output);
+
+        Assert.Contains("tiny (a, 1 run)", text);
+        Assert.Contains("tiny (b, 1 run)", text);
+        Assert.Equal(2, CountOf(text, "data:image/png;base64,"));
+    }
+
+    [Fact]
+    public void PlotsCarryTheirText()
+    {
+        // A frameless plot with only a title: drawn in the shipped font its title strip holds dark glyph
+        // pixels; the same plot with an empty title holds none. On a machine whose plots lost their font
+        // (ScottPlot drops every letter silently) the first count is zero and this test fails.
+        static int Dark(string title)
+        {
+            var plot = PlotFont.NewPlot();
+            plot.Axes.Frameless();
+            plot.HideGrid();
+            plot.Title(title);
+            return DarkPixelsInTitleStrip(Plots.Png(plot));
+        }
+
+        var (withTitle, without) = (Dark("Lorenz curves of earnings"), Dark(""));
+        Assert.True(withTitle > 200, $"{withTitle} dark pixels with a title, {without} without");
+        Assert.Equal(0, without);
+
+        // And the report's own plots: the tier-share plot's title is there.
+        var stats = RunStatistics.Of(RunData.Load(Run(Path.Combine(_dir, "run"), 0, "{}", 1)));
+        Assert.Contains("Share of tier rewards by finishing rank", Plots.TierShares(stats).Axes.Title.Label.Text);
+    }
+
+    [Fact]
+    public void NotAResultsFolderIsOneLineWithExitCode2()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "empty"));
+        var missing = ProvsimProcess.Run("report", Path.Combine(_dir, "nothing"));
+        var empty = ProvsimProcess.Run("report", Path.Combine(_dir, "empty"));
+        var broken = Run(Path.Combine(_dir, "broken"), 0, "{}", 1);
+        File.WriteAllText(Path.Combine(broken, "provers.csv"), "prover_id,group\n0,a,extra\n");
+        var malformed = ProvsimProcess.Run("report", broken);
+
+        Assert.Equal((2, 2, 2), (missing.Code, empty.Code, malformed.Code));
+        Assert.Contains("no such folder", missing.Stderr);
+        Assert.Contains("not a results folder", empty.Stderr);
+        Assert.Contains("provers.csv: row 1 has 3 fields", malformed.Stderr);
+        Assert.All(new[] { missing, empty, malformed }, r => Assert.Single(r.Stderr.Trim().Split('\n')));
+    }
+
+    private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
+
+    private static int DarkPixelsInTitleStrip(byte[] png)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        var dark = 0;
+        for (var y = 0; y < 40; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                dark += c.Red + c.Green + c.Blue < 300 ? 1 : 0;
+            }
+        }
+
+        return dark;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

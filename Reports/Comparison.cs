@@ -1,0 +1,70 @@
+// Two results folders side by side (`provsim compare`): each side's headline statistics (the mean over
+// its runs when it holds several), their difference, and the Lorenz curves and latency CDFs overlaid.
+using System.Text;
+using ScottPlot;
+
+namespace ProverSim.Reports;
+
+public static class Comparison
+{
+    public static string Write(string first, string second, string output)
+    {
+        var sides = new[] { first, second }.Select(f => (Folder: f, Runs: ReportWriter.FindRuns(f).Select(RunStatistics.Of).ToList())).ToList();
+        string Label(int i) => $"{sides[i].Runs[0].Run.Name} ({Path.GetFileName(Path.TrimEndingDirectorySeparator(sides[i].Folder))}, {sides[i].Runs.Count} run{(sides[i].Runs.Count == 1 ? "" : "s")})";
+
+        var html = new Html();
+        html.Heading(1, $"ProverSim comparison: {Label(0)} vs {Label(1)}");
+        html.Paragraph("Each value is the mean over the folder's runs, with its 95% bootstrap interval when there are several.", note: true);
+        var headline = sides[0].Runs[0].Headline;
+        var estimates = sides.Select(s => headline.Select((_, i) => Stats.Bootstrap([.. s.Runs.Select(r => r.Headline[i].Value)])).ToList()).ToList();
+        html.Table(
+            ["statistic", Label(0), Label(1), "difference (2 − 1)"],
+            headline.Select((h, i) => (IReadOnlyList<string>)[h.Label, Format(estimates[0][i]), Format(estimates[1][i]), Html.Number(estimates[1][i].Mean - estimates[0][i].Mean, "0.000")]));
+
+        var lorenz = PlotFont.NewPlot();
+        var cdf = PlotFont.NewPlot();
+        var palette = new ScottPlot.Palettes.Category10();
+        for (var s = 0; s < 2; s++)
+        {
+            var stats = sides[s].Runs[0];
+            var line = lorenz.Add.Scatter(stats.All.Lorenz.Select(p => p.Population).ToArray(), stats.All.Lorenz.Select(p => p.Share).ToArray());
+            line.LegendText = $"{Label(s)}: Gini {stats.All.Gini:0.000}";
+            line.Color = palette.GetColor(s);
+            line.LineWidth = 2;
+            line.MarkerSize = 0;
+            if (stats.FirstProof.Count > 0)
+            {
+                var xs = stats.FirstProof.SortedMs.ToArray();
+                var step = cdf.Add.Scatter(xs, Enumerable.Range(1, xs.Length).Select(i => i / (double)xs.Length).ToArray());
+                step.ConnectStyle = ConnectStyle.StepHorizontal;
+                step.LegendText = $"{Label(s)}: p50 {stats.FirstProof.P50:N0} ms";
+                step.Color = palette.GetColor(s);
+                step.LineWidth = 2;
+                step.MarkerSize = 0;
+            }
+        }
+
+        lorenz.Title("Lorenz curves of earnings (first run of each)");
+        lorenz.XLabel("share of provers (poorest first)");
+        lorenz.YLabel("share of all earnings");
+        lorenz.ShowLegend(Alignment.UpperLeft);
+        cdf.Title("Submission to first valid proof (first run of each)");
+        cdf.XLabel("milliseconds of virtual time");
+        cdf.YLabel("share of workloads");
+        cdf.ShowLegend(Alignment.LowerRight);
+        html.Image("Lorenz curves", Plots.Png(lorenz));
+        html.Image("Latency CDFs", Plots.Png(cdf));
+
+        var directory = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new InvalidDataException($"{output}: the folder {directory} does not exist");
+        }
+
+        ReportWriter.WriteAtomically(output, Encoding.UTF8.GetBytes(html.Page($"ProverSim comparison: {Label(0)} vs {Label(1)}")));
+        return output;
+    }
+
+    private static string Format(Estimate e) =>
+        e.Samples <= 1 ? Html.Number(e.Mean, "0.000") : $"{Html.Number(e.Mean, "0.000")} [{Html.Number(e.Low, "0.000")}, {Html.Number(e.High, "0.000")}]";
+}

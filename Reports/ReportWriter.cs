@@ -1,0 +1,221 @@
+// `report.html` and `plots/*.png` for a results folder (issue "Reports"): one self-contained page with
+// the scenario's parameters, the tables and the figures. A run folder gets its own statistics; a folder
+// of runs (replications and sweep points under runs/) gets each statistic's mean and 95% bootstrap
+// interval per parameter point, and plots against the swept parameters. Deterministic: the same results
+// give the same bytes.
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace ProverSim.Reports;
+
+public static class ReportWriter
+{
+    public const string FileName = "report.html";
+
+    /// <summary>Writes report.html (and plots/) into <paramref name="folder"/>; returns the page's path.</summary>
+    public static string Write(string folder)
+    {
+        var runs = FindRuns(folder);
+        var plots = new List<(string Name, string Caption, byte[] Png)>();
+        var html = new Html();
+        if (runs.Count == 1 && RunData.IsRunFolder(folder))
+        {
+            RunPage(html, RunStatistics.Of(runs[0]), plots);
+        }
+        else
+        {
+            ExperimentPage(html, folder, [.. runs.Select(RunStatistics.Of)], plots);
+        }
+
+        var plotFolder = Path.Combine(folder, "plots");
+        Directory.CreateDirectory(plotFolder);
+        foreach (var (name, _, png) in plots)
+        {
+            WriteAtomically(Path.Combine(plotFolder, name + ".png"), png);
+        }
+
+        var path = Path.Combine(folder, FileName);
+        WriteAtomically(path, Encoding.UTF8.GetBytes(html.Page($"ProverSim report: {runs[0].Name}")));
+        return path;
+    }
+
+    /// <summary>The run folders of a results folder: itself, or runs/*/ (or */) holding manifest.json and provers.csv, by name.</summary>
+    public static IReadOnlyList<RunData> FindRuns(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            throw new InvalidDataException($"{folder}: no such folder");
+        }
+
+        if (RunData.IsRunFolder(folder))
+        {
+            return [RunData.Load(folder)];
+        }
+
+        var parent = Directory.Exists(Path.Combine(folder, "runs")) ? Path.Combine(folder, "runs") : folder;
+        var runs = Directory.GetDirectories(parent).Where(RunData.IsRunFolder).Order(StringComparer.Ordinal).Select(RunData.Load).ToList();
+        return runs.Count > 0
+            ? runs
+            : throw new InvalidDataException($"{folder}: not a results folder (no manifest.json and provers.csv here or in runs/*/)");
+    }
+
+    internal static void RunPage(Html html, RunStatistics stats, List<(string Name, string Caption, byte[] Png)> plots)
+    {
+        var run = stats.Run;
+        html.Heading(1, $"ProverSim report: {run.Name}");
+        Describe(html, run);
+
+        html.Heading(2, "Earnings: distribution, inequality, concentration");
+        html.Paragraph("Earnings = tier rewards + fee shares + PoW rewards received; slashing is listed in the scenario summary. " +
+            "Gini and Theil are 0 for perfect equality; HHI is the sum of squared shares (1/n when equal); the Nakamoto coefficient is the " +
+            "fewest provers holding more than half of all earnings. Per unit of hardware: earnings ÷ actual cycles/s; per unit of stake: " +
+            "earnings ÷ stake; CV = population standard deviation ÷ mean.", note: true);
+        html.Table(
+            ["provers", "n", "total", "mean", "median", "p10", "p90", "Gini", "Theil", "HHI", "Nakamoto", "per cycle/s (mean)", "CV", "per stake (mean)", "CV"],
+            new[] { stats.All }.Concat(stats.Groups).Select(d => (IReadOnlyList<string>)
+            [
+                d.Name, $"{d.Provers}", Html.Number(d.Total, "N0"), Html.Number(d.Mean), Html.Number(d.Median), Html.Number(d.P10), Html.Number(d.P90),
+                Html.Number(d.Gini, "0.000"), Html.Number(d.Theil, "0.000"), Html.Number(d.Hhi, "0.0000"), $"{d.Nakamoto}",
+                Html.Number(d.PerSpeedMean, "0.0000"), Html.Number(d.PerSpeedCv, "0.000"), Html.Number(d.PerStakeMean, "0.0000"), Html.Number(d.PerStakeCv, "0.000"),
+            ]));
+        Figure(html, plots, "earnings-histogram", "Reward distribution per group", Plots.EarningsHistogram(stats));
+        Figure(html, plots, "lorenz", "Lorenz curves", Plots.LorenzCurves(stats));
+        Figure(html, plots, "earnings-by-speed", "Earnings against hardware speed", Plots.EarningsBySpeed(stats));
+
+        html.Heading(2, "Tiers, challenges, workloads");
+        html.Table(["finishing rank", "share of tier rewards"], stats.TierShares.Select((s, i) => (IReadOnlyList<string>)[$"{i + 1}", Html.Number(100 * s, "0.00") + "%"]));
+        html.Table(
+            ["figure", "value"],
+            [
+                ["challenges judged", $"{stats.Challenges}"],
+                ["challenge pass rate", Html.Number(100 * stats.ChallengePassRate, "0.0") + "%"],
+                ["workloads completed / failed / unserved", $"{stats.Completed} / {stats.Failed} / {stats.Unserved}"],
+                ["fees burned (failed workloads)", Html.Number(stats.BurnedFees, "N0")],
+            ]);
+        Figure(html, plots, "tier-shares", "Tier shares", Plots.TierShares(stats));
+        Figure(html, plots, "over-time", "Active set, declines and market fills over time", Plots.OverTime(stats));
+
+        html.Heading(2, "Latency (virtual time)");
+        html.Table(
+            ["from submission to", "workloads", "p50 (ms)", "p90 (ms)", "p99 (ms)"],
+            new[] { stats.FirstProof, stats.UserOpened, stats.Verified }.Select(l => (IReadOnlyList<string>)
+                [l.Name, $"{l.Count}", Html.Number(l.P50, "N1"), Html.Number(l.P90, "N1"), Html.Number(l.P99, "N1")]));
+        if (stats.Verified.Count == 0)
+        {
+            html.Paragraph("This results folder has no verified_us column (written before copy protection): verification latency is not available.", note: true);
+        }
+
+        Figure(html, plots, "latency-cdf", "Latency CDFs", Plots.LatencyCdfs(stats));
+        Scenario(html, run);
+    }
+
+    private static void ExperimentPage(Html html, string folder, IReadOnlyList<RunStatistics> runs, List<(string Name, string Caption, byte[] Png)> plots)
+    {
+        var first = runs[0].Run;
+        html.Heading(1, $"ProverSim report: {first.Name} ({runs.Count} runs)");
+        var experiment = Path.Combine(folder, "experiment.json");
+        if (File.Exists(experiment) && JsonNode.Parse(File.ReadAllText(experiment)) is JsonObject info)
+        {
+            html.Table(["field", "value"], Fields(info, "tool_version", "git_commit", "command", "scenario_file", "scenario_sha256", "seed", "replications", "started_utc", "ended_utc", "interrupted"));
+        }
+
+        var keys = runs.SelectMany(r => r.Run.Parameters.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var points = runs.GroupBy(r => string.Join(", ", keys.Select(k => $"{k} = {r.Run.Parameters.GetValueOrDefault(k, "—")}")))
+            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+        html.Heading(2, "Per parameter point: mean over replications [95% bootstrap interval]");
+        var headline = runs[0].Headline;
+        html.Table(
+            ["statistic", .. points.Select(p => p.Key.Length == 0 ? "all runs" : p.Key)],
+            headline.Select((h, i) => (IReadOnlyList<string>)[h.Label, .. points.Select(p => Format(Stats.Bootstrap([.. p.Select(r => r.Headline[i].Value)])))]));
+        html.Paragraph($"Replications per point: {string.Join(", ", points.Select(p => p.Count()).Distinct())}. Intervals: percentile bootstrap, 2,000 resamples, fixed seed.", note: true);
+
+        html.Heading(2, "Every run");
+        html.Table(
+            ["run", "replication", .. keys, .. headline.Take(6).Select(h => h.Label)],
+            runs.Select(r => (IReadOnlyList<string>)
+            [
+                r.Run.RunId, $"{r.Run.Replication}", .. keys.Select(k => r.Run.Parameters.GetValueOrDefault(k, "—")), .. r.Headline.Take(6).Select(h => Html.Number(h.Value, "0.000")),
+            ]));
+
+        string[] shown = ["gini", "mean_earnings", "tier1_share", "first_proof_p50_ms"];
+        if (keys.Count == 1)
+        {
+            var labels = points.Select(p => p.First().Run.Parameters.GetValueOrDefault(keys[0], "—")).ToList();
+            foreach (var key in shown)
+            {
+                var index = headline.ToList().FindIndex(h => h.Key == key);
+                var estimates = points.Select(p => Stats.Bootstrap([.. p.Select(r => r.Headline[index].Value)])).ToList();
+                Figure(html, plots, $"sweep-{key}", $"{headline[index].Label} against {keys[0]}", Plots.AgainstParameter(keys[0], labels, estimates, headline[index].Label));
+            }
+        }
+        else if (keys.Count == 2)
+        {
+            var rows = runs.Select(r => r.Run.Parameters[keys[0]]).Distinct().Order(StringComparer.Ordinal).ToList();
+            var columns = runs.Select(r => r.Run.Parameters[keys[1]]).Distinct().Order(StringComparer.Ordinal).ToList();
+            foreach (var key in shown)
+            {
+                var index = headline.ToList().FindIndex(h => h.Key == key);
+                var means = new double[rows.Count, columns.Count];
+                for (var i = 0; i < rows.Count; i++)
+                {
+                    for (var j = 0; j < columns.Count; j++)
+                    {
+                        var cell = runs.Where(r => r.Run.Parameters[keys[0]] == rows[i] && r.Run.Parameters[keys[1]] == columns[j]).Select(r => r.Headline[index].Value).ToList();
+                        means[i, j] = cell.Count == 0 ? double.NaN : cell.Average();
+                    }
+                }
+
+                Figure(html, plots, $"sweep-{key}", $"{headline[index].Label} over {keys[0]} × {keys[1]}", Plots.Heatmap(keys[0], rows, keys[1], columns, means, headline[index].Label));
+            }
+        }
+
+        html.Heading(2, $"The first run in detail: {first.RunId}");
+        Figure(html, plots, "lorenz", "Lorenz curves (first run)", Plots.LorenzCurves(runs[0]));
+        Figure(html, plots, "latency-cdf", "Latency CDFs (first run)", Plots.LatencyCdfs(runs[0]));
+        Scenario(html, first);
+    }
+
+    private static string Format(Estimate e) =>
+        e.Samples == 0 ? "—" : e.Samples == 1 ? Html.Number(e.Mean, "0.000") : $"{Html.Number(e.Mean, "0.000")} [{Html.Number(e.Low, "0.000")}, {Html.Number(e.High, "0.000")}]";
+
+    private static void Describe(Html html, RunData run) =>
+        html.Table(["field", "value"], Fields(run.Manifest, "run_id", "replication", "seed", "tool_version", "git_commit", "command", "scenario_file", "scenario_sha256", "started_utc", "ended_utc", "wall_s"));
+
+    private static IEnumerable<IReadOnlyList<string>> Fields(JsonObject json, params string[] names) =>
+        names.Where(json.ContainsKey).Select(n => (IReadOnlyList<string>)[n, json[n] is JsonValue v ? v.ToString() : json[n]?.ToJsonString() ?? ""]);
+
+    // The protocol parameters as the run used them (summary.json), and the scenario file when the folder holds a copy.
+    private static void Scenario(Html html, RunData run)
+    {
+        html.Heading(2, "Scenario");
+        if (run.Summary["parameters"] is JsonObject parameters)
+        {
+            html.Table(["protocol parameter", "value"], parameters.Select(p => (IReadOnlyList<string>)[p.Key, p.Value?.ToJsonString() ?? ""]));
+        }
+
+        if (run.Parameters.Count > 0)
+        {
+            html.Table(["swept key", "value"], run.Parameters.Select(p => (IReadOnlyList<string>)[p.Key, p.Value]));
+        }
+
+        var copy = Path.Combine(run.Directory, "scenario.yaml");
+        if (File.Exists(copy))
+        {
+            html.Preformatted(File.ReadAllText(copy));
+        }
+    }
+
+    private static void Figure(Html html, List<(string Name, string Caption, byte[] Png)> plots, string name, string caption, ScottPlot.Plot plot)
+    {
+        var png = Plots.Png(plot);
+        plots.Add((name, caption, png));
+        html.Image(caption, png);
+    }
+
+    internal static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temporary = path + ".partial";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+}
