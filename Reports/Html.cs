@@ -10,7 +10,8 @@ internal sealed class Html
     private const string Style = """
         body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 2em auto; max-width: 1000px; color: #222; }
         h1 { font-size: 1.6em; } h2 { font-size: 1.25em; margin-top: 1.6em; border-bottom: 1px solid #ccc; }
-        table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.9em; }
+        table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.82em; }
+        .wide { overflow-x: auto; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
         th:first-child, td:first-child { text-align: left; }
         th { background: #f2f2f2; }
@@ -40,7 +41,7 @@ internal sealed class Html
 
     public Html Table(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        _body.Append("<table>\n<tr>");
+        _body.Append("<div class=\"wide\"><table>\n<tr>");
         foreach (var h in header)
         {
             _body.Append("<th>").Append(Escape(h)).Append("</th>");
@@ -58,7 +59,7 @@ internal sealed class Html
             _body.Append("</tr>\n");
         }
 
-        _body.Append("</table>\n");
+        _body.Append("</table></div>\n");
         return this;
     }
 

@@ -155,8 +155,9 @@ public static class Plots
             var line = plot.Add.Scatter(xs, ys);
             line.ConnectStyle = ConnectStyle.StepHorizontal;
             line.LegendText = $"{latency.Name}: p50 {latency.P50:N0}, p99 {latency.P99:N0} ms";
-            line.Color = Palette.GetColor(index++);
-            line.LineWidth = 2;
+            line.Color = Palette.GetColor(index);
+            line.LineWidth = index == 1 ? 3 : 2;
+            line.LinePattern = index++ == 1 ? LinePattern.Dashed : LinePattern.Solid;
             line.MarkerSize = 0;
         }
 

@@ -190,7 +190,7 @@ public static class ReportWriter
         html.Heading(2, "Scenario");
         if (run.Summary["parameters"] is JsonObject parameters)
         {
-            html.Table(["protocol parameter", "value"], parameters.Select(p => (IReadOnlyList<string>)[p.Key, p.Value?.ToJsonString() ?? ""]));
+            html.Table(["protocol parameter", "value"], parameters.Select(p => (IReadOnlyList<string>)[p.Key, p.Value is JsonValue v ? v.ToString() : p.Value?.ToJsonString() ?? ""]));
         }
 
         if (run.Parameters.Count > 0)
