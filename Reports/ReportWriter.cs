@@ -53,7 +53,15 @@ public static class ReportWriter
         }
 
         var parent = Directory.Exists(Path.Combine(folder, "runs")) ? Path.Combine(folder, "runs") : folder;
-        var runs = Directory.GetDirectories(parent).Where(RunData.IsRunFolder).Order(StringComparer.Ordinal).Select(RunData.Load).ToList();
+        IEnumerable<string> candidates = Directory.GetDirectories(parent).Order(StringComparer.Ordinal);
+        var experiment = Path.Combine(folder, "experiment.json");
+        if (File.Exists(experiment) && JsonNode.Parse(File.ReadAllText(experiment))?["runs"] is JsonArray listed)
+        {
+            // The experiment's own list: complete runs only, in run order (not leftovers of an earlier experiment).
+            candidates = listed.Where(r => r?["status"]?.GetValue<string>() == "complete").Select(r => Path.Combine(parent, r!["run_id"]!.GetValue<string>()));
+        }
+
+        var runs = candidates.Where(RunData.IsRunFolder).Select(RunData.Load).ToList();
         return runs.Count > 0
             ? runs
             : throw new InvalidDataException($"{folder}: not a results folder (no manifest.json and provers.csv here or in runs/*/)");
@@ -121,7 +129,7 @@ public static class ReportWriter
 
         var keys = runs.SelectMany(r => r.Run.Parameters.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var points = runs.GroupBy(r => string.Join(", ", keys.Select(k => $"{k} = {r.Run.Parameters.GetValueOrDefault(k, "—")}")))
-            .OrderBy(g => g.Key, StringComparer.Ordinal).ToList();
+            .OrderBy(g => g.Min(r => r.Run.RunId), StringComparer.Ordinal).ToList();
         html.Heading(2, "Per parameter point: mean over replications [95% bootstrap interval]");
         var headline = runs[0].Headline;
         html.Table(
@@ -150,8 +158,8 @@ public static class ReportWriter
         }
         else if (keys.Count == 2)
         {
-            var rows = runs.Select(r => r.Run.Parameters[keys[0]]).Distinct().Order(StringComparer.Ordinal).ToList();
-            var columns = runs.Select(r => r.Run.Parameters[keys[1]]).Distinct().Order(StringComparer.Ordinal).ToList();
+            var rows = runs.Select(r => r.Run.Parameters[keys[0]]).Distinct().ToList();
+            var columns = runs.Select(r => r.Run.Parameters[keys[1]]).Distinct().ToList();
             foreach (var key in shown)
             {
                 var index = headline.ToList().FindIndex(h => h.Key == key);

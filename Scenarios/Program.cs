@@ -31,7 +31,13 @@ if (parse.Errors.Count > 0)
 
 try
 {
-    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parse.InvokeAsync(new InvocationConfiguration
+    {
+        EnableDefaultExceptionHandler = false,
+
+        // Ctrl-C cancels the run's token; the run stops at the next slot boundary and writes what finished.
+        ProcessTerminationTimeout = TimeSpan.FromMinutes(10),
+    });
 }
 catch (ScenarioError e)
 {

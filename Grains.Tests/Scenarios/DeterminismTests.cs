@@ -34,6 +34,24 @@ public sealed class DeterminismTests(ClusterFixture fixture) : IDisposable
     }
 
     [Fact]
+    public void SameResultsWithOneWorkerThreadOrMany()
+    {
+        // The runtime sizes its thread pool (and Orleans its schedulers) from the processor count: one
+        // core's worth of worker threads against the machine's, as separate provsim processes.
+        var scenario = _files.Example("baseline", ("slots", "15"));
+        var one = ProvsimProcess.RunWith(new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "1" }, "run", scenario, "--out", _files.Results("one-thread"));
+        var many = ProvsimProcess.RunWith(new Dictionary<string, string> { ["DOTNET_PROCESSOR_COUNT"] = "8" }, "run", scenario, "--out", _files.Results("eight-threads"));
+
+        Assert.Equal((0, 0), (one.Code, many.Code));
+        foreach (var file in DeterministicFiles)
+        {
+            var first = File.ReadAllBytes(Path.Combine(_files.Results("one-thread"), file));
+            Assert.True(first.Length > 100, $"{file} is nearly empty");
+            Assert.Equal(first, File.ReadAllBytes(Path.Combine(_files.Results("eight-threads"), file)));
+        }
+    }
+
+    [Fact]
     public async Task ChangingOnlyTheSeedChangesTheResults()
     {
         await ScenarioHarness.RunAsync(fixture.Client, _files.Example("baseline", ("slots", "20")), _files.Results("seed42"));

@@ -3,7 +3,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using ProverSim.Grains.Actors.Workloads;
-using ProverSim.Scenarios.Files;
+using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Scenarios.Experiments;
 using ProverSim.Scenarios.Results;
 using ProverSim.Scenarios.Running;
 using ProverSim.Silo;
@@ -17,40 +18,81 @@ public static class RunCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file (YAML)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "The results folder (default: results/<scenario name>/)." };
-        var command = new Command("run", "Run a scenario on an embedded silo and write its results folder.") { file, output };
+        var command = new Command("run", "Run a scenario (every replication and sweep point) on an embedded silo and write its results folder.") { file, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var scenario = ScenarioParser.Load(parse.GetValue(file)!.FullName);
-            var directory = parse.GetValue(output)?.FullName ?? Path.Combine("results", scenario.Name);
-            return await RunAsync(scenario, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
+            var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
+            var directory = parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
+            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(ScenarioDefinition scenario, string directory, string commandLine, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken)
     {
         var console = AnsiConsole.Console;
-        console.MarkupLine($"[bold]{Markup.Escape(scenario.Name)}[/]: {scenario.ProverCount} provers, {scenario.Slots} slots, seed {scenario.Seed}");
-        using var host = await SiloSetup.StartEmbeddedAsync(cancellationToken);
-        RunOutcome? outcome = null;
+        var first = plan.Runs[0].Scenario;
+        console.MarkupLine($"[bold]{Markup.Escape(plan.Name)}[/]: {first.ProverCount} provers, {first.Slots} slots, seed {plan.Seed}" +
+            (plan.IsSingleRun ? "" : $"; {plan.Runs.Count} runs ({plan.Runs.Count / plan.Replications} points × {plan.Replications} replications)"));
+        using var host = await SiloSetup.StartEmbeddedAsync(CancellationToken.None);
+        ExperimentOutcome? outcome = null;
         await console.Progress()
+            .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
             {
-                var task = context.AddTask("slots", maxValue: scenario.Slots);
-                var progress = new Progress<Grains.Actors.Simulation.SlotReport>(r =>
+                IProgress<SlotReport> Progress(PlannedRun run)
                 {
-                    task.Value = Math.Min(r.Slot + 1, scenario.Slots);
-                    task.Description = r.Slot < scenario.Slots ? $"slot {r.Slot + 1}/{scenario.Slots}" : $"draining (slot {r.Slot + 1})";
-                });
-                outcome = await ScenarioRunner.RunAsync(host.Client(), scenario, replication: 0, progress, cancellationToken);
-                task.Value = scenario.Slots;
+                    var slots = run.Scenario.Slots;
+                    var task = context.AddTask(run.RunId, maxValue: slots);
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    return new Progress<SlotReport>(r =>
+                    {
+                        task.Value = Math.Min(r.Slot + 1, slots);
+                        var rate = (r.Slot + 1) / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+                        task.Description = $"{run.RunId}: " + (r.Slot < slots ? $"slot {r.Slot + 1}/{slots}" : $"draining (slot {r.Slot + 1})") + $", {rate:0.0} slots/s";
+                        if (r.Finished)
+                        {
+                            task.Value = slots;
+                            task.StopTask();
+                        }
+                    });
+                }
+
+                outcome = await ExperimentRunner.RunAsync(host.Client(), plan, directory, commandLine, Progress, cancellationToken);
             });
         await host.StopAsync(CancellationToken.None);
 
-        ResultsWriter.Write(directory, outcome!, commandLine);
-        Print(console, outcome!, directory);
-        console.MarkupLine($"report: [link]{Markup.Escape(Reports.ReportWriter.Write(directory))}[/]");
+        var runs = outcome!.Runs.Where(r => r.Outcome is not null).ToList();
+        if (plan.IsSingleRun && runs.Count == 1)
+        {
+            Print(console, runs[0].Outcome!, directory);
+        }
+        else if (runs.Count > 0)
+        {
+            var table = new Table().AddColumns(["run", "replication", .. plan.Keys, "completed", "failed", "unserved", "market fills", "proofs"]);
+            foreach (var (run, result) in runs)
+            {
+                table.AddRow([run.RunId, $"{run.Replication}", .. run.Parameters.Select(p => Markup.Escape(PlannedRun.Label(p.Value))),
+                    $"{Summary.Count(result!, WorkloadOutcome.Completed)}", $"{Summary.Count(result!, WorkloadOutcome.Failed)}", $"{Summary.Count(result!, WorkloadOutcome.Unserved)}",
+                    $"{result!.Slots.Sum(s => s.MarketFills)}", $"{result.Slots.Sum(s => s.ProofsVerified)}"]);
+            }
+
+            console.Write(table);
+            console.MarkupLine($"results: [link]{Markup.Escape(Path.GetFullPath(directory))}[/]");
+        }
+
+        if (runs.Count > 0)
+        {
+            console.MarkupLine($"report: [link]{Markup.Escape(Reports.ReportWriter.Write(directory))}[/]");
+        }
+
+        if (outcome.Interrupted)
+        {
+            Console.Error.WriteLine($"provsim: interrupted: {outcome.Completed} of {plan.Runs.Count} runs complete in {Path.GetFullPath(directory)}; the rest are marked \"not run\"");
+            return 130;
+        }
+
         return 0;
     }
 

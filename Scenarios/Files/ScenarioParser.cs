@@ -14,15 +14,30 @@ public static class ScenarioParser
 {
     private const long MaxSlots = 10_000_000;
 
+    /// <summary>The keys of a scenario file's top level; `replications` and `sweep` are read by ExperimentPlan.</summary>
+    public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand"];
+
     public static ScenarioDefinition Load(string path)
     {
-        var name = System.IO.Path.GetFileName(path);
+        var (bytes, root) = Read(path);
+        return Parse(path, bytes, root);
+    }
+
+    /// <summary>The file's bytes and its YAML tree (one document), or a ScenarioError.</summary>
+    public static (byte[] Bytes, YamlDotNet.RepresentationModel.YamlNode Root) Read(string path)
+    {
         if (!System.IO.File.Exists(path))
         {
             throw new ScenarioError(path, 0, "(file)", "file not found");
         }
 
         var bytes = System.IO.File.ReadAllBytes(path);
+        return (bytes, Tree(path, bytes));
+    }
+
+    /// <summary>A fresh YAML tree of the file's bytes (a sweep overrides keys in its own copy).</summary>
+    public static YamlDotNet.RepresentationModel.YamlNode Tree(string path, byte[] bytes)
+    {
         var stream = new YamlStream();
         try
         {
@@ -45,7 +60,14 @@ public static class ScenarioParser
             throw new ScenarioError(path, 1, "(file)", "must hold exactly one YAML document");
         }
 
-        var root = new YamlNode(path, "", stream.Documents[0].RootNode).Map("name", "seed", "slots", "drain_slots", "protocol", "groups", "demand");
+        return stream.Documents[0].RootNode;
+    }
+
+    /// <summary>The scenario of a YAML tree read from <paramref name="path"/> (whose bytes give the file hash).</summary>
+    public static ScenarioDefinition Parse(string path, byte[] bytes, YamlDotNet.RepresentationModel.YamlNode tree)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        var root = new YamlNode(path, "", tree).Map(TopLevelKeys);
         var parameters = Protocol(root.Get("protocol"));
         var scenarioName = root.Text("name", System.IO.Path.GetFileNameWithoutExtension(name));
         if (scenarioName.Length == 0 || scenarioName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))

@@ -13,6 +13,9 @@ public sealed class YamlNode(string file, string path, YamlDotNet.Representation
 
     public long Line => node.Start.Line;
 
+    /// <summary>The YAML node itself (a sweep copies values from one tree into another).</summary>
+    public YamlDotNet.RepresentationModel.YamlNode Raw => node;
+
     public ScenarioError Error(string message) => new(File, Line, Path, message);
 
     /// <summary>This node as a mapping whose keys must all be among <paramref name="allowed"/>.</summary>

@@ -11,6 +11,12 @@ using ProverSim.Scenarios.Running;
 
 namespace ProverSim.Scenarios.Results;
 
+/// <summary>Which run of an experiment a folder holds: its id and its swept parameters (key path → value).</summary>
+public sealed record RunLabel(string RunId, IReadOnlyList<(string Key, JsonNode? Value)> Parameters)
+{
+    public static readonly RunLabel Single = new("run", []);
+}
+
 public static class ResultsWriter
 {
     public const string VrfSuite = "ECVRF-P256-SHA256-TAI";
@@ -18,15 +24,31 @@ public static class ResultsWriter
     // Relaxed escaping keeps '‖' and quotes readable; the files are UTF-8 and never embedded in HTML.
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(string directory, RunOutcome run, string commandLine)
+    public static void Write(string directory, RunOutcome run, string commandLine) => Write(directory, run, commandLine, RunLabel.Single);
+
+    /// <summary>
+    /// Writes a run folder. Every CSV row starts with the run id and the run's swept parameters (one
+    /// column per key path), so rows from several runs can be stacked and still say where they came from.
+    /// </summary>
+    public static void Write(string directory, RunOutcome run, string commandLine, RunLabel label)
     {
         Directory.CreateDirectory(directory);
-        WriteWorkloads(Path.Combine(directory, "workloads.csv"), run);
-        WriteProvers(Path.Combine(directory, "provers.csv"), run);
-        WriteSlots(Path.Combine(directory, "slots.csv"), run);
-        WriteEpochs(directory, run);
+        WriteWorkloads(Path.Combine(directory, "workloads.csv"), run, label);
+        WriteProvers(Path.Combine(directory, "provers.csv"), run, label);
+        WriteSlots(Path.Combine(directory, "slots.csv"), run, label);
+        WriteEpochs(directory, run, label);
         AtomicFile.WriteAllText(Path.Combine(directory, "summary.json"), Summary.Build(run).ToJsonString(Json) + "\n");
-        AtomicFile.WriteAllText(Path.Combine(directory, "manifest.json"), Manifest(run, commandLine).ToJsonString(Json) + "\n");
+        var manifest = Manifest(run, commandLine);
+        manifest["run_id"] = label.RunId;
+        manifest["parameters"] = new JsonObject(label.Parameters.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        AtomicFile.WriteAllText(Path.Combine(directory, "manifest.json"), manifest.ToJsonString(Json) + "\n");
+        File.Copy(run.Scenario.File, Path.Combine(directory, "scenario.yaml"), overwrite: true);
+    }
+
+    private static void Csv(string path, RunLabel label, IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
+    {
+        object?[] prefix = [label.RunId, .. label.Parameters.Select(p => Experiments.PlannedRun.Label(p.Value))];
+        CsvFile.Write(path, ["run_id", .. label.Parameters.Select(p => p.Key), .. header], rows.Select(r => prefix.Concat(r)));
     }
 
     private static string Ids(IEnumerable<long> ids) => string.Join(';', ids);
@@ -35,7 +57,7 @@ public static class ResultsWriter
     public static string Kebab(CapsuleVerdict verdict) =>
         string.Concat(verdict.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
 
-    private static void WriteWorkloads(string path, RunOutcome run)
+    private static void WriteWorkloads(string path, RunOutcome run, RunLabel label)
     {
         string[] header =
         [
@@ -45,7 +67,7 @@ public static class ResultsWriter
             "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
             "first_proof_us", "user_opened_us", "verified_us", "rejected",
         ];
-        CsvFile.Write(path, header, run.Workloads.Select(w =>
+        Csv(path, label, header, run.Workloads.Select(w =>
         {
             var spec = w.Spec;
             var req = spec.Requirement;
@@ -75,7 +97,7 @@ public static class ResultsWriter
         }));
     }
 
-    private static void WriteProvers(string path, RunOutcome run)
+    private static void WriteProvers(string path, RunOutcome run, RunLabel label)
     {
         string[] header =
         [
@@ -85,7 +107,7 @@ public static class ResultsWriter
         ];
         var members = run.Members.ToDictionary(m => m.ProverId);
         var ledger = LedgerIndex.From(run.Ledger);
-        CsvFile.Write(path, header, run.Provers.Select(p =>
+        Csv(path, label, header, run.Provers.Select(p =>
         {
             var s = p.Setup;
             var account = AccountId.Prover(s.ProverId);
@@ -103,7 +125,7 @@ public static class ResultsWriter
         }));
     }
 
-    private static void WriteSlots(string path, RunOutcome run)
+    private static void WriteSlots(string path, RunOutcome run, RunLabel label)
     {
         string[] header =
         [
@@ -111,7 +133,7 @@ public static class ResultsWriter
             "joined", "challenges_issued", "challenges_passed", "challenges_missed", "pending_workloads", "beacon_alpha", "beacon_pi", "beacon_beta",
             "capsules_posted", "capsules_rejected",
         ];
-        CsvFile.Write(path, header, run.Slots.Select(s => new object?[]
+        Csv(path, label, header, run.Slots.Select(s => new object?[]
         {
             run.Config.Replication, s.Slot, s.Epoch, s.ActiveSetSize, s.Arrivals, s.Offers, s.Declines, s.MarketFills, s.Completed, s.Failed, s.Unserved,
             s.Joined, s.ChallengesIssued, s.ChallengesPassed, s.ChallengesMissed, s.PendingWorkloads, s.BeaconAlpha, s.BeaconPi, s.BeaconBeta,
@@ -119,15 +141,17 @@ public static class ResultsWriter
         }));
     }
 
-    private static void WriteEpochs(string directory, RunOutcome run)
+    private static void WriteEpochs(string directory, RunOutcome run, RunLabel label)
     {
         var epochs = run.Slots.Where(s => s.NewEpoch is not null).ToList();
-        CsvFile.Write(
+        Csv(
             Path.Combine(directory, "epochs.csv"),
+            label,
             ["replication", "epoch", "start_slot", "vrf_alpha", "vrf_pi", "seed", "members"],
             epochs.Select(s => new object?[] { run.Config.Replication, s.NewEpoch!.Epoch, s.NewEpoch.StartSlot, s.NewEpoch.Alpha, s.NewEpoch.Pi, s.NewEpoch.Seed, s.NewSnapshot.Length }));
-        CsvFile.Write(
+        Csv(
             Path.Combine(directory, "active_set.csv"),
+            label,
             ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market"],
             epochs.SelectMany(s => s.NewSnapshot.Select(m => new object?[]
             {
@@ -158,11 +182,11 @@ public static class ResultsWriter
             ["proving_wall_ms"] = Math.Round(provingMicros / 1000.0, 3),
             ["proofs_verified"] = run.Slots.Sum(s => s.ProofsVerified),
             ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
-            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json"),
+            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json", "scenario.yaml"),
         };
     }
 
-    private static string? GitCommit()
+    public static string? GitCommit()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
