@@ -6,40 +6,61 @@ namespace ProverSim.Scenarios.Commands;
 
 public static class VerifyCommand
 {
+    private static int VerifyRun(string dir)
+    {
+        var missing = ResultsVerifier.RequiredFiles.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"provsim verify: {dir}: not a results folder (missing {string.Join(", ", missing)})");
+            return 2;
+        }
+
+        VerifyReport report;
+        try
+        {
+            report = ResultsVerifier.Verify(dir);
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"provsim verify: {dir}: {e.Message}");
+            return 2;
+        }
+
+        foreach (var problem in report.Problems)
+        {
+            Console.WriteLine(problem);
+        }
+
+        Console.WriteLine(report.Problems.Count == 0
+            ? $"verified: {report.Epochs} epoch seeds, {report.Slots} slot beacons and {report.Workloads} workload allocations check out"
+            : $"{report.Problems.Count} problem(s) in {report.Epochs} epochs, {report.Slots} slots, {report.Workloads} workloads");
+        return report.Problems.Count == 0 ? 0 : 1;
+    }
+
     public static Command Create()
     {
         var directory = new Argument<DirectoryInfo>("dir") { Description = "A results folder written by 'provsim run'." };
-        var command = new Command("verify", "Re-check every VRF proof and recompute every allocation from a results folder alone.") { directory };
+        var command = new Command("verify", "Re-check every VRF proof and recompute every allocation from a results folder (a run, or every run of an experiment).") { directory };
         command.SetAction(parse =>
         {
             var dir = parse.GetValue(directory)!.FullName;
-            var missing = ResultsVerifier.RequiredFiles.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();
-            if (missing.Count > 0)
+            var experiment = Path.Combine(dir, Running.ExperimentRunner.ExperimentFile);
+            if (!File.Exists(experiment))
             {
-                Console.Error.WriteLine($"provsim verify: {dir}: not a results folder (missing {string.Join(", ", missing)})");
-                return 2;
+                return VerifyRun(dir);
             }
 
-            VerifyReport report;
-            try
+            // An experiment: every complete run, in order; the worst exit code wins.
+            var runs = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(experiment))?["runs"]?.AsArray()
+                .Where(r => r?["status"]?.GetValue<string>() == "complete").Select(r => r!["run_id"]!.GetValue<string>()).ToList() ?? [];
+            var code = 0;
+            foreach (var run in runs)
             {
-                report = ResultsVerifier.Verify(dir);
-            }
-            catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException or NullReferenceException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"provsim verify: {dir}: {e.Message}");
-                return 2;
-            }
-
-            foreach (var problem in report.Problems)
-            {
-                Console.WriteLine(problem);
+                Console.WriteLine($"{run}:");
+                code = Math.Max(code, VerifyRun(Path.Combine(dir, "runs", run)));
             }
 
-            Console.WriteLine(report.Problems.Count == 0
-                ? $"verified: {report.Epochs} epoch seeds, {report.Slots} slot beacons and {report.Workloads} workload allocations check out"
-                : $"{report.Problems.Count} problem(s) in {report.Epochs} epochs, {report.Slots} slots, {report.Workloads} workloads");
-            return report.Problems.Count == 0 ? 0 : 1;
+            return code;
         });
         return command;
     }
