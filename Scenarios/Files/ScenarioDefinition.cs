@@ -7,24 +7,36 @@ using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Scenarios.Files;
 
+/// <summary>A group's declared hardware: each field fixed or a distribution drawn per prover.</summary>
+public sealed record GroupHardware(Quantity CpuCores, Quantity MemoryGb, Quantity Gpus, Quantity BandwidthMbps, Quantity Speed);
+
 public sealed record ProverGroup(
     string Name,
     int Count,
-    HardwareProfile Declared,
-    HardwareProfile Actual,
-    long Stake,
+    GroupHardware Declared,
+    Quantity? ActualSpeed,
+    double LieFactor,
+    Quantity? ActualBandwidthMbps,
+    Quantity Stake,
     long Balance,
     int JobSlots,
     string Behaviour,
     bool TakesMarket,
-    long JoinSlot,
-    long LeaveSlot)
+    Quantity JoinSlot,
+    long LeaveSlot,
+    double OfflineRate,
+    int OfflineSlots)
 {
     /// <summary>
-    /// Behaviours of this version: honest provers queue when busy, capacity-limited ones decline, copiers
-    /// run nothing and repost other provers' capsules from the mempool.
+    /// honest: queues allocated work when busy; capacity-limited: declines it; bandwidth-limited: has a tenth
+    /// of the bandwidth it declares (unless actual_bandwidth_mbps), so large inputs miss the input deadline
+    /// and it declines; hardware-liar: declares lie_factor × the speed it has (unless actual_speed), so its
+    /// challenges catch it; flaky: goes offline (offline_rate per slot, offline_slots long), declining
+    /// everything and missing challenges; market-hunter: races for every open-market slot it is drawn for,
+    /// queueing behind its own work; copier: runs nothing, reposts other provers' capsules; leaver: leaves
+    /// at leave_slot (or a slot drawn uniformly in the run) and waits out the cooldown.
     /// </summary>
-    public static readonly string[] Behaviours = ["honest", "capacity-limited", "copier"];
+    public static readonly string[] Behaviours = ["honest", "capacity-limited", "bandwidth-limited", "hardware-liar", "flaky", "market-hunter", "copier", "leaver"];
 
     public bool DeclineWhenBusy => Behaviour == "capacity-limited";
 }
@@ -42,7 +54,7 @@ public sealed record ScenarioDefinition(
 {
     public int ProverCount => Groups.Sum(g => g.Count);
 
-    /// <summary>Provers numbered 0.. in group order, each with its group's setup.</summary>
+    /// <summary>Provers numbered 0.. in group order, each with its group's setup (distributions drawn per prover).</summary>
     public SimulationConfig ToConfig(string runId, int replication)
     {
         var provers = ImmutableArray.CreateBuilder<ProverSetup>(ProverCount);
@@ -50,12 +62,36 @@ public sealed record ScenarioDefinition(
         {
             for (var i = 0; i < group.Count; i++)
             {
-                provers.Add(new ProverSetup(
-                    provers.Count, group.Name, group.Behaviour, group.Declared, group.Actual, group.Stake, group.Balance,
-                    group.JobSlots, group.DeclineWhenBusy, group.TakesMarket, group.JoinSlot, group.LeaveSlot));
+                provers.Add(Setup(group, provers.Count, replication));
             }
         }
 
         return new SimulationConfig(runId, Seed, replication, Slots, DrainSlots, Parameters, provers.MoveToImmutable(), Demand);
+    }
+
+    private ProverSetup Setup(ProverGroup group, long id, int replication)
+    {
+        Random Stream(string field) => new DerivedRandom(Seed, replication, $"group/{field}", id);
+        var h = group.Declared;
+        var declared = new HardwareProfile(
+            (int)h.CpuCores.DrawInteger(Stream("cpu_cores"), 1, 1_000_000),
+            (int)h.MemoryGb.DrawInteger(Stream("memory_gb"), 1, 1_000_000),
+            (int)h.Gpus.DrawInteger(Stream("gpus"), 0, 1_000),
+            h.BandwidthMbps.DrawInteger(Stream("bandwidth_mbps"), 1, 1_000_000_000),
+            h.Speed.DrawInteger(Stream("speed"), 1, 1_000_000_000_000));
+        var actualSpeed = group.ActualSpeed?.DrawInteger(Stream("actual_speed"), 1, 1_000_000_000_000)
+            ?? (group.Behaviour == "hardware-liar" ? Math.Max(1, (long)Math.Round(declared.CyclesPerSecond / group.LieFactor)) : declared.CyclesPerSecond);
+        var actualBandwidth = group.ActualBandwidthMbps?.DrawInteger(Stream("actual_bandwidth_mbps"), 1, 1_000_000_000)
+            ?? (group.Behaviour == "bandwidth-limited" ? Math.Max(1, declared.BandwidthMbps / 10) : declared.BandwidthMbps);
+        var join = group.JoinSlot.DrawInteger(Stream("join_slot"), 0, Math.Max(0, Slots - 1));
+        var leave = group.LeaveSlot >= 0 || group.Behaviour != "leaver" ? group.LeaveSlot : Stream("leave_slot").NextInt64(Math.Min(join + 1, Slots), Slots);
+        var flaky = group.Behaviour == "flaky";
+        return new ProverSetup(
+            id, group.Name, group.Behaviour, declared, declared with { CyclesPerSecond = actualSpeed, BandwidthMbps = actualBandwidth },
+            group.Stake.DrawInteger(Stream("stake"), 0, long.MaxValue / 4), group.Balance, group.JobSlots, group.DeclineWhenBusy,
+            group.TakesMarket || group.Behaviour == "market-hunter", join, leave,
+            OfflineRatePpm: flaky ? (long)Math.Round(group.OfflineRate * ProtocolParameters.Ppm) : 0,
+            OfflineSlots: flaky ? group.OfflineSlots : 0,
+            QueuesMarketWork: group.Behaviour == "market-hunter");
     }
 }

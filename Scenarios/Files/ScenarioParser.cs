@@ -172,39 +172,56 @@ public static class ScenarioParser
 
     private static ProverGroup Group(YamlNode node)
     {
-        var map = node.Map("name", "count", "hardware", "actual_speed", "stake", "balance", "job_slots", "behaviour", "takes_market", "join_slot", "leave_slot");
-        var declared = Hardware(map.Require("hardware"));
-        var actualSpeed = map.Integer("actual_speed", declared.CyclesPerSecond, 1);
-        var groupName = map.Require("name").Text();
+        var map = node.Map(
+            "name", "count", "hardware", "actual_speed", "actual_bandwidth_mbps", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
+            "join_slot", "leave_slot", "offline_rate", "offline_slots");
+        var behaviour = map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : "honest";
+        var lieFactor = map.Number("lie_factor", 2, 1, 1_000);
+        if (behaviour == "hardware-liar" && lieFactor <= 1 && map.Get("actual_speed") is null)
+        {
+            throw map.Require("lie_factor").Error("a hardware liar declares more than it has: lie_factor must exceed 1");
+        }
+
         return new ProverGroup(
-            groupName,
+            map.Require("name").Text(),
             (int)map.Integer("count", 1, 0, 1_000_000),
-            declared,
-            declared with { CyclesPerSecond = actualSpeed },
-            map.Integer("stake", 1_000, 0),
+            Hardware(map.Require("hardware")),
+            map.Get("actual_speed") is { IsNull: false } actual ? Quantity.Read(actual, 1, 1e12) : null,
+            lieFactor,
+            map.Get("actual_bandwidth_mbps") is { IsNull: false } bandwidth ? Quantity.Read(bandwidth, 1, 1e9) : null,
+            map.Get("stake") is { IsNull: false } stake ? Quantity.Read(stake, 0, 1e15) : new Quantity.Fixed(1_000),
             map.Integer("balance", 0, 0),
             (int)map.Integer("job_slots", 1, 1, 1_024),
-            map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : "honest",
+            behaviour,
             map.Boolean("takes_market", true),
-            map.Integer("join_slot", 0, 0, MaxSlots),
-            map.Integer("leave_slot", -1, -1, MaxSlots));
+            map.Get("join_slot") is { IsNull: false } join ? Quantity.Read(join, 0, MaxSlots) : new Quantity.Fixed(0),
+            map.Integer("leave_slot", -1, -1, MaxSlots),
+            map.Number("offline_rate", 0.05, 0, 1),
+            (int)map.Integer("offline_slots", 3, 1, 1_000_000));
     }
 
-    private static HardwareProfile Hardware(YamlNode node)
+    private static GroupHardware Hardware(YamlNode node)
     {
         var map = node.Map("cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed");
-        return new HardwareProfile(
-            (int)map.Integer("cpu_cores", 8, 1, 1_000_000),
-            (int)map.Integer("memory_gb", 32, 1, 1_000_000),
-            (int)map.Integer("gpus", 0, 0, 1_000),
-            map.Integer("bandwidth_mbps", 1_000, 1, 1_000_000_000),
-            map.Require("speed").Integer(1, 1_000_000_000_000));
+        Quantity Field(string key, double fallback, double min, double max) => map.Get(key) is { IsNull: false } n ? Quantity.Read(n, min, max) : new Quantity.Fixed(fallback);
+        return new GroupHardware(
+            Field("cpu_cores", 8, 1, 1_000_000),
+            Field("memory_gb", 32, 1, 1_000_000),
+            Field("gpus", 0, 0, 1_000),
+            Field("bandwidth_mbps", 1_000, 1, 1_000_000_000),
+            Quantity.Read(map.Require("speed"), 1, 1e12));
     }
 
     private static DemandSpec Demand(YamlNode node, string baseDirectory)
     {
-        var map = node.Map("process", "rate", "start_slot", "users", "user_funds", "programs");
-        var process = map.Get("process") is { } p ? p.OneOf("poisson", "constant") == "constant" ? ArrivalProcess.Constant : ArrivalProcess.Poisson : ArrivalProcess.Poisson;
+        var map = node.Map("process", "rate", "rate_curve", "curve_period", "trace", "start_slot", "users", "user_funds", "programs");
+        var process = (map.Get("process") is { } p ? p.OneOf("poisson", "constant", "curve", "trace") : "poisson") switch
+        {
+            "constant" => ArrivalProcess.Constant,
+            "curve" => ArrivalProcess.Curve,
+            "trace" => ArrivalProcess.Trace,
+            _ => ArrivalProcess.Poisson,
+        };
         var rate = map.Number("rate", 1, 0, 1_000_000);
         if (process == ArrivalProcess.Constant && rate != Math.Floor(rate))
         {
@@ -217,13 +234,93 @@ public static class ScenarioParser
             throw map.Require("programs").Error("needs at least one program");
         }
 
+        var users = (int)map.Integer("users", 10, 1, 10_000_000);
+        var curve = ImmutableArray<RatePoint>.Empty;
+        if (process == ArrivalProcess.Curve)
+        {
+            var points = map.Require("rate_curve").List();
+            curve = [.. points.Select(point =>
+            {
+                var pair = point.List();
+                return pair.Count == 2 ? new RatePoint(pair[0].Integer(0, MaxSlots), pair[1].Number(0, 1_000_000)) : throw point.Error("must be [slot, rate]");
+            })];
+            if (curve.IsEmpty || curve.Zip(curve.Skip(1)).Any(x => x.Second.Slot <= x.First.Slot))
+            {
+                throw map.Require("rate_curve").Error("needs [slot, rate] points with increasing slots");
+            }
+        }
+        else if (map.Get("rate_curve") is { } unused)
+        {
+            throw unused.Error("only with process: curve");
+        }
+
+        var trace = process == ArrivalProcess.Trace ? Trace(map.Require("trace"), baseDirectory, programs, users) : [];
         return new DemandSpec(
             process,
             rate,
             map.Integer("start_slot", 0, 0, MaxSlots),
-            (int)map.Integer("users", 10, 1, 10_000_000),
+            users,
             map.Integer("user_funds", 1_000_000_000_000, 0),
-            programs);
+            programs,
+            curve,
+            map.Integer("curve_period", 0, 0, MaxSlots),
+            trace);
+    }
+
+    // A recorded trace (CSV with a header): arrival_s (virtual seconds), program (a name of the mix),
+    // and optionally user (0 ≤ user < users). Problems name the CSV file, its line and column.
+    private static ImmutableArray<TracedArrival> Trace(YamlNode node, string baseDirectory, ImmutableArray<ProgramSpec> programs, int users)
+    {
+        var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, node.Text()));
+        if (!System.IO.File.Exists(file))
+        {
+            throw node.Error($"trace file '{file}' not found (paths are relative to the scenario file)");
+        }
+
+        Reports.CsvTable table;
+        try
+        {
+            table = Reports.CsvTable.Load(file);
+        }
+        catch (InvalidDataException e)
+        {
+            throw node.Error(e.Message);
+        }
+
+        foreach (var column in new[] { "arrival_s", "program" })
+        {
+            if (!table.Has(column))
+            {
+                throw new ScenarioError(file, 1, column, $"missing column (a trace has arrival_s, program and optionally user; got {string.Join(", ", table.Header)})");
+            }
+        }
+
+        var names = programs.Select(p => p.Name).ToList();
+        var arrivals = ImmutableArray.CreateBuilder<TracedArrival>(table.Rows.Count);
+        for (var row = 0; row < table.Rows.Count; row++)
+        {
+            var line = row + 2;
+            if (!double.TryParse(table.Get(row, "arrival_s"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || seconds > 1e9)
+            {
+                throw new ScenarioError(file, line, "arrival_s", $"expected seconds ≥ 0, got '{table.Get(row, "arrival_s")}'");
+            }
+
+            var program = names.IndexOf(table.Get(row, "program"));
+            if (program < 0)
+            {
+                throw new ScenarioError(file, line, "program", $"'{table.Get(row, "program")}' is not in demand.programs ({string.Join(", ", names)})");
+            }
+
+            var user = 0L;
+            if (table.Has("user") && (!long.TryParse(table.Get(row, "user"), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out user) || user < 0 || user >= users))
+            {
+                throw new ScenarioError(file, line, "user", $"expected a user in [0, {users}), got '{table.Get(row, "user")}'");
+            }
+
+            arrivals.Add(new TracedArrival((long)Math.Round(seconds * 1e6), program, user));
+        }
+
+        return arrivals.MoveToImmutable();
     }
 
     private static ProgramSpec Program(YamlNode node, string baseDirectory)

@@ -138,6 +138,12 @@ public sealed class ProverGrain(
 
     private (JobReport Report, CapsulePost? Capsule) Take(long slot, JobOffer offer, JobSlots slots, ProverSetup setup, ProtocolParameters parameters, bool market)
     {
+        // An offline prover answers nothing: offers are declined, a challenge goes unanswered (and is missed).
+        if (IsOffline(slot, setup))
+        {
+            return (Declined(offer, DeclineReason.Offline), null);
+        }
+
         // A copier takes any workload (it runs nothing, so it needs no free job slot); challenges it
         // must really answer, or it is removed.
         if (setup.Copies && offer.Kind != JobKind.Challenge)
@@ -154,7 +160,7 @@ public sealed class ProverGrain(
 
         // Challenges cannot be declined; allocated work queues unless the prover declines at capacity;
         // market work is only raced for with a job slot free at the moment the slot opened.
-        var mayQueue = offer.Kind == JobKind.Challenge || (!market && !setup.DeclineWhenBusy);
+        var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
         var (jobSlot, start) = slots.Place(offer.ArrivalMicros, mayQueue);
         if (jobSlot < 0)
         {
@@ -202,6 +208,27 @@ public sealed class ProverGrain(
     {
         S.Declines += offer.Kind == JobKind.Allocated ? 1 : 0;
         return new JobReport(offer.Kind, offer.JobId, offer.Rank, Setup.ProverId, JobOutcome.Declined, reason, offer.ArrivalMicros, offer.ArrivalMicros, 0, [], 0, null, 0);
+    }
+
+    // A flaky prover's outages: each slot starts one with probability OfflineRatePpm (from a stream of its
+    // own per slot), lasting OfflineSlots slots; the prover is offline if an outage covers this slot.
+    private bool IsOffline(long slot, ProverSetup setup)
+    {
+        if (setup.OfflineRatePpm == 0 || setup.OfflineSlots == 0)
+        {
+            return false;
+        }
+
+        for (var start = Math.Max(0, slot - setup.OfflineSlots + 1); start <= slot; start++)
+        {
+            var draw = new DerivedRandom(S.MasterSeed, S.Replication, $"offline/{start}", setup.ProverId).NextInt64(0, ProtocolParameters.Ppm);
+            if (draw < setup.OfflineRatePpm)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Multiplicative jitter in [1 − j, 1 + j], from a stream of its own per (prover, job).

@@ -35,9 +35,16 @@ public enum DeclineReason
     Capacity,
     /// <summary>The input would not arrive within the input deadline.</summary>
     Bandwidth,
+    /// <summary>The prover is offline (a flaky prover's outage): it answers nothing, challenges included.</summary>
+    Offline,
 }
 
-/// <summary>Who a prover is and how it behaves; fixed for the run.</summary>
+/// <summary>
+/// Who a prover is and how it behaves; fixed for the run. A flaky prover goes offline with probability
+/// <paramref name="OfflineRatePpm"/> per slot for <paramref name="OfflineSlots"/> slots; a market hunter
+/// (<paramref name="QueuesMarketWork"/>) races for every open-market slot it is drawn for, queueing the
+/// job behind its running work instead of sitting the race out.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.ProverSetup")]
 public sealed record ProverSetup(
     long ProverId,
@@ -51,7 +58,10 @@ public sealed record ProverSetup(
     bool DeclineWhenBusy,
     bool TakesMarket,
     long JoinSlot,
-    long LeaveSlot)
+    long LeaveSlot,
+    long OfflineRatePpm = 0,
+    int OfflineSlots = 0,
+    bool QueuesMarketWork = false)
 {
     /// <summary>A copier takes every offer, runs nothing and reposts other provers' capsules.</summary>
     public bool Copies => Behaviour == "copier";

@@ -1,5 +1,6 @@
 // The demand generator (DESIGN.md §2.1 phase 2): Poisson arrivals per slot at uniform times within the
-// slot (or a constant number, evenly spaced), each drawing a program from the weighted mix and a paying user. Its stream is derived from
+// slot (or a constant number, evenly spaced; or Poisson at a rate that follows a curve; or a recorded
+// trace replayed as it is), each drawing a program from the weighted mix and a paying user. Its stream is derived from
 // (seed, replication, "arrivals", slot), so each slot's arrivals are independent of everything else.
 using MathNet.Numerics.Distributions;
 using ProverSim.Grains.Protocol;
@@ -13,15 +14,24 @@ public static class DemandGenerator
     public static IReadOnlyList<Arrival> ArrivalsIn(long slot, SimulationConfig config)
     {
         var demand = config.Demand;
-        if (slot < demand.StartSlot || demand.RatePerSlot <= 0 || demand.Programs.IsEmpty)
+        var length = config.Parameters.SlotMicros;
+        if (demand.Process == ArrivalProcess.Trace)
+        {
+            var (from, to) = (slot * length, (slot + 1) * length);
+            return [.. demand.Trace.Where(t => t.ArrivalMicros >= from && t.ArrivalMicros < to)
+                .Select(t => new Arrival(t.ArrivalMicros, t.ProgramIndex, t.UserId))
+                .OrderBy(a => a.ArrivalMicros).ThenBy(a => a.ProgramIndex).ThenBy(a => a.UserId)];
+        }
+
+        var rate = demand.RateAt(slot);
+        if (slot < demand.StartSlot || rate <= 0 || demand.Programs.IsEmpty)
         {
             return [];
         }
 
         var random = new DerivedRandom(config.Seed, config.Replication, "arrivals", slot);
-        var length = config.Parameters.SlotMicros;
         var constant = demand.Process == ArrivalProcess.Constant;
-        var count = constant ? (int)demand.RatePerSlot : Poisson.Sample(random, demand.RatePerSlot);
+        var count = constant ? (int)rate : Poisson.Sample(random, rate);
         var weights = demand.Programs.Select(p => p.Weight).ToArray();
         var slotStart = slot * length;
         var arrivals = new List<Arrival>(count);

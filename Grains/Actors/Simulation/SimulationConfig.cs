@@ -24,11 +24,63 @@ public enum ArrivalProcess
     Poisson,
     /// <summary>Exactly the (whole) rate per slot, evenly spaced.</summary>
     Constant,
+    /// <summary>Poisson arrivals whose rate follows a piecewise-linear curve over slots (bursts, a daily cycle).</summary>
+    Curve,
+    /// <summary>The arrivals of a recorded trace, replayed as they are.</summary>
+    Trace,
 }
 
-/// <summary><paramref name="RatePerSlot"/> workloads per slot from <paramref name="StartSlot"/> on.</summary>
+/// <summary>A point of a rate curve: at <paramref name="Slot"/> the rate is <paramref name="Rate"/> workloads per slot.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.RatePoint")]
+public sealed record RatePoint(long Slot, double Rate);
+
+/// <summary>One recorded arrival: when (virtual µs), which program of the mix, which user.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.TracedArrival")]
+public sealed record TracedArrival(long ArrivalMicros, int ProgramIndex, long UserId);
+
+/// <summary>
+/// <paramref name="RatePerSlot"/> workloads per slot from <paramref name="StartSlot"/> on; with the curve
+/// process the rate follows <paramref name="RateCurve"/> (repeating every <paramref name="CurvePeriod"/>
+/// slots when that is positive); with the trace process the arrivals are <paramref name="Trace"/>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.DemandSpec")]
-public sealed record DemandSpec(ArrivalProcess Process, double RatePerSlot, long StartSlot, int Users, long UserFunds, ImmutableArray<ProgramSpec> Programs);
+public sealed record DemandSpec(
+    ArrivalProcess Process,
+    double RatePerSlot,
+    long StartSlot,
+    int Users,
+    long UserFunds,
+    ImmutableArray<ProgramSpec> Programs,
+    ImmutableArray<RatePoint> RateCurve = default,
+    long CurvePeriod = 0,
+    ImmutableArray<TracedArrival> Trace = default)
+{
+    /// <summary>The curve's rate at a slot: linear between points, flat before the first and after the last.</summary>
+    public double RateAt(long slot)
+    {
+        if (RateCurve.IsDefaultOrEmpty)
+        {
+            return RatePerSlot;
+        }
+
+        var at = CurvePeriod > 0 ? slot % CurvePeriod : slot;
+        if (at <= RateCurve[0].Slot)
+        {
+            return RateCurve[0].Rate;
+        }
+
+        for (var i = 1; i < RateCurve.Length; i++)
+        {
+            if (at <= RateCurve[i].Slot)
+            {
+                var (a, b) = (RateCurve[i - 1], RateCurve[i]);
+                return a.Rate + ((b.Rate - a.Rate) * (at - a.Slot) / (b.Slot - a.Slot));
+            }
+        }
+
+        return RateCurve[^1].Rate;
+    }
+}
 
 [GenerateSerializer, Immutable, Alias("provsim.SimulationConfig")]
 public sealed record SimulationConfig(
