@@ -103,5 +103,39 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
         Assert.Equal(market.Select(Key), (await prover.MarketAsync(0, [])).Select(Key));
     }
 
+    [Fact]
+    public async Task AnOfflineFlakyProverDeclinesWorkAndLeavesItsChallengeUnanswered()
+    {
+        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of($"prover-test-{Guid.NewGuid():N}", 7));
+        await prover.InitializeAsync(
+            new ProverSetup(7, "g", "flaky", Hardware, Hardware, 1_000, 0, 2, false, true, 0, -1, OfflineRatePpm: 1_000_000, OfflineSlots: 1),
+            masterSeed: 1, replication: 0, Parameters);
+        var challenge = Offer(5, 0, 3) with { Kind = JobKind.Challenge };
+
+        await prover.OfferAsync(0, [Offer(1, 0, 5), challenge]);
+        var reports = await prover.DecideAsync(0);
+
+        Assert.All(reports, r => Assert.Equal((JobOutcome.Declined, DeclineReason.Offline), (r.Outcome, r.Decline)));
+        Assert.Equal(0, (await prover.GetRecordAsync()).JobsRun);
+    }
+
+    [Fact]
+    public async Task AMarketHunterQueuesMarketWorkWhereOthersSitTheRaceOut()
+    {
+        var hunter = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of($"prover-test-{Guid.NewGuid():N}", 8));
+        await hunter.InitializeAsync(
+            new ProverSetup(8, "g", "market-hunter", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1, QueuesMarketWork: true),
+            masterSeed: 1, replication: 0, Parameters);
+        var other = await ProverAsync(declineWhenBusy: false);
+        JobOffer[] market = [Offer(9, 0, 100) with { Kind = JobKind.Market }, Offer(8, 10_000, 5) with { Kind = JobKind.Market }];
+
+        var hunted = await hunter.MarketAsync(0, [.. market]);
+        var raced = await other.MarketAsync(0, [.. market]);
+
+        // countdown(100) runs 302 cycles = 302 ms; the hunter queues job 8 behind it, the other sits it out.
+        Assert.Equal((JobOutcome.Halted, 302_000L + 17_000), (hunted[1].Outcome, hunted[1].FinishMicros));
+        Assert.Equal(JobOutcome.Declined, raced[1].Outcome);
+    }
+
     private static string Key(JobReport r) => $"{r.Kind} {r.JobId} {r.Rank} {r.Outcome} {r.StartMicros} {r.FinishMicros} {r.Cycles} [{string.Join(',', r.Output)}]";
 }
