@@ -26,7 +26,7 @@ public static class BenchCommand
 
             return 0;
         });
-        return new Command("bench", "Benchmarks that print figures for BENCHMARKS.md.") { kernel };
+        return new Command("bench", "Benchmarks that print figures for BENCHMARKS.md.") { kernel, BenchScenario.Create() };
     }
 
     public static Dictionary<string, object> Kernel(TextWriter? log)
