@@ -27,20 +27,10 @@ public static class Comparison
         for (var s = 0; s < 2; s++)
         {
             var stats = sides[s].Runs[0];
-            var line = lorenz.Add.Scatter(stats.All.Lorenz.Select(p => p.Population).ToArray(), stats.All.Lorenz.Select(p => p.Share).ToArray());
-            line.LegendText = $"{Label(s)}: Gini {stats.All.Gini:0.000}";
-            line.Color = palette.GetColor(s);
-            line.LineWidth = 2;
-            line.MarkerSize = 0;
+            Plots.AddLorenz(lorenz, stats.All, $"{Label(s)}: Gini {stats.All.Gini:0.000}", palette.GetColor(s));
             if (stats.FirstProof.Count > 0)
             {
-                var xs = stats.FirstProof.SortedMs.ToArray();
-                var step = cdf.Add.Scatter(xs, Enumerable.Range(1, xs.Length).Select(i => i / (double)xs.Length).ToArray());
-                step.ConnectStyle = ConnectStyle.StepHorizontal;
-                step.LegendText = $"{Label(s)}: p50 {stats.FirstProof.P50:N0} ms";
-                step.Color = palette.GetColor(s);
-                step.LineWidth = 2;
-                step.MarkerSize = 0;
+                Plots.AddCdf(cdf, stats.FirstProof, $"{Label(s)}: p50 {stats.FirstProof.P50:N0} ms", palette.GetColor(s));
             }
         }
 

@@ -58,11 +58,7 @@ public static class Plots
         var index = 0;
         foreach (var d in new[] { stats.All }.Concat(stats.Groups))
         {
-            var line = plot.Add.Scatter(d.Lorenz.Select(p => p.Population).ToArray(), d.Lorenz.Select(p => p.Share).ToArray());
-            line.LegendText = $"{d.Name}: Gini {d.Gini:0.000}";
-            line.Color = index == 0 ? Colors.Black : Palette.GetColor(index - 1);
-            line.LineWidth = index == 0 ? 3 : 2;
-            line.MarkerSize = 0;
+            AddLorenz(plot, d, $"{d.Name}: Gini {d.Gini:0.000}", index == 0 ? Colors.Black : Palette.GetColor(index - 1), index == 0 ? 3 : 2);
             index++;
         }
 
@@ -150,15 +146,9 @@ public static class Plots
         var index = 0;
         foreach (var latency in new[] { stats.FirstProof, stats.UserOpened, stats.Verified }.Where(l => l.Count > 0))
         {
-            var xs = latency.SortedMs.ToArray();
-            var ys = Enumerable.Range(1, xs.Length).Select(i => i / (double)xs.Length).ToArray();
-            var line = plot.Add.Scatter(xs, ys);
-            line.ConnectStyle = ConnectStyle.StepHorizontal;
-            line.LegendText = $"{latency.Name}: p50 {latency.P50:N0}, p99 {latency.P99:N0} ms";
-            line.Color = Palette.GetColor(index);
+            var line = AddCdf(plot, latency, $"{latency.Name}: p50 {latency.P50:N0}, p99 {latency.P99:N0} ms", Palette.GetColor(index));
             line.LineWidth = index == 1 ? 3 : 2;
             line.LinePattern = index++ == 1 ? LinePattern.Dashed : LinePattern.Solid;
-            line.MarkerSize = 0;
         }
 
         plot.Title("Latency from submission (virtual time)");
@@ -167,6 +157,30 @@ public static class Plots
         plot.Axes.SetLimitsY(0, 1.02);
         plot.ShowLegend(Alignment.LowerRight);
         return plot;
+    }
+
+    /// <summary>A Lorenz curve as a line (also used by the comparison page).</summary>
+    public static ScottPlot.Plottables.Scatter AddLorenz(Plot plot, Distribution distribution, string label, Color color, float width = 2)
+    {
+        var line = plot.Add.Scatter(distribution.Lorenz.Select(p => p.Population).ToArray(), distribution.Lorenz.Select(p => p.Share).ToArray());
+        line.LegendText = label;
+        line.Color = color;
+        line.LineWidth = width;
+        line.MarkerSize = 0;
+        return line;
+    }
+
+    /// <summary>The empirical CDF of a latency as a step line.</summary>
+    public static ScottPlot.Plottables.Scatter AddCdf(Plot plot, Latency latency, string label, Color color)
+    {
+        var xs = latency.SortedMs.ToArray();
+        var line = plot.Add.Scatter(xs, Enumerable.Range(1, xs.Length).Select(i => i / (double)xs.Length).ToArray());
+        line.ConnectStyle = ConnectStyle.StepHorizontal;
+        line.LegendText = label;
+        line.Color = color;
+        line.LineWidth = 2;
+        line.MarkerSize = 0;
+        return line;
     }
 
     /// <summary>A statistic against one swept parameter: the mean over replications and its 95% bootstrap band.</summary>

@@ -164,6 +164,48 @@ public sealed class ExperimentTests(ClusterFixture fixture) : IDisposable
         Assert.True(System.IO.File.Exists(Path.Combine(results, "runs", "r0", "summary.json")));
     }
 
+    [Fact]
+    public async Task CtrlCStopsTheProcessLeavingFinishedRunsComplete()
+    {
+        var scenario = _files.Example("tier-sweep", ("slots", "12"), ("replications", "2"));
+        var results = _files.Results("sigint");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provsim.dll"), "run", scenario, "--out", results })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        var first = Path.Combine(results, "runs", "p00-r0", "summary.json");
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!System.IO.File.Exists(first) && !process.HasExited && waited.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.False(process.HasExited, "the run ended before it could be interrupted");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", $"{process.Id}"]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3)))
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        Assert.Equal(130, process.ExitCode);
+        Assert.Contains("interrupted", await stderr);
+        var experiment = JsonNode.Parse(System.IO.File.ReadAllText(Path.Combine(results, "experiment.json")))!;
+        Assert.True((bool)experiment["interrupted"]!);
+        var complete = experiment["runs"]!.AsArray().Where(r => (string)r!["status"]! == "complete").Select(r => (string)r!["run_id"]!).ToList();
+        Assert.InRange(complete.Count, 1, 5);
+        Assert.All(complete, id => Assert.True(System.IO.File.Exists(Path.Combine(results, "runs", id, "summary.json"))));
+        Assert.Equal(complete.Order(), Directory.GetDirectories(Path.Combine(results, "runs")).Select(d => Path.GetFileName(d)!).Order());
+    }
+
     private sealed class SynchronousProgress(Action<Grains.Actors.Simulation.SlotReport> report) : IProgress<Grains.Actors.Simulation.SlotReport>
     {
         public void Report(Grains.Actors.Simulation.SlotReport value) => report(value);

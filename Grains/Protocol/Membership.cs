@@ -87,6 +87,11 @@ public static class Challenges
     /// <summary>Whether a member receives a random challenge this slot, drawn from the slot's beacon output.</summary>
     public static bool IsSelected(ReadOnlySpan<byte> slotBeacon, long proverId, ProtocolParameters parameters)
     {
+        if (parameters.PowRatePpm == 0)
+        {
+            return false;
+        }
+
         Span<byte> seed = stackalloc byte[slotBeacon.Length + 8];
         slotBeacon.CopyTo(seed);
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[slotBeacon.Length..], proverId);

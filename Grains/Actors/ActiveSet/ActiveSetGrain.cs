@@ -82,7 +82,15 @@ public sealed class ActiveSetGrain(
         var result = new LifecycleResult(joined.ToImmutable(), refused.ToImmutable(), left.ToImmutable(), unlocked.ToImmutable(), challenged.ToImmutable());
         S.LifecycleSlot = slot;
         S.LastLifecycle = result;
-        await state.WriteStateAsync();
+
+        // Persisted only when membership changed: a slot that changed nothing gives the same answer again
+        // from the same state, so a retry stays without a second effect (and 10,000 members are not
+        // re-serialized every slot).
+        if (joined.Count > 0 || left.Count > 0 || unlocked.Count > 0)
+        {
+            await state.WriteStateAsync();
+        }
+
         return result;
     }
 

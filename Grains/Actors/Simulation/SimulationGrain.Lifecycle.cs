@@ -13,7 +13,6 @@ public sealed partial class SimulationGrain
 {
     private async Task<List<(long ProverId, JobOffer Offer)>> LifecycleAsync(SlotTick tick, byte[] slotBeacon)
     {
-        var provers = Config.Provers.ToDictionary(p => p.ProverId);
         ImmutableArray<JoinRequest> joins = [.. Config.Provers
             .Where(p => p.JoinSlot == tick.Slot)
             .Select(p => new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket))];
@@ -34,7 +33,7 @@ public sealed partial class SimulationGrain
             var nonce = Challenges.Nonce(slotBeacon, proverId, index);
             var input = ChallengeProgram.InputFor(P.PowCycles, nonce);
             var cycles = ChallengeProgram.CyclesFor(input[0]);
-            var deadline = Challenges.Deadline(tick.Start, cycles, provers[proverId].Declared, P);
+            var deadline = Challenges.Deadline(tick.Start, cycles, ProverSetupOf(proverId).Declared, P);
             var id = S.NextChallengeId++;
             S.Challenges[id] = new PendingChallenge(id, proverId, tick.Start, deadline, cycles, [.. input], FinishMicros: -1, Answered: false);
             offers.Add((proverId, new JobOffer(JobKind.Challenge, id, 0, tick.Start, ChallengeProgram.Program.Words, [.. input], cycles, 0)));
@@ -67,6 +66,11 @@ public sealed partial class SimulationGrain
         tick.ChallengesPassed = verdicts.Count(v => v.Passed);
         tick.ChallengesMissed = verdicts.Length - tick.ChallengesPassed;
     }
+
+    private Dictionary<long, ProverSetup>? _proverSetups;
+
+    // Built once per activation, not once per slot (a run may have 10,000 provers).
+    private ProverSetup ProverSetupOf(long proverId) => (_proverSetups ??= Config.Provers.ToDictionary(p => p.ProverId))[proverId];
 
     private void RecordChallengeAnswers(SlotTick tick, IEnumerable<JobReport> reports)
     {

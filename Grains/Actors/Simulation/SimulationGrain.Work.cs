@@ -24,7 +24,7 @@ public sealed partial class SimulationGrain
         await LedgerGrain.ApplyAsync(
             $"{tick.Slot}/escrow",
             [.. specs.Select(s => new LedgerEntry(AccountId.User(s.UserId), AccountId.Escrow(s.WorkloadId), s.Escrow, EntryKind.Escrow))]);
-        var allocations = await Task.WhenAll(specs.Select(s => Workload(s.WorkloadId).AllocateAsync(s, epoch, S.BeaconSecret)));
+        var allocations = await Task.WhenAll(specs.Select(s => Workload(s.WorkloadId).AllocateAsync(s, epoch, Setup.BeaconSecret)));
         tick.Arrivals = specs.Count;
         return [.. specs.Zip(allocations)];
     }

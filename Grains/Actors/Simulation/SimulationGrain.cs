@@ -13,11 +13,14 @@ using ProverSim.Grains.Proving.Vm;
 namespace ProverSim.Grains.Actors.Simulation;
 
 public sealed partial class SimulationGrain(
+    [PersistentState("simulation-setup", "simulation")] IPersistentState<SimulationSetup> setup,
     [PersistentState("simulation", "simulation")] IPersistentState<SimulationState> state) : Grain, ISimulationGrain
 {
     private SimulationState S => state.State;
 
-    private SimulationConfig Config => S.Config ?? throw new InvalidOperationException($"run {RunId} is not initialized");
+    private SimulationSetup Setup => setup.State;
+
+    private SimulationConfig Config => Setup.Config ?? throw new InvalidOperationException($"run {RunId} is not initialized");
 
     private ProtocolParameters P => Config.Parameters;
 
@@ -33,7 +36,7 @@ public sealed partial class SimulationGrain(
 
     public async Task InitializeAsync(SimulationConfig config)
     {
-        if (S.Config is not null)
+        if (Setup.Config is not null)
         {
             throw new InvalidOperationException($"run {RunId} is already initialized");
         }
@@ -47,12 +50,14 @@ public sealed partial class SimulationGrain(
             .Concat(Enumerable.Range(0, config.Demand.Users).Select(u => new LedgerEntry(null, AccountId.User(u), config.Demand.UserFunds, EntryKind.Genesis)));
         await LedgerGrain.ApplyAsync("genesis", [.. genesis]);
 
-        state.State = new SimulationState { Config = config, BeaconSecret = beacon.Secret, BeaconPublicKey = beacon.PublicKey };
+        setup.State = new SimulationSetup { Config = config, BeaconSecret = beacon.Secret, BeaconPublicKey = beacon.PublicKey };
+        await setup.WriteStateAsync();
+        state.State = new SimulationState();
         await state.WriteStateAsync();
     }
 
     public Task<RunInfo> GetRunInfoAsync() =>
-        Task.FromResult(new RunInfo(S.BeaconPublicKey, [.. S.Epochs], S.NextWorkloadId, S.NextSlot - 1));
+        Task.FromResult(new RunInfo(Setup.BeaconPublicKey, [.. S.Epochs], S.NextWorkloadId, S.NextSlot - 1));
 
     public async Task<SlotReport> RunSlotAsync(long slot)
     {
@@ -119,7 +124,7 @@ public sealed partial class SimulationGrain(
 
     private (byte[] Alpha, byte[] Pi, byte[] Beta) Prove(byte[] alpha)
     {
-        var pi = Ecvrf.Prove(EcvrfKeyPair.FromSecret(S.BeaconSecret), alpha);
+        var pi = Ecvrf.Prove(EcvrfKeyPair.FromSecret(Setup.BeaconSecret), alpha);
         return (alpha, pi, Ecvrf.ProofToHash(pi));
     }
 }

@@ -34,12 +34,19 @@ public sealed record PendingChallenge(
     long FinishMicros,
     bool Answered);
 
-[GenerateSerializer, Alias("provsim.SimulationState")]
-public sealed class SimulationState
+/// <summary>What never changes during a run: its configuration (every prover) and the beacon key; written once.</summary>
+[GenerateSerializer, Alias("provsim.SimulationSetup")]
+public sealed class SimulationSetup
 {
     [Id(0)] public SimulationConfig? Config { get; set; }
     [Id(1)] public byte[] BeaconSecret { get; set; } = [];
     [Id(2)] public byte[] BeaconPublicKey { get; set; } = [];
+}
+
+/// <summary>What changes slot by slot, persisted at every slot boundary.</summary>
+[GenerateSerializer, Alias("provsim.SimulationState")]
+public sealed class SimulationState
+{
     [Id(3)] public List<EpochInfo> Epochs { get; set; } = [];
     [Id(4)] public long NextSlot { get; set; }
     [Id(5)] public long NextWorkloadId { get; set; }

@@ -315,6 +315,17 @@ public static class StarkProver
         return result;
     }
 
+    // Every main-trace constraint at its AIR position, in the base field (one point or eight at once).
+    private static void EvaluateMain<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, int programLength, CompositionLayout layout, Span<T> values)
+        where T : struct, IFieldElement<T>
+    {
+        VmAir.EvaluateAllRows(m, values.Slice(layout.AllRows, VmAir.AllRowCount));
+        VmAir.EvaluateMainTransitions(m, n, values.Slice(layout.Transitions, VmAir.MainTransitionCount));
+        VmAir.EvaluateMainFirstRow(m, values.Slice(layout.First, VmAir.MainFirstRowCount));
+        VmAir.EvaluateLastInstruction(m, values.Slice(layout.LastInstruction, 1));
+        VmAir.EvaluateHalt(m, programLength, values.Slice(layout.Halt, VmAir.HaltCount));
+    }
+
     private static Fp2 GroupSum(ReadOnlySpan<ulong> groupSums, int group, int lane) => new(groupSums[(16 * group) + lane], groupSums[(16 * group) + 8 + lane]);
 
     // The main-trace constraints of one point and Σ coefficient·value per group (all rows, transitions,
@@ -322,11 +333,7 @@ public static class StarkProver
     private static void MainGroupSums(
         ReadOnlySpan<Fp> mb, ReadOnlySpan<Fp> nb, int programLength, Fp2[] coefficients, CompositionLayout layout, Span<Fp> values, Span<ulong> groupSums)
     {
-        VmAir.EvaluateAllRows<Fp>(mb, values.Slice(layout.AllRows, VmAir.AllRowCount));
-        VmAir.EvaluateMainTransitions<Fp>(mb, nb, values.Slice(layout.Transitions, VmAir.MainTransitionCount));
-        VmAir.EvaluateMainFirstRow<Fp>(mb, values.Slice(layout.First, VmAir.MainFirstRowCount));
-        VmAir.EvaluateLastInstruction<Fp>(mb, values.Slice(layout.LastInstruction, 1));
-        VmAir.EvaluateHalt<Fp>(mb, programLength, values.Slice(layout.Halt, VmAir.HaltCount));
+        EvaluateMain(mb, nb, programLength, layout, values);
         var g = 0;
         foreach (var (from, count) in layout.MainGroups)
         {
@@ -362,11 +369,7 @@ public static class StarkProver
             n[c] = new Fp8(Vector512.Create<ulong>(gathered));
         }
 
-        VmAir.EvaluateAllRows<Fp8>(m, values.Slice(layout.AllRows, VmAir.AllRowCount));
-        VmAir.EvaluateMainTransitions<Fp8>(m, n, values.Slice(layout.Transitions, VmAir.MainTransitionCount));
-        VmAir.EvaluateMainFirstRow<Fp8>(m, values.Slice(layout.First, VmAir.MainFirstRowCount));
-        VmAir.EvaluateLastInstruction<Fp8>(m, values.Slice(layout.LastInstruction, 1));
-        VmAir.EvaluateHalt<Fp8>(m, programLength, values.Slice(layout.Halt, VmAir.HaltCount));
+        EvaluateMain<Fp8>(m, n, programLength, layout, values);
         var g = 0;
         foreach (var (from, count) in layout.MainGroups)
         {
