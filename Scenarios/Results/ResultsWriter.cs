@@ -22,7 +22,7 @@ public static class ResultsWriter
     public const string VrfSuite = "ECVRF-P256-SHA256-TAI";
 
     // Relaxed escaping keeps '‖' and quotes readable; the files are UTF-8 and never embedded in HTML.
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Write(string directory, RunOutcome run, string commandLine) => Write(directory, run, commandLine, RunLabel.Single);
 

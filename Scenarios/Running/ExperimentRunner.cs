@@ -4,7 +4,6 @@
 // rewritten after every run. Cancellation (Ctrl-C) stops at the next slot boundary: finished runs keep
 // complete files, the rest are marked "not run" and the experiment "interrupted".
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Workloads;
@@ -22,8 +21,6 @@ public static class ExperimentRunner
 {
     public const string ExperimentFile = "experiment.json";
     public const string RunsFile = "runs.csv";
-
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static async Task<ExperimentOutcome> RunAsync(
         IClusterClient client, ExperimentPlan plan, string directory, string commandLine, Func<PlannedRun, IProgress<SlotReport>?>? progressFor = null,
@@ -138,6 +135,6 @@ public static class ExperimentRunner
                 ["status"] = r.Outcome is null ? "not run" : "complete",
             })]),
         };
-        AtomicFile.WriteAllText(Path.Combine(directory, ExperimentFile), json.ToJsonString(Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(directory, ExperimentFile), json.ToJsonString(ResultsWriter.Json) + "\n");
     }
 }
