@@ -19,7 +19,7 @@ public static class Comparison
         var estimates = sides.Select(s => headline.Select((_, i) => Stats.Bootstrap([.. s.Runs.Select(r => r.Headline[i].Value)])).ToList()).ToList();
         html.Table(
             ["statistic", Label(0), Label(1), "difference (2 − 1)"],
-            headline.Select((h, i) => (IReadOnlyList<string>)[h.Label, Format(estimates[0][i]), Format(estimates[1][i]), Html.Number(estimates[1][i].Mean - estimates[0][i].Mean, "0.000")]));
+            headline.Select((h, i) => (IReadOnlyList<string>)[h.Label, Html.Estimate(estimates[0][i]), Html.Estimate(estimates[1][i]), Html.Number(estimates[1][i].Mean - estimates[0][i].Mean, "#,0.###")]));
 
         var lorenz = PlotFont.NewPlot();
         var cdf = PlotFont.NewPlot();
@@ -55,6 +55,4 @@ public static class Comparison
         return output;
     }
 
-    private static string Format(Estimate e) =>
-        e.Samples <= 1 ? Html.Number(e.Mean, "0.000") : $"{Html.Number(e.Mean, "0.000")} [{Html.Number(e.Low, "0.000")}, {Html.Number(e.High, "0.000")}]";
 }

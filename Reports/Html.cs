@@ -27,6 +27,10 @@ internal sealed class Html
     public static string Number(double value, string format = "N2") =>
         double.IsNaN(value) ? "—" : value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>A mean, with its 95% interval when there were several samples ("—" for none).</summary>
+    public static string Estimate(Estimate e) =>
+        e.Samples == 0 ? "—" : e.Samples == 1 ? Number(e.Mean, "#,0.###") : $"{Number(e.Mean, "#,0.###")} [{Number(e.Low, "#,0.###")}, {Number(e.High, "#,0.###")}]";
+
     public Html Heading(int level, string text)
     {
         _body.Append(CultureInfo.InvariantCulture, $"<h{level}>{Escape(text)}</h{level}>\n");

@@ -134,7 +134,7 @@ public static class ReportWriter
         var headline = runs[0].Headline;
         html.Table(
             ["statistic", .. points.Select(p => p.Key.Length == 0 ? "all runs" : p.Key)],
-            headline.Select((h, i) => (IReadOnlyList<string>)[h.Label, .. points.Select(p => Format(Stats.Bootstrap([.. p.Select(r => r.Headline[i].Value)])))]));
+            headline.Select((h, i) => (IReadOnlyList<string>)[h.Label, .. points.Select(p => Html.Estimate(Stats.Bootstrap([.. p.Select(r => r.Headline[i].Value)])))]));
         html.Paragraph($"Replications per point: {string.Join(", ", points.Select(p => p.Count()).Distinct())}. Intervals: percentile bootstrap, 2,000 resamples, fixed seed.", note: true);
 
         html.Heading(2, "Every run");
@@ -142,7 +142,7 @@ public static class ReportWriter
             ["run", "replication", .. keys, .. headline.Take(6).Select(h => h.Label)],
             runs.Select(r => (IReadOnlyList<string>)
             [
-                r.Run.RunId, $"{r.Run.Replication}", .. keys.Select(k => r.Run.Parameters.GetValueOrDefault(k, "—")), .. r.Headline.Take(6).Select(h => Html.Number(h.Value, "0.000")),
+                r.Run.RunId, $"{r.Run.Replication}", .. keys.Select(k => r.Run.Parameters.GetValueOrDefault(k, "—")), .. r.Headline.Take(6).Select(h => Html.Number(h.Value, "#,0.###")),
             ]));
 
         string[] shown = ["gini", "mean_earnings", "tier1_share", "first_proof_p50_ms"];
@@ -183,8 +183,6 @@ public static class ReportWriter
         Scenario(html, first);
     }
 
-    private static string Format(Estimate e) =>
-        e.Samples == 0 ? "—" : e.Samples == 1 ? Html.Number(e.Mean, "0.000") : $"{Html.Number(e.Mean, "0.000")} [{Html.Number(e.Low, "0.000")}, {Html.Number(e.High, "0.000")}]";
 
     private static void Describe(Html html, RunData run) =>
         html.Table(["field", "value"], Fields(run.Manifest, "run_id", "replication", "seed", "tool_version", "git_commit", "command", "scenario_file", "scenario_sha256", "started_utc", "ended_utc", "wall_s"));

@@ -86,7 +86,7 @@ public sealed class ReportTests : IDisposable
         Assert.Contains("protocol.k = 2", text);
         Assert.Contains("protocol.k = 3", text);
         Assert.Contains("Gini of earnings against protocol.k", text);
-        Assert.Matches(@"\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]", text);
+        Assert.Matches(@"\d[\d,.]* \[\d[\d,.]*, \d[\d,.]*\]", text);
         Assert.True(File.Exists(Path.Combine(experiment, "plots", "sweep-gini.png")));
     }
 
