@@ -71,7 +71,6 @@ public static class CapsuleCommand
         return command;
     }
 
-    // Written beside the target and moved into place: an interrupted write never leaves half a file.
     private static void Write(string path, byte[] bytes)
     {
         if (Path.GetDirectoryName(path) is { } directory && !Directory.Exists(directory))
@@ -79,9 +78,7 @@ public static class CapsuleCommand
             throw new InputError($"{path}: the folder {directory} does not exist");
         }
 
-        var temporary = path + ".partial";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
+        Results.AtomicFile.WriteAllBytes(path, bytes);
     }
 
     private static byte[] Read(FileInfo file)

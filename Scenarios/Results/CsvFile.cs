@@ -51,6 +51,14 @@ public static class CsvFile
 
 public static class AtomicFile
 {
+    /// <summary>Written beside the target and moved into place: an interrupted write never leaves half a file.</summary>
+    public static void WriteAllBytes(string path, byte[] bytes)
+    {
+        var temporary = path + ".partial";
+        File.WriteAllBytes(temporary, bytes);
+        File.Move(temporary, path, overwrite: true);
+    }
+
     public static void WriteAllText(string path, string text)
     {
         var temporary = path + ".partial";

@@ -31,7 +31,7 @@ public sealed partial class SimulationGrain
         var settled = closing.Zip(verdicts, (w, v) => (Workload: w, Execution: Execute(w, v, tick))).ToList();
         var entries = settled.Select(s => Rewards.Settle(
             s.Workload.WorkloadId, s.Workload.Spec.UserId, s.Workload.Spec.Escrow, completed: s.Execution.Outcome != WorkloadOutcome.Failed,
-            s.Execution.Cycles, Counted(s.Workload, s.Execution), P)).ToList();
+            s.Execution.Cycles, Counted(s.Execution), P)).ToList();
         await LedgerGrain.ApplyAsync($"{tick.Slot}/settle", [.. entries.SelectMany(e => e)]);
         await Task.WhenAll(settled.Zip(entries).Select(async x =>
         {
@@ -50,7 +50,7 @@ public sealed partial class SimulationGrain
         tick.Unserved = settled.Count(s => s.Execution.Outcome == WorkloadOutcome.Unserved);
     }
 
-    private ImmutableArray<CountedProof> Counted(PendingWorkload workload, WorkloadExecution execution) =>
+    private ImmutableArray<CountedProof> Counted(WorkloadExecution execution) =>
         [.. OpenMarket.Counted(execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), P.K)];
 
     // The validators' view of a workload: completed when at least one proof verified (every verified
