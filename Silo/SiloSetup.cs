@@ -7,21 +7,30 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using ProverSim.Grains.Actors;
+using ProverSim.Grains.Actors.Runs;
 
 namespace ProverSim.Silo;
 
 public static class SiloSetup
 {
     /// <summary>The grain storage every ProverSim grain persists to.</summary>
-    public const string StorageName = "simulation";
+    public const string StorageName = StorageNames.Simulation;
 
     /// <summary>A slot of thousands of provers can take a while; a grain call must not time out under it.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(10);
 
-    /// <summary>Storage and messaging every ProverSim silo needs, whatever its clustering.</summary>
+    /// <summary>
+    /// Storage, services and messaging every ProverSim silo needs, whatever its clustering. Grain state is
+    /// stored with Orleans' own binary serializer (the grains' state types are all generated
+    /// serializers), not the default JSON: a state write costs what its bytes cost.
+    /// </summary>
     public static ISiloBuilder AddProverSim(this ISiloBuilder silo)
     {
-        silo.AddMemoryGrainStorage(StorageName);
+        silo.AddMemoryGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
+        silo.Services.AddSingleton<RunContexts>();
         silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         silo.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
         return silo;

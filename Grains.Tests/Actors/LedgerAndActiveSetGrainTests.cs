@@ -1,6 +1,7 @@
-// The Ledger and ActiveSet grains on the test cluster: batches apply once per key and all or nothing;
-// joins below min_stake are refused; a missed challenge removes and slashes; snapshots are sorted by
-// id and allocation draws only from the frozen snapshot.
+// The Ledger and ActiveSet grains on the test cluster: batches apply once per (slot, operation) and all
+// or nothing, and a committed slot's batches never apply again; joins below min_stake are refused;
+// challenges are issued to joiners, judged at their deadline, and a miss removes and slashes; the
+// cooldown unlocks what is left; snapshots are sorted by id and draws come only from the frozen one.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Ledger;
@@ -19,14 +20,19 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
         var alice = AccountId.User(1);
         var bob = AccountId.Prover(2);
-        await ledger.ApplyAsync("genesis", [new LedgerEntry(null, alice, 100, EntryKind.Genesis)]);
-        await ledger.ApplyAsync("0/pay", [new LedgerEntry(alice, bob, 30, EntryKind.Fee)]);
-        await ledger.ApplyAsync("0/pay", [new LedgerEntry(alice, bob, 30, EntryKind.Fee)]);
+        await ledger.ApplyAsync(-1, "genesis", [new LedgerEntry(null, alice, 100, EntryKind.Genesis)]);
+        await ledger.ApplyAsync(0, "pay", [new LedgerEntry(alice, bob, 30, EntryKind.Fee)]);
+        await ledger.ApplyAsync(0, "pay", [new LedgerEntry(alice, bob, 30, EntryKind.Fee)]);
 
-        await Assert.ThrowsAsync<LedgerRejectedException>(() => ledger.ApplyAsync("1/pay", [
+        var rejected = await Assert.ThrowsAsync<LedgerRejectedException>(() => ledger.ApplyAsync(1, "pay", [
             new LedgerEntry(alice, bob, 50, EntryKind.Fee),
             new LedgerEntry(alice, null, 50, EntryKind.FeeBurn),
         ]));
+        Assert.Contains("'1/pay' rejected: account user:1 holds 20, cannot pay 50 (FeeBurn)", rejected.Message);
+
+        // Slot 0 committed: its operations, sent again by a retried caller, have no second effect.
+        await ledger.CommitAsync(0);
+        await ledger.ApplyAsync(0, "other", [new LedgerEntry(alice, bob, 10, EntryKind.Fee)]);
 
         var view = await ledger.ViewAsync();
         Assert.Equal((100L, 0L), (view.Minted, view.Burned));
@@ -35,19 +41,45 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ASettledEscrowAccountClosesButItsFlowsStayInTheTotals()
+    {
+        var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
+        await ledger.ApplyAsync(-1, "genesis", [LedgerEntries.Genesis(AccountId.User(0), 100)]);
+        await ledger.ApplyAsync(0, "escrow/7", [LedgerEntries.Escrow(0, 7, 60)]);
+        await ledger.ApplyAsync(0, "settle/7", [new LedgerEntry(AccountId.Escrow(7), AccountId.Prover(1), 45, EntryKind.Fee), new LedgerEntry(AccountId.Escrow(7), null, 15, EntryKind.FeeBurn)]);
+        await ledger.CommitAsync(0);
+
+        var view = await ledger.ViewAsync();
+        Assert.DoesNotContain(view.Balances, b => b.Account.Kind == AccountKind.Escrow);
+        Assert.DoesNotContain(view.Debits, d => d.Account.Kind == AccountKind.Escrow);
+        Assert.Equal((60L, 45L, 15L), (view.CreditTotal(EntryKind.Escrow), view.CreditTotal(EntryKind.Fee), view.DebitTotal(EntryKind.FeeBurn)));
+        Assert.Equal((100L, 15L, 85L), (view.Minted, view.Burned, view.Held));
+    }
+
+    [Fact]
     public async Task MembershipFollowsTheJoinChallengeAndCooldownRules()
     {
-        var set = fixture.Client.GetGrain<IActiveSetGrain>($"set-{Guid.NewGuid():N}");
-        var parameters = new ProtocolParameters { MinStake = 100, JoinChallenges = 1, PowRatePpm = 0, PowSlashPpm = 100_000, CooldownSlots = 3 };
-        await set.InitializeAsync(parameters);
-        ImmutableArray<JoinRequest> joins = [new(5, 1_000, Hardware, true), new(3, 1_000, Hardware, false), new(4, 99, Hardware, true)];
+        var parameters = new ProtocolParameters { MinStake = 100, JoinChallenges = 1, PowRatePpm = 0, PowSlashPpm = 100_000, CooldownSlots = 3, PowCycles = 1_000 };
+        var set = await TestRuns.ActiveSetAsync(fixture.Client, "set", parameters,
+            [(new(5, 1_000, Hardware, true), 0, -1), (new(3, 1_000, Hardware, false), 0, -1), (new(4, 99, Hardware, true), 0, -1)]);
 
-        var lifecycle = await set.LifecycleAsync(0, joins, [], new byte[32]);
+        var lifecycle = await set.LifecycleAsync(0, new byte[32]);
         Assert.Equal([3L, 5L], lifecycle.Joined.Select(j => j.ProverId).ToArray());
-        Assert.Equal(4, Assert.Single(lifecycle.Refused).ProverId);
+        Assert.Equal((4L, "stake 99 is below min_stake 100"), Assert.Single(lifecycle.Refused));
         Assert.Empty(await set.FreezeSnapshotAsync(0));
 
-        var judgement = await set.JudgeAsync(0, [new ChallengeVerdict(5, 0, true), new ChallengeVerdict(3, 1, false)]);
+        // One join challenge each, in prover order; due after the exact cycles at the declared 1,000
+        // cycles/s plus the 0.2 s slack.
+        Assert.Equal([(0L, 3L), (1L, 5L)], lifecycle.Challenges.Select(c => (c.ChallengeId, c.ProverId)).ToArray());
+        var challenge = lifecycle.Challenges[0];
+        Assert.Equal((challenge.ExactCycles * 1_000) + 200_000, challenge.DeadlineMicros);
+        Assert.InRange(challenge.ExactCycles, 990, 1_010);
+        await set.RecordAnswersAsync(0, [new ChallengeAnswer(1, 5, challenge.DeadlineMicros, Correct: true), new ChallengeAnswer(0, 3, 1_000, Correct: false)]);
+
+        // Nothing is judged before the deadline's slot (1.2 s into slot 1).
+        Assert.Equal((0, 0, 2), ((await set.JudgeAsync(0)).Passed, (await set.JudgeAsync(0)).Missed, (await set.JudgeAsync(0)).StillPending));
+        var judgement = await set.JudgeAsync(1);
+        Assert.Equal((1, 1, 0), (judgement.Passed, judgement.Missed, judgement.StillPending));
         Assert.Equal([5L], judgement.Activated.ToArray());
         Assert.Equal([(3L, 100L)], judgement.Removed.ToArray());
 
@@ -58,9 +90,9 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         Assert.Empty(await set.DrawAsync(1, HardwareRequirement.None with { MinGpus = 1 }, new byte[32]));
         await Assert.ThrowsAnyAsync<Exception>(() => set.DrawAsync(0, HardwareRequirement.None, new byte[32]));
 
-        // Prover 3 was removed at slot 0 with a 3-slot cooldown: its 900 left unlock at slot 3, not before.
-        Assert.Empty((await set.LifecycleAsync(2, [], [], new byte[32])).Unlocked);
-        Assert.Equal([(3L, 900L)], (await set.LifecycleAsync(3, [], [], new byte[32])).Unlocked.ToArray());
+        // Prover 3 was removed at slot 1 with a 3-slot cooldown: its 900 left unlock at slot 4, not before.
+        Assert.Empty((await set.LifecycleAsync(3, new byte[32])).Unlocked);
+        Assert.Equal([(3L, 900L)], (await set.LifecycleAsync(4, new byte[32])).Unlocked.ToArray());
         var members = await set.MembersAsync();
         Assert.Equal(MemberStatus.Exited, members.Single(m => m.ProverId == 3).Status);
         Assert.Equal(MemberStatus.Active, members.Single(m => m.ProverId == 5).Status);

@@ -14,8 +14,8 @@ namespace ProverSim.Grains.Tests.Actors;
 [Collection(ClusterCollection.Name)]
 public sealed class ProverGrainTests(ClusterFixture fixture)
 {
-    // countdown: n values out, 3n + 2 cycles.
-    private static readonly ImmutableArray<ulong> Countdown = Assembler.Assemble(",[.-]").Words;
+    // The programs of the test run: countdown(n) for these n (n values out, 3n + 2 cycles).
+    private static readonly ulong[] Inputs = [100, 10, 5, 1, 3];
 
     private static readonly HardwareProfile Hardware = new(8, 32, 0, 8, 1_000);
 
@@ -23,17 +23,19 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
 
     private static readonly ProtocolParameters Parameters = new() { JitterPpm = 0, InputDeadlineMicros = 500_000 };
 
+    private Task<string> RunAsync() => TestRuns.CreateAsync(fixture.Client, "prover-test", Parameters, [.. Inputs.Select(n => TestRuns.Countdown(n))]);
+
     private async Task<IProverGrain> ProverAsync(bool declineWhenBusy, int jobSlots = 1, long actualSpeed = 1_000)
     {
-        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of($"prover-test-{Guid.NewGuid():N}", 7));
+        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(await RunAsync(), 7));
         var setup = new ProverSetup(7, "g", declineWhenBusy ? "capacity-limited" : "honest", Hardware, Hardware with { CyclesPerSecond = actualSpeed },
             1_000, 0, jobSlots, declineWhenBusy, true, 0, -1);
-        await prover.InitializeAsync(setup, masterSeed: 1, replication: 0, Parameters);
+        await prover.InitializeAsync(setup);
         return prover;
     }
 
     private static JobOffer Offer(long id, long at, ulong n, long inputBytes = 0) =>
-        new(JobKind.Allocated, id, 0, at, Countdown, [n], 1_000, inputBytes, User.Public);
+        new(JobKind.Allocated, id, 0, at, Array.IndexOf(Inputs, n), 1_000, inputBytes, User.Public);
 
     [Fact]
     public async Task CapacityLimitedProverDeclinesWhileBusyAndTakesOffersInArrivalOrder()
@@ -41,14 +43,13 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
         var prover = await ProverAsync(declineWhenBusy: true);
 
         // Given out of order: 2 (t = 10 ms) overlaps 1 (t = 0, runs 302 cycles = 302 ms); 3 comes after it ends.
-        await prover.OfferAsync(0, [Offer(3, 400_000, 10), Offer(2, 10_000, 10), Offer(1, 0, 100)]);
-        var reports = await prover.DecideAsync(0);
+        var reports = await prover.DecideAsync(0, [Offer(3, 400_000, 10), Offer(2, 10_000, 10), Offer(1, 0, 100)]);
 
         Assert.Equal([1L, 2L, 3L], reports.Select(r => r.JobId).ToArray());
-        Assert.Equal((JobOutcome.Halted, 0L, 302_000L, 302L), (reports[0].Outcome, reports[0].StartMicros, reports[0].FinishMicros, reports[0].Cycles));
+        Assert.Equal((JobOutcome.Halted, 302_000L, 302L), (reports[0].Outcome, reports[0].FinishMicros, reports[0].Cycles));
         Assert.Equal((JobOutcome.Declined, DeclineReason.Capacity), (reports[1].Outcome, reports[1].Decline));
-        Assert.Equal((JobOutcome.Halted, 400_000L, 432_000L), (reports[2].Outcome, reports[2].StartMicros, reports[2].FinishMicros));
-        Assert.Empty(reports[0].Output);
+        Assert.Equal((JobOutcome.Halted, 432_000L), (reports[2].Outcome, reports[2].FinishMicros));
+        Assert.Null(reports[0].Check);
 
         // The output and proof went to the mempool in a capsule bound to (workload, prover, slot) that the user opens.
         var posts = await fixture.Client.GetGrain<IMempoolGrain>(RunKeys.RunOf(prover.GetPrimaryKeyString())).ReadAsync([1, 2, 3]);
@@ -66,12 +67,11 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
     public async Task HonestProverQueuesWhenBusyAndRunsAtItsActualSpeed()
     {
         var prover = await ProverAsync(declineWhenBusy: false, actualSpeed: 500);
-        await prover.OfferAsync(0, [Offer(1, 0, 100), Offer(2, 10_000, 10)]);
-        var reports = await prover.DecideAsync(0);
+        var reports = await prover.DecideAsync(0, [Offer(1, 0, 100), Offer(2, 10_000, 10)]);
 
-        // At 500 cycles/s: 302 cycles take 604 ms; the second job waits for the slot, then 64 ms.
+        // At 500 cycles/s: 302 cycles take 604 ms; the second job waits for the slot (604 ms), then 64 ms.
         Assert.Equal(604_000, reports[0].FinishMicros);
-        Assert.Equal((604_000L, 668_000L), (reports[1].StartMicros, reports[1].FinishMicros));
+        Assert.Equal((JobOutcome.Halted, 668_000L), (reports[1].Outcome, reports[1].FinishMicros));
     }
 
     [Fact]
@@ -80,8 +80,7 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
         var prover = await ProverAsync(declineWhenBusy: false);
 
         // 8 Mbps = 1 byte/µs: 400 kB arrive in 400 ms (accepted, added to the finish), 600 kB in 600 ms > 500 ms.
-        await prover.OfferAsync(0, [Offer(1, 0, 1, inputBytes: 400_000), Offer(2, 1_000_000, 1, inputBytes: 600_000)]);
-        var reports = await prover.DecideAsync(0);
+        var reports = await prover.DecideAsync(0, [Offer(1, 0, 1, inputBytes: 400_000), Offer(2, 1_000_000, 1, inputBytes: 600_000)]);
         Assert.Equal(400_000 + 5_000, reports[0].FinishMicros);
         Assert.Equal(DeclineReason.Bandwidth, reports[1].Decline);
     }
@@ -90,9 +89,8 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
     public async Task ARetriedDecisionForTheSameSlotHasNoSecondEffect()
     {
         var prover = await ProverAsync(declineWhenBusy: true);
-        await prover.OfferAsync(0, [Offer(1, 0, 5)]);
-        var first = await prover.DecideAsync(0);
-        var again = await prover.DecideAsync(0);
+        var first = await prover.DecideAsync(0, [Offer(1, 0, 5)]);
+        var again = await prover.DecideAsync(0, [Offer(1, 0, 5), Offer(2, 0, 5)]);
         Assert.Equal(first.Select(Key), again.Select(Key));
         Assert.Equal(1, (await prover.GetRecordAsync()).JobsRun);
 
@@ -106,14 +104,12 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AnOfflineFlakyProverDeclinesWorkAndLeavesItsChallengeUnanswered()
     {
-        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of($"prover-test-{Guid.NewGuid():N}", 7));
+        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(await RunAsync(), 7));
         await prover.InitializeAsync(
-            new ProverSetup(7, "g", "flaky", Hardware, Hardware, 1_000, 0, 2, false, true, 0, -1, OfflineRatePpm: 1_000_000, OfflineSlots: 1),
-            masterSeed: 1, replication: 0, Parameters);
-        var challenge = Offer(5, 0, 3) with { Kind = JobKind.Challenge };
+            new ProverSetup(7, "g", "flaky", Hardware, Hardware, 1_000, 0, 2, false, true, 0, -1, OfflineRatePpm: 1_000_000, OfflineSlots: 1));
+        var challenge = JobOffer.For(new Grains.Actors.ActiveSet.IssuedChallenge(5, 7, 0, 1_000_000, 11, [3]));
 
-        await prover.OfferAsync(0, [Offer(1, 0, 5), challenge]);
-        var reports = await prover.DecideAsync(0);
+        var reports = await prover.DecideAsync(0, [Offer(1, 0, 5), challenge]);
 
         Assert.All(reports, r => Assert.Equal((JobOutcome.Declined, DeclineReason.Offline), (r.Outcome, r.Decline)));
         Assert.Equal(0, (await prover.GetRecordAsync()).JobsRun);
@@ -122,10 +118,9 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task AMarketHunterQueuesMarketWorkWhereOthersSitTheRaceOut()
     {
-        var hunter = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of($"prover-test-{Guid.NewGuid():N}", 8));
+        var hunter = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(await RunAsync(), 8));
         await hunter.InitializeAsync(
-            new ProverSetup(8, "g", "market-hunter", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1, QueuesMarketWork: true),
-            masterSeed: 1, replication: 0, Parameters);
+            new ProverSetup(8, "g", "market-hunter", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1, QueuesMarketWork: true));
         var other = await ProverAsync(declineWhenBusy: false);
         JobOffer[] market = [Offer(9, 0, 100) with { Kind = JobKind.Market }, Offer(8, 10_000, 5) with { Kind = JobKind.Market }];
 
@@ -137,5 +132,22 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
         Assert.Equal(JobOutcome.Declined, raced[1].Outcome);
     }
 
-    private static string Key(JobReport r) => $"{r.Kind} {r.JobId} {r.Rank} {r.Outcome} {r.StartMicros} {r.FinishMicros} {r.Cycles} [{string.Join(',', r.Output)}]";
+    [Fact]
+    public async Task ChallengeAnswersAreJudgedByTheValidatorsAgainstTheIssuedCycles()
+    {
+        var prover = await ProverAsync(declineWhenBusy: false, jobSlots: 2);
+        var input = ChallengeProgram.InputFor(200, nonce: 12_345);
+        var exact = ChallengeProgram.CyclesFor(input[0]);
+        var issued = new Grains.Actors.ActiveSet.IssuedChallenge(5, 7, 0, 10_000_000, exact, [.. input]);
+
+        // The same run answers both; the second challenge claims one cycle more than the program runs.
+        var reports = await prover.DecideAsync(0, [JobOffer.For(issued), JobOffer.For(issued with { ChallengeId = 6, ExactCycles = exact + 1 })]);
+
+        Assert.Equal((true, true), (reports[0].Check!.ProofVerifies, reports[0].Check!.Correct));
+        Assert.Equal(JobOutcome.OutOfCycles, reports[1].Outcome);
+        Assert.Null(reports[1].Check);
+        Assert.True(reports[0].Check!.ProofBytes > 0);
+    }
+
+    private static string Key(JobReport r) => $"{r.Kind} {r.JobId} {r.Rank} {r.Outcome} {r.FinishMicros} {r.Cycles}";
 }

@@ -15,30 +15,27 @@ namespace ProverSim.Grains.Tests.Actors;
 [Collection(ClusterCollection.Name)]
 public sealed class ValidatorGrainTests(ClusterFixture fixture)
 {
-    private static readonly ImmutableArray<ulong> Countdown = Assembler.Assemble(",[.-]").Words;
     private static readonly HardwareProfile Hardware = new(8, 32, 0, 8, 1_000);
     private static readonly byte[] UserPublic = Hpke.DeriveKeyPair("user"u8).Public;
     private const long Workload = 5;
     private const long Slot = 3;
+    private static readonly Grains.Actors.Simulation.ProgramSpec Program = TestRuns.Countdown(20);
 
     private async Task<(string Run, IProverGrain Honest, IProverGrain Copier)> PostedAsync()
     {
-        var run = $"validator-test-{Guid.NewGuid():N}";
-        var parameters = new ProtocolParameters { JitterPpm = 0 };
+        var run = await TestRuns.CreateAsync(fixture.Client, "validator-test", new ProtocolParameters { JitterPpm = 0 }, Program);
         var honest = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(run, 1));
         var copier = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(run, 2));
-        await honest.InitializeAsync(new ProverSetup(1, "g", "honest", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1), 9, 0, parameters);
-        await copier.InitializeAsync(new ProverSetup(2, "c", "copier", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1), 9, 0, parameters);
-        var offer = new JobOffer(JobKind.Allocated, Workload, 0, 3_100_000, Countdown, [20], 1_000, 0, UserPublic);
-        await honest.OfferAsync(Slot, [offer]);
-        await copier.OfferAsync(Slot, [offer with { Rank = 1 }]);
-        Assert.Equal(JobOutcome.Halted, (await honest.DecideAsync(Slot)).Single().Outcome);
-        Assert.Equal(JobOutcome.Copying, (await copier.DecideAsync(Slot)).Single().Outcome);
+        await honest.InitializeAsync(new ProverSetup(1, "g", "honest", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1));
+        await copier.InitializeAsync(new ProverSetup(2, "c", "copier", Hardware, Hardware, 1_000, 0, 1, false, true, 0, -1));
+        var offer = new JobOffer(JobKind.Allocated, Workload, 0, 3_100_000, 0, 1_000, 0, UserPublic);
+        Assert.Equal(JobOutcome.Halted, (await honest.DecideAsync(Slot, [offer])).Single().Outcome);
+        Assert.Equal(JobOutcome.Copying, (await copier.DecideAsync(Slot, [offer with { Rank = 1 }])).Single().Outcome);
         return (run, honest, copier);
     }
 
     private Task<ImmutableArray<PostVerdict>> ValidateAsync(string run) =>
-        fixture.Client.GetGrain<IValidatorGrain>(run).ValidateAsync(new ValidationRequest(Workload, Slot, Countdown, [20]));
+        fixture.Client.GetGrain<IValidatorGrain>(run).ValidateAsync(new ValidationRequest(Workload, Slot, 0));
 
     [Fact]
     public async Task NothingOpensBeforeTheRevealAndTheHonestProofVerifiesAfterIt()
@@ -90,7 +87,7 @@ public sealed class ValidatorGrainTests(ClusterFixture fixture)
         var header = new CapsuleBinding(Workload, 1, Slot);
         var temp = CapsuleKeys.Temporary(9, 0, 1, Workload);
         var capsule = ProofCapsule.Seal(header, UserPublic, temp.Public, [1, 2, 3], CapsuleKeys.SealRandom(9, 0, 1, Workload));
-        var request = new ValidationRequest(Workload, Slot, Countdown, [20]);
+        var request = new ValidationRequest(Workload, Slot, 0);
         var own = CapsuleKeys.Temporary(9, 0, 2, Workload);
         var asIs = new CapsulePost(Workload, 2, false, 1, 10, capsule);
         var rebound = asIs with { Capsule = ProofCapsule.Rebind(capsule, header with { ProverId = 2 }, own.Public) };
@@ -100,12 +97,12 @@ public sealed class ValidatorGrainTests(ClusterFixture fixture)
         foreach (var secret in new[] { own.Secret, temp.Secret })
         {
             var reveal = new KeyReveal(Workload, 2, 20, secret);
-            Assert.Equal(CapsuleVerdict.BindingMismatch, CapsuleValidation.CheckOne(request, asIs, reveal).Verdict);
-            Assert.NotEqual(CapsuleVerdict.Valid, CapsuleValidation.CheckOne(request, rebound, reveal).Verdict);
-            Assert.NotEqual(CapsuleVerdict.Valid, CapsuleValidation.CheckOne(request, reboundKeepingKey, reveal).Verdict);
+            Assert.Equal(CapsuleVerdict.BindingMismatch, CapsuleValidation.CheckOne(request, Program, asIs, reveal).Verdict);
+            Assert.NotEqual(CapsuleVerdict.Valid, CapsuleValidation.CheckOne(request, Program, rebound, reveal).Verdict);
+            Assert.NotEqual(CapsuleVerdict.Valid, CapsuleValidation.CheckOne(request, Program, reboundKeepingKey, reveal).Verdict);
         }
 
-        Assert.Equal(CapsuleVerdict.Tampered, CapsuleValidation.CheckOne(request, rebound, new KeyReveal(Workload, 2, 20, own.Secret)).Verdict);
-        Assert.Equal(CapsuleVerdict.WrongKey, CapsuleValidation.CheckOne(request, reboundKeepingKey, new KeyReveal(Workload, 2, 20, own.Secret)).Verdict);
+        Assert.Equal(CapsuleVerdict.Tampered, CapsuleValidation.CheckOne(request, Program, rebound, new KeyReveal(Workload, 2, 20, own.Secret)).Verdict);
+        Assert.Equal(CapsuleVerdict.WrongKey, CapsuleValidation.CheckOne(request, Program, reboundKeepingKey, new KeyReveal(Workload, 2, 20, own.Secret)).Verdict);
     }
 }

@@ -123,19 +123,22 @@ public sealed class ActiveSetEligibleCacheTests(ClusterFixture fixture)
     [Fact]
     public async Task DrawsFollowTheSnapshotOfTheirEpoch()
     {
-        var set = fixture.Client.GetGrain<IActiveSetGrain>($"cache-{Guid.NewGuid():N}");
         var parameters = new ProtocolParameters { JoinChallenges = 0, K = 3, AllocationWeight = AllocationWeight.Stake };
-        await set.InitializeAsync(parameters);
         var cpu = new HardwareProfile(8, 32, 0, 100, 1_000);
         var gpu = cpu with { Gpus = 1 };
         var needsGpu = HardwareRequirement.None with { MinGpus = 1 };
-        await set.LifecycleAsync(0, [.. Enumerable.Range(0, 12).Select(i => new JoinRequest(i, 1_000 + (7 * i), i % 3 == 0 ? gpu : cpu, true))], [], new byte[32]);
+        var set = await Actors.TestRuns.ActiveSetAsync(fixture.Client, "cache", parameters,
+        [
+            .. Enumerable.Range(0, 12).Select(i => (new JoinRequest(i, 1_000 + (7 * i), i % 3 == 0 ? gpu : cpu, true), 0L, i is 0 or 3 ? 1L : -1L)),
+            .. Enumerable.Range(12, 12).Select(i => (new JoinRequest(i, 5_000 + i, gpu, true), 1L, -1L)),
+        ]);
+        await set.LifecycleAsync(0, new byte[32]);
 
         var first = await set.FreezeSnapshotAsync(1);
         await AssertDrawsMatchAsync(set, 1, first, parameters, HardwareRequirement.None, needsGpu);
 
         // More members, a new epoch: the eligible sets of epoch 1 must not be reused.
-        await set.LifecycleAsync(1, [.. Enumerable.Range(12, 12).Select(i => new JoinRequest(i, 5_000 + i, gpu, true))], [0, 3], new byte[32]);
+        await set.LifecycleAsync(1, new byte[32]);
         var second = await set.FreezeSnapshotAsync(2);
         Assert.NotEqual(first.Length, second.Length);
         await AssertDrawsMatchAsync(set, 2, second, parameters, HardwareRequirement.None, needsGpu);

@@ -136,14 +136,14 @@ public sealed class MembershipTests
     [Fact]
     public void DeadlineIsIssuedPlusExactCyclesAtDeclaredSpeedPlusSlack()
     {
-        Assert.Equal(1_000 + 2_000 + 200_000, Challenges.Deadline(1_000, 2_000, Declared, new ProtocolParameters()));
+        Assert.Equal(1_000 + 2_000 + 200_000, PowChallenges.Deadline(1_000, 2_000, Declared, new ProtocolParameters()));
 
         // ceil(1 · 10^6 / 3) = 333,334 µs at a declared 3 cycles/s.
         var slow = Declared with { CyclesPerSecond = 3 };
-        Assert.Equal(5_000_000 + 333_334 + 7, Challenges.Deadline(5_000_000, 1, slow, P with { PowSlackMicros = 7 }));
+        Assert.Equal(5_000_000 + 333_334 + 7, PowChallenges.Deadline(5_000_000, 1, slow, P with { PowSlackMicros = 7 }));
 
         // 2,001 cycles at 1,000,000 cycles/s: 2,001 µs, no rounding.
-        Assert.Equal(2_001 + 0, Challenges.Deadline(0, 2_001, Declared, P with { PowSlackMicros = 0 }));
+        Assert.Equal(2_001 + 0, PowChallenges.Deadline(0, 2_001, Declared, P with { PowSlackMicros = 0 }));
     }
 
     [Fact]
@@ -151,23 +151,23 @@ public sealed class MembershipTests
     {
         const int Provers = 20_000;
         var p = P with { PowRatePpm = 100_000 };
-        var selected = Enumerable.Range(1, Provers).Count(id => Challenges.IsSelected(Beacon, id, p));
+        var selected = Enumerable.Range(1, Provers).Count(id => PowChallenges.IsSelected(Beacon, id, p));
         var sigma = Math.Sqrt(Provers * 0.1 * 0.9);
         Assert.InRange(selected, (Provers * 0.1) - (4 * sigma), (Provers * 0.1) + (4 * sigma));
 
-        Assert.DoesNotContain(Enumerable.Range(1, 2_000), id => Challenges.IsSelected(Beacon, id, P with { PowRatePpm = 0 }));
-        Assert.All(Enumerable.Range(1, 2_000), id => Assert.True(Challenges.IsSelected(Beacon, id, P with { PowRatePpm = 1_000_000 })));
+        Assert.DoesNotContain(Enumerable.Range(1, 2_000), id => PowChallenges.IsSelected(Beacon, id, P with { PowRatePpm = 0 }));
+        Assert.All(Enumerable.Range(1, 2_000), id => Assert.True(PowChallenges.IsSelected(Beacon, id, P with { PowRatePpm = 1_000_000 })));
     }
 
     [Fact]
     public void ChallengeSelectionIsDeterministicAndDependsOnTheBeacon()
     {
         var p = P with { PowRatePpm = 100_000 };
-        var first = Enumerable.Range(1, 500).Where(id => Challenges.IsSelected(Beacon, id, p)).ToList();
-        Assert.Equal(first, Enumerable.Range(1, 500).Where(id => Challenges.IsSelected([.. Beacon], id, p)));
+        var first = Enumerable.Range(1, 500).Where(id => PowChallenges.IsSelected(Beacon, id, p)).ToList();
+        Assert.Equal(first, Enumerable.Range(1, 500).Where(id => PowChallenges.IsSelected([.. Beacon], id, p)));
 
         var other = SHA256.HashData(Encoding.ASCII.GetBytes("another slot"));
-        Assert.NotEqual(first, Enumerable.Range(1, 500).Where(id => Challenges.IsSelected(other, id, p)));
+        Assert.NotEqual(first, Enumerable.Range(1, 500).Where(id => PowChallenges.IsSelected(other, id, p)));
     }
 
     [Fact]
@@ -178,15 +178,15 @@ public sealed class MembershipTests
         {
             for (var index = 0; index < 4; index++)
             {
-                var nonce = Challenges.Nonce(Beacon, prover, index);
+                var nonce = PowChallenges.Nonce(Beacon, prover, index);
                 Assert.True(nonce < 0xFFFF_FFFF_0000_0001UL);
-                Assert.Equal(nonce, Challenges.Nonce([.. Beacon], prover, index));
+                Assert.Equal(nonce, PowChallenges.Nonce([.. Beacon], prover, index));
                 nonces.Add(nonce);
             }
         }
 
         Assert.Equal(200, nonces.Count);
-        Assert.NotEqual(Challenges.Nonce(Beacon, 1, 0), Challenges.Nonce(SHA256.HashData(Beacon), 1, 0));
+        Assert.NotEqual(PowChallenges.Nonce(Beacon, 1, 0), PowChallenges.Nonce(SHA256.HashData(Beacon), 1, 0));
     }
 
     private static Membership Active(long stake) => new(9, MemberStatus.Active, stake, Declared, 3, -1, false);

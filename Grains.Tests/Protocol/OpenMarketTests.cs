@@ -1,5 +1,5 @@
-// The open market (DESIGN.md §1 "Declines and the open market", §2.1 phase 5): one slot per decline, the
-// earliest finish wins (ties by VRF order, unfinished never), only k proofs count, and the candidates of a
+// The open market (DESIGN.md §1 "Declines and the open market", §2.1 phase 5): each open slot goes to its
+// earliest valid proof (ties by VRF order), only k proofs count, and the candidates of a
 // slot are a deterministic VRF draw that depends on the slot's index.
 using System.Buffers.Binary;
 using ProverSim.Grains.Protocol;
@@ -11,40 +11,25 @@ public sealed class OpenMarketTests
     private static readonly Candidate[] Takers = [.. Enumerable.Range(1, 10).Select(i => new Candidate(i * 3L, 1))];
     private static readonly byte[] Vrf = AllocationTests.Random(12345);
 
-    [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(4)]
-    public void EachDeclineOpensOneSlot(int declines) => Assert.Equal(declines, OpenMarket.OpenSlots(declines));
-
     [Fact]
-    public void EarliestFinishWins()
+    public void EachOpenSlotGoesToItsEarliestValidProof()
     {
-        MarketAttempt[] attempts = [new(1, 500, 0), new(2, 300, 1), new(3, 400, 2)];
-        Assert.Equal(new MarketAttempt(2, 300, 1), OpenMarket.Winner(attempts));
+        // Slot 1: 2 finished at 300 before 1 (500) and 3 (400). Slot 2: only 7 finished, at 900 — later
+        // than everyone in slot 1, but each slot is won among its own contenders.
+        MarketProof[] proofs = [new(1, 1, 500, 0), new(1, 2, 300, 1), new(1, 3, 400, 2), new(2, 7, 900, 0)];
+        Assert.Equal([new MarketProof(1, 2, 300, 1), new MarketProof(2, 7, 900, 0)], OpenMarket.Winners(proofs));
     }
 
     [Fact]
     public void TiesAreSettledByVrfOrderNotByIdOrPosition()
     {
-        MarketAttempt[] attempts = [new(1, 300, 2), new(9, 300, 0), new(4, 300, 1), new(2, 301, -1)];
-        Assert.Equal(9, OpenMarket.Winner(attempts)!.ProverId);
-        Assert.Equal(9, OpenMarket.Winner(attempts.Reverse())!.ProverId);
+        MarketProof[] proofs = [new(0, 1, 300, 2), new(0, 9, 300, 0), new(0, 4, 300, 1), new(0, 2, 301, -1)];
+        Assert.Equal(9, Assert.Single(OpenMarket.Winners(proofs)).ProverId);
+        Assert.Equal(9, Assert.Single(OpenMarket.Winners(proofs.Reverse())).ProverId);
     }
 
     [Fact]
-    public void ContendersThatDidNotFinishNeverWin()
-    {
-        MarketAttempt[] attempts = [new(1, null, 0), new(2, 10_000, 5), new(3, null, -1)];
-        Assert.Equal(2, OpenMarket.Winner(attempts)!.ProverId);
-    }
-
-    [Fact]
-    public void NobodyFinishedMeansNoWinner()
-    {
-        Assert.Null(OpenMarket.Winner([new MarketAttempt(1, null, 0), new MarketAttempt(2, null, 1)]));
-        Assert.Null(OpenMarket.Winner([]));
-    }
+    public void ASlotWithoutAValidProofHasNoWinner() => Assert.Empty(OpenMarket.Winners([]));
 
     [Fact]
     public void OnlyTheFirstKProofsInFinishingOrderCount()

@@ -85,7 +85,7 @@ public sealed class RewardsTests
     {
         // Finishing order: 5 (t = 300), 9 (t = 400), 7 (t = 500).
         CountedProof[] proofs = [new(7, 500, 0), new(5, 300, 1), new(9, 400, 2)];
-        var entries = Settle(completed: true, proofs);
+        var entries = Settle(WorkloadOutcome.Completed, proofs);
 
         Assert.Equal(
             [
@@ -117,7 +117,7 @@ public sealed class RewardsTests
     public void CompletedWorkloadWithTwoProofsPaysTwoTiersAndRefundsMore()
     {
         CountedProof[] proofs = [new(9, 400, 0), new(5, 300, 0)];
-        var entries = Settle(completed: true, proofs);
+        var entries = Settle(WorkloadOutcome.Completed, proofs);
 
         Assert.Equal(
             [
@@ -143,7 +143,7 @@ public sealed class RewardsTests
     public void FailedWorkloadBurnsTheWholeEscrowAndMintsNothing()
     {
         CountedProof[] proofs = [new(5, 300, 0), new(9, 400, 1), new(7, 500, 2)];
-        var entries = Settle(completed: false, proofs);
+        var entries = Settle(WorkloadOutcome.Failed, proofs);
         Assert.Equal([new LedgerEntry(EscrowAccount, null, 600_000, EntryKind.FeeBurn)], entries);
 
         var ledger = FundedLedger();
@@ -160,7 +160,7 @@ public sealed class RewardsTests
     [Fact]
     public void UnservedWorkloadRefundsTheWholeEscrow()
     {
-        var entries = Settle(completed: true, []);
+        var entries = Settle(WorkloadOutcome.Unserved, []);
         Assert.Equal([new LedgerEntry(EscrowAccount, User, 600_000, EntryKind.Refund)], entries);
 
         var ledger = FundedLedger();
@@ -175,7 +175,7 @@ public sealed class RewardsTests
     public void OnlyTheFirstKProofsInFinishingOrderArePaid()
     {
         CountedProof[] proofs = [new(1, 900, 0), new(2, 100, 0), new(3, 800, 0), new(4, 200, 1), new(5, 200, 0)];
-        var entries = Settle(completed: true, proofs);
+        var entries = Settle(WorkloadOutcome.Completed, proofs);
 
         var rewarded = entries.Where(e => e.Kind == EntryKind.TierReward).Select(e => (e.To!.Value.Id, e.Amount));
         Assert.Equal([(2L, 600L), (5L, 250L), (4L, 150L)], rewarded);
@@ -195,7 +195,7 @@ public sealed class RewardsTests
     {
         var p = P with { Reward = 1_001 };
         CountedProof[] proofs = [new(5, 300, 0), new(9, 400, 0), new(7, 500, 0)];
-        var entries = Rewards.Settle(WorkloadId, UserId, 600_000, true, Cycles, proofs, p);
+        var entries = Rewards.Settle(WorkloadId, UserId, 600_000, WorkloadOutcome.Completed, Cycles, proofs, p);
         Assert.Equal([601L, 250L, 150L], entries.Where(e => e.Kind == EntryKind.TierReward).Select(e => e.Amount));
 
         var ledger = FundedLedger();
@@ -204,8 +204,8 @@ public sealed class RewardsTests
         AssertConserved(ledger);
     }
 
-    private static IReadOnlyList<LedgerEntry> Settle(bool completed, IEnumerable<CountedProof> proofs) =>
-        Rewards.Settle(WorkloadId, UserId, Rewards.Escrow(PaidCycles, P.K, P.FeePerMegacycle), completed, Cycles, proofs, P);
+    private static IReadOnlyList<LedgerEntry> Settle(WorkloadOutcome outcome, IEnumerable<CountedProof> proofs) =>
+        Rewards.Settle(WorkloadId, UserId, Rewards.Escrow(PaidCycles, P.K, P.FeePerMegacycle), outcome, Cycles, proofs, P);
 
     // The user is minted 1,000,000 and escrows 600,000 for the workload.
     private static Ledger FundedLedger()
@@ -225,7 +225,7 @@ public sealed class RewardsTests
 
     private static void AssertConserved(Ledger ledger)
     {
-        ledger.CheckConservation();
+        ledger.Audit();
         Assert.Equal(ledger.Minted, ledger.Balances.Sum(b => b.Value) + ledger.Burned);
         Assert.All(ledger.Balances, b => Assert.True(b.Value >= 0, $"{b.Key} is negative"));
     }

@@ -11,9 +11,7 @@ public static class ScenarioHarness
     public static async Task<RunOutcome> RunAsync(IClusterClient client, string scenarioFile, string resultsDirectory)
     {
         var scenario = ScenarioParser.Load(scenarioFile);
-        var outcome = await ScenarioRunner.RunAsync(client, scenario, replication: 0);
-        ResultsWriter.Write(resultsDirectory, outcome, "test");
-        return outcome;
+        return await ScenarioRunner.RunAsync(client, scenario, replication: 0, resultsDirectory, "test");
     }
 
     /// <summary>The rows of a results CSV as column → value maps.</summary>

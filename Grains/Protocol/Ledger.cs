@@ -1,7 +1,9 @@
 // The ledger (DESIGN.md §1 "Rewards", §2 "Determinism"): integer base units in accounts for provers,
 // users, locked stake and workload escrow, plus the burn. Every credit is tagged with its kind so that
-// earnings can be reported by kind. Conservation — minted = balances + locked + escrow + burned — is
-// checked after every batch; a state that breaks it is rejected, never silently carried on.
+// earnings can be reported by kind. A batch costs O(its entries): the total held is kept as a running
+// sum, so conservation — minted = balances + locked + escrow + burned — is checked after every batch
+// without walking the accounts; Audit() re-adds every balance (on restore and at checkpoints). A settled
+// workload's escrow account closes once it is empty: its per-account rows go, the per-kind totals stay.
 namespace ProverSim.Grains.Protocol;
 
 public enum AccountKind
@@ -52,8 +54,13 @@ public sealed class Ledger
     private readonly SortedDictionary<AccountId, long> _balances = [];
     private readonly SortedDictionary<(AccountId, EntryKind), long> _credits = [];
     private readonly SortedDictionary<(AccountId, EntryKind), long> _debits = [];
+    private readonly SortedDictionary<EntryKind, long> _creditTotals = [];
+    private readonly SortedDictionary<EntryKind, long> _debitTotals = [];
 
     public long Minted { get; private set; }
+
+    /// <summary>The sum of every balance, kept as entries move money.</summary>
+    public long Held { get; private set; }
 
     public long Burned { get; private set; }
 
@@ -71,8 +78,19 @@ public sealed class Ledger
 
     public IEnumerable<KeyValuePair<(AccountId Account, EntryKind Kind), long>> Credits => _credits;
 
+    /// <summary>Everything ever credited by each kind, closed accounts included.</summary>
+    public IEnumerable<KeyValuePair<EntryKind, long>> CreditTotals => _creditTotals;
+
+    /// <summary>Everything ever debited by each kind, closed accounts included.</summary>
+    public IEnumerable<KeyValuePair<EntryKind, long>> DebitTotals => _debitTotals;
+
+    public long CreditTotal(EntryKind kind) => _creditTotals.GetValueOrDefault(kind);
+
+    public long DebitTotal(EntryKind kind) => _debitTotals.GetValueOrDefault(kind);
+
     /// <summary>Applies the entries in order, all or nothing (a batch that would overdraw any account or
-    /// overflow any total is rejected before anything moves); then checks conservation.</summary>
+    /// overflow any total is rejected before anything moves); then checks conservation and closes the
+    /// escrow accounts the batch emptied.</summary>
     public void Apply(IEnumerable<LedgerEntry> entries)
     {
         var list = entries.ToList();
@@ -90,7 +108,29 @@ public sealed class Ledger
             ApplyOne(entry);
         }
 
-        CheckConservation();
+        if (Minted != checked(Held + Burned))
+        {
+            throw new LedgerException($"ledger does not balance: minted {Minted} ≠ held {Held} + burned {Burned}");
+        }
+
+        foreach (var entry in list)
+        {
+            if (entry.From is { Kind: AccountKind.Escrow } escrow && _balances.TryGetValue(escrow, out var left) && left == 0)
+            {
+                Close(escrow);
+            }
+        }
+    }
+
+    // An empty escrow account of a settled workload: its rows go, the per-kind totals keep what it moved.
+    private void Close(AccountId account)
+    {
+        _balances.Remove(account);
+        foreach (var kind in Enum.GetValues<EntryKind>())
+        {
+            _credits.Remove((account, kind));
+            _debits.Remove((account, kind));
+        }
     }
 
     // Plays the batch on the touched balances and the totals only, throwing on the first problem.
@@ -128,10 +168,18 @@ public sealed class Ledger
         }
     }
 
-    /// <summary>Throws <see cref="LedgerException"/> unless minted = every balance (incl. locked and escrow) + burned.</summary>
-    public void CheckConservation()
+    /// <summary>
+    /// Re-adds every balance: throws <see cref="LedgerException"/> unless minted = every balance (incl.
+    /// locked and escrow) + burned and no balance is negative. O(accounts).
+    /// </summary>
+    public void Audit()
     {
         var held = _balances.Values.Aggregate(0L, (sum, b) => checked(sum + b));
+        if (held != Held)
+        {
+            throw new LedgerException($"ledger's running total {Held} ≠ the sum of its balances {held}");
+        }
+
         if (Minted != checked(held + Burned))
         {
             throw new LedgerException($"ledger does not balance: minted {Minted} ≠ held {held} + burned {Burned}");
@@ -144,7 +192,7 @@ public sealed class Ledger
         }
     }
 
-    /// <summary>Rebuilds a ledger from persisted figures and rejects one that does not balance.</summary>
+    /// <summary>Rebuilds a ledger from persisted figures (the per-kind totals summed from the rows) and rejects one that does not balance.</summary>
     public static Ledger Restore(
         long minted,
         long burned,
@@ -152,10 +200,43 @@ public sealed class Ledger
         IEnumerable<KeyValuePair<(AccountId, EntryKind), long>> credits,
         IEnumerable<KeyValuePair<(AccountId, EntryKind), long>> debits)
     {
+        var creditRows = credits.ToList();
+        var debitRows = debits.ToList();
+        return Restore(
+            minted,
+            burned,
+            balances,
+            creditRows,
+            debitRows,
+            creditRows.GroupBy(c => c.Key.Item2).Select(g => KeyValuePair.Create(g.Key, g.Sum(c => c.Value))),
+            debitRows.GroupBy(d => d.Key.Item2).Select(g => KeyValuePair.Create(g.Key, g.Sum(d => d.Value))));
+    }
+
+    /// <summary>Rebuilds a ledger from persisted figures and rejects one that does not balance.</summary>
+    public static Ledger Restore(
+        long minted,
+        long burned,
+        IEnumerable<KeyValuePair<AccountId, long>> balances,
+        IEnumerable<KeyValuePair<(AccountId, EntryKind), long>> credits,
+        IEnumerable<KeyValuePair<(AccountId, EntryKind), long>> debits,
+        IEnumerable<KeyValuePair<EntryKind, long>> creditTotals,
+        IEnumerable<KeyValuePair<EntryKind, long>> debitTotals)
+    {
         var ledger = new Ledger { Minted = minted, Burned = burned };
         foreach (var (account, amount) in balances)
         {
             ledger._balances[account] = amount;
+            ledger.Held = checked(ledger.Held + amount);
+        }
+
+        foreach (var (kind, amount) in creditTotals)
+        {
+            ledger._creditTotals[kind] = amount;
+        }
+
+        foreach (var (kind, amount) in debitTotals)
+        {
+            ledger._debitTotals[kind] = amount;
         }
 
         foreach (var (key, amount) in credits)
@@ -168,7 +249,7 @@ public sealed class Ledger
             ledger._debits[key] = amount;
         }
 
-        ledger.CheckConservation();
+        ledger.Audit();
         return ledger;
     }
 
@@ -196,6 +277,8 @@ public sealed class Ledger
         {
             _balances[from] = BalanceOf(from) - entry.Amount;
             _debits[(from, entry.Kind)] = checked(_debits.GetValueOrDefault((from, entry.Kind)) + entry.Amount);
+            _debitTotals[entry.Kind] = checked(_debitTotals.GetValueOrDefault(entry.Kind) + entry.Amount);
+            Held -= entry.Amount;
         }
         else
         {
@@ -206,6 +289,8 @@ public sealed class Ledger
         {
             _balances[to] = checked(BalanceOf(to) + entry.Amount);
             _credits[(to, entry.Kind)] = checked(_credits.GetValueOrDefault((to, entry.Kind)) + entry.Amount);
+            _creditTotals[entry.Kind] = checked(_creditTotals.GetValueOrDefault(entry.Kind) + entry.Amount);
+            Held = checked(Held + entry.Amount);
         }
         else
         {

@@ -74,37 +74,3 @@ public sealed record Membership(
 
     public Membership Unlocked() => this with { Status = MemberStatus.Exited, Stake = 0 };
 }
-
-/// <summary>PoW challenge timing: the deadline follows from the exact cycles at the declared speed.</summary>
-public static class Challenges
-{
-    public const string Domain = "provsim/pow/v1";
-
-    /// <summary>Issued at <paramref name="issuedMicros"/>: due after the exact cycles at the declared speed plus the slack.</summary>
-    public static long Deadline(long issuedMicros, long exactCycles, HardwareProfile declared, ProtocolParameters parameters) =>
-        issuedMicros + declared.ComputeMicros(exactCycles) + parameters.PowSlackMicros;
-
-    /// <summary>Whether a member receives a random challenge this slot, drawn from the slot's beacon output.</summary>
-    public static bool IsSelected(ReadOnlySpan<byte> slotBeacon, long proverId, ProtocolParameters parameters)
-    {
-        if (parameters.PowRatePpm == 0)
-        {
-            return false;
-        }
-
-        Span<byte> seed = stackalloc byte[slotBeacon.Length + 8];
-        slotBeacon.CopyTo(seed);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[slotBeacon.Length..], proverId);
-        return new HashStream(Domain, seed).NextChance(parameters.PowRatePpm);
-    }
-
-    /// <summary>The per-prover challenge nonce (the program's second input), so no two provers share an answer.</summary>
-    public static ulong Nonce(ReadOnlySpan<byte> slotBeacon, long proverId, int index)
-    {
-        Span<byte> seed = stackalloc byte[slotBeacon.Length + 12];
-        slotBeacon.CopyTo(seed);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[slotBeacon.Length..], proverId);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(seed[(slotBeacon.Length + 8)..], index);
-        return new HashStream(Domain + "/nonce", seed).NextBelow(0xFFFF_FFFF_0000_0001UL);
-    }
-}

@@ -1,19 +1,16 @@
-// The open market (DESIGN.md §1 "Declines and the open market"): each decline opens one slot; any
-// member may race for it; the earliest proof (ties by VRF order) takes it and is rewarded like an
-// allocated one; the reward schedule is unchanged and nothing beyond k proofs counts.
+// The open market (DESIGN.md §1 "Declines and the open market"): each decline opens one slot; the
+// contenders drawn for it race; the earliest valid proof (ties by VRF order) takes it and is rewarded
+// like an allocated one; the reward schedule is unchanged and nothing beyond k proofs counts.
 using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Protocol;
 
-/// <summary>A market contender's result for one open slot; <paramref name="FinishMicros"/> null = did not finish.</summary>
-public sealed record MarketAttempt(long ProverId, long? FinishMicros, int VrfOrder);
+/// <summary>A valid market proof for the open slot of declined rank <paramref name="Slot"/>: who, when, and its VRF order among the slot's contenders.</summary>
+public sealed record MarketProof(int Slot, long ProverId, long FinishMicros, int VrfOrder);
 
 public static class OpenMarket
 {
     public const string Domain = "provsim/market/v1";
-
-    /// <summary>Each declined allocation opens exactly one slot.</summary>
-    public static int OpenSlots(int declines) => declines;
 
     /// <summary>
     /// The candidates offered one open slot: up to <paramref name="count"/> distinct members drawn from
@@ -28,12 +25,13 @@ public static class OpenMarket
         return Allocation.Draw(takers, seed, count, AllocationWeight.Uniform);
     }
 
-    /// <summary>The winner of one open slot: the earliest finish, ties by VRF order; null if nobody finished.</summary>
-    public static MarketAttempt? Winner(IEnumerable<MarketAttempt> attempts) =>
-        attempts.Where(a => a.FinishMicros is not null)
-            .OrderBy(a => a.FinishMicros)
-            .ThenBy(a => a.VrfOrder)
-            .FirstOrDefault();
+    /// <summary>
+    /// The winner of each open slot among its valid proofs: the earliest finish, ties by VRF order (then
+    /// id); a slot with no valid proof has no winner. Ordered by slot.
+    /// </summary>
+    public static IReadOnlyList<MarketProof> Winners(IEnumerable<MarketProof> validProofs) =>
+        [.. validProofs.GroupBy(p => p.Slot).OrderBy(g => g.Key)
+            .Select(g => g.OrderBy(p => p.FinishMicros).ThenBy(p => p.VrfOrder).ThenBy(p => p.ProverId).First())];
 
     /// <summary>
     /// Counts proofs toward k: allocated proofs and market winners, in finishing order; those beyond

@@ -47,15 +47,20 @@ public static class Rewards
     /// The ledger entries that settle a closed workload. Completed: each counted proof (at most k, in
     /// finishing order) earns its tier of the network reward (minted) and the fee for the cycles it ran
     /// (from escrow); the rest of the escrow returns to the user. Failed: the whole escrow is burned and
-    /// no reward is minted. No proof at all (nobody took it): the escrow returns to the user.
+    /// no reward is minted. Unserved (no valid proof of a program that halts): the escrow returns to the user.
     /// </summary>
     public static IReadOnlyList<LedgerEntry> Settle(
-        long workloadId, long userId, long escrow, bool completed, long cycles, IEnumerable<CountedProof> proofs, ProtocolParameters parameters)
+        long workloadId, long userId, long escrow, WorkloadOutcome outcome, long cycles, IEnumerable<CountedProof> proofs, ProtocolParameters parameters)
     {
+        if (outcome is not (WorkloadOutcome.Completed or WorkloadOutcome.Failed or WorkloadOutcome.Unserved))
+        {
+            throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "only a closed workload settles");
+        }
+
         var escrowAccount = AccountId.Escrow(workloadId);
         var entries = new List<LedgerEntry>();
-        var ordered = FinishingOrder(proofs).Take(parameters.K).ToList();
-        if (!completed)
+        var ordered = outcome == WorkloadOutcome.Completed ? FinishingOrder(proofs).Take(parameters.K).ToList() : [];
+        if (outcome == WorkloadOutcome.Failed)
         {
             entries.Add(new LedgerEntry(escrowAccount, null, escrow, EntryKind.FeeBurn));
             return entries;

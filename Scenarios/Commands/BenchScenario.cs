@@ -2,11 +2,13 @@
 // issue "Scenarios" — N provers (10,000) that each really prove their join challenge, N slots (1,000),
 // on average 1.2 workloads per slot with k = 3, programs of 1,000–4,000 cycles, every proof generated
 // and verified — run on the embedded silo; prints wall time, slots/s, workloads/s, prover-steps/s, peak
-// memory and where the time went (proving, verifying, everything else: grain calls, allocation, VRF).
+// memory, where the time went (proving, everything else), the mean wall time of an idle slot and how
+// much of the machine's cores the process used, overall and in the join-challenge slot.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Scenarios.Files;
 using ProverSim.Scenarios.Results;
 using ProverSim.Scenarios.Running;
@@ -95,52 +97,96 @@ public static class BenchScenario
             log?.WriteLine($"bench scenario: {provers:N0} provers, {slots:N0} slots, 1.2 workloads/slot, k = 3, programs of 1,000-4,000 cycles");
 
             using var host = await SiloSetup.StartEmbeddedAsync(cancellationToken);
-            var watch = Stopwatch.StartNew();
-            var progress = new Progress<Grains.Actors.Simulation.SlotReport>(r =>
-            {
-                if (log is not null && (r.Slot % 100 == 0 || r.Finished))
-                {
-                    log.WriteLine($"  slot {r.Slot}: {watch.Elapsed.TotalSeconds:0.0} s");
-                }
-            });
-            var run = await ScenarioRunner.RunAsync(host.Client(), scenario, replication: 0, progress, cancellationToken);
-            var simulated = watch.Elapsed.TotalSeconds;
-            var writing = Stopwatch.StartNew();
-            if (output is not null)
-            {
-                ResultsWriter.Write(output, run, $"bench scenario --provers {provers} --slots {slots}");
-            }
-
-            var written = writing.Elapsed.TotalSeconds;
+            var timing = new SlotTiming(log);
+            var run = await ScenarioRunner.RunAsync(
+                host.Client(), scenario, replication: 0, output ?? Path.Combine(folder, "results"), $"bench scenario --provers {provers} --slots {slots}", timing, cancellationToken);
+            var simulated = timing.Elapsed.TotalSeconds;
             await host.StopAsync(CancellationToken.None);
-            var wall = watch.Elapsed.TotalSeconds;
+            var wall = timing.Elapsed.TotalSeconds;
             var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            var provingCpu = run.Slots.Sum(r => r.ProvingWallMicros) / 1e6;
-            var proofs = run.Slots.Sum(r => r.ProofsVerified);
-            var steps = run.Slots.Sum(r => r.VmCycles);
+            var t = run.Totals;
+            var provingCpu = t.ProvingWallMicros / 1e6;
             var figures = new Dictionary<string, object>
             {
                 ["wall_s"] = Math.Round(wall, 2),
                 ["provers"] = provers,
-                ["slots"] = run.Slots.Length,
-                ["workloads"] = run.Workloads.Length,
-                ["proofs_verified"] = proofs,
+                ["slots"] = t.SlotsRun,
+                ["workloads"] = t.Workloads,
+                ["proofs_verified"] = t.ProofsVerified,
                 ["peak_memory_mb"] = Math.Round(peak),
-                ["slots_per_s"] = Math.Round(run.Slots.Length / simulated, 2),
-                ["workloads_per_s"] = Math.Round(run.Workloads.Length / simulated, 2),
-                ["prover_steps_per_s"] = Math.Round(steps / simulated),
+                ["slots_per_s"] = Math.Round(t.SlotsRun / simulated, 2),
+                ["workloads_per_s"] = Math.Round(t.Workloads / simulated, 2),
+                ["prover_steps_per_s"] = Math.Round(t.VmCycles / simulated),
                 ["proving_cpu_s"] = Math.Round(provingCpu, 1),
                 ["simulate_s"] = Math.Round(simulated, 2),
-                ["write_s"] = Math.Round(written, 2),
+                ["join_slot_s"] = Math.Round(timing.JoinSlot.TotalSeconds, 2),
+                ["join_slot_cpu_utilisation"] = Math.Round(timing.JoinSlotCpu.TotalSeconds / Math.Max(timing.JoinSlot.TotalSeconds, 1e-9) / Environment.ProcessorCount, 3),
+                ["idle_slots"] = timing.IdleSlots.Count,
+                ["idle_slot_ms"] = Math.Round(Mean(timing.IdleSlots), 3),
+                ["idle_slot_ms_first_100"] = Math.Round(Mean(timing.IdleSlots.Take(100)), 3),
+                ["idle_slot_ms_last_100"] = Math.Round(Mean(timing.IdleSlots.TakeLast(100)), 3),
+                ["cpu_utilisation"] = Math.Round(timing.Cpu.TotalSeconds / Math.Max(simulated, 1e-9) / Environment.ProcessorCount, 3),
+                ["processors"] = Environment.ProcessorCount,
             };
-            log?.WriteLine($"wall {wall:0.0} s ({simulated:0.0} s simulating, {written:0.0} s writing results), {run.Slots.Length} slots = {figures["slots_per_s"]} slots/s");
-            log?.WriteLine($"{run.Workloads.Length} workloads = {figures["workloads_per_s"]} workloads/s; {steps:N0} VM cycles = {figures["prover_steps_per_s"]} prover steps/s; {proofs:N0} proofs verified");
-            log?.WriteLine($"proving took {provingCpu:0.0} s of CPU over {Environment.ProcessorCount} cores ({100 * provingCpu / (simulated * Environment.ProcessorCount):0}% of the simulation's core-seconds); peak memory {peak:0} MB");
+            log?.WriteLine($"wall {wall:0.0} s, {t.SlotsRun} slots = {figures["slots_per_s"]} slots/s; slot 0 (join challenges) {timing.JoinSlot.TotalSeconds:0.0} s at {figures["join_slot_cpu_utilisation"]} of {Environment.ProcessorCount} cores");
+            log?.WriteLine($"{t.Workloads} workloads = {figures["workloads_per_s"]} workloads/s; {t.VmCycles:N0} VM cycles = {figures["prover_steps_per_s"]} prover steps/s; {t.ProofsVerified:N0} proofs verified");
+            log?.WriteLine($"idle slots: {timing.IdleSlots.Count}, {figures["idle_slot_ms"]} ms each (first 100: {figures["idle_slot_ms_first_100"]} ms, last 100: {figures["idle_slot_ms_last_100"]} ms)");
+            log?.WriteLine($"proving took {provingCpu:0.0} s of CPU; the process used {figures["cpu_utilisation"]} of {Environment.ProcessorCount} cores; peak memory {peak:0} MB");
             return figures;
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? 0 : list.Average();
+    }
+
+    // Called by the runner as each slot completes (synchronously, unlike Progress<T>): each slot's wall
+    // time and the process's CPU time over it. An idle slot is one with no arrivals, no challenges issued
+    // or judged, nothing settled and no workload in flight before or after it.
+    private sealed class SlotTiming(TextWriter? log) : IProgress<SlotReport>
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private readonly TimeSpan _cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+        private TimeSpan _last;
+        private TimeSpan _lastCpu;
+        private int _pendingBefore;
+
+        public List<double> IdleSlots { get; } = [];
+
+        public TimeSpan JoinSlot { get; private set; }
+
+        public TimeSpan JoinSlotCpu { get; private set; }
+
+        public TimeSpan Elapsed => _watch.Elapsed;
+
+        public TimeSpan Cpu => Process.GetCurrentProcess().TotalProcessorTime - _cpuStart;
+
+        public void Report(SlotReport r)
+        {
+            var now = _watch.Elapsed;
+            var cpu = Cpu;
+            if (r.Slot == 0)
+            {
+                JoinSlot = now - _last;
+                JoinSlotCpu = cpu - _lastCpu;
+            }
+            else if (r is { Arrivals: 0, ChallengesIssued: 0, ChallengesPassed: 0, ChallengesMissed: 0, PendingWorkloads: 0, Completed: 0, Failed: 0, Unserved: 0 } && _pendingBefore == 0)
+            {
+                IdleSlots.Add((now - _last).TotalMilliseconds);
+            }
+
+            _pendingBefore = r.PendingWorkloads;
+            (_last, _lastCpu) = (now, cpu);
+            if (log is not null && (r.Slot % 100 == 0 || r.Finished))
+            {
+                log.WriteLine($"  slot {r.Slot}: {now.TotalSeconds:0.0} s");
+            }
         }
     }
 }

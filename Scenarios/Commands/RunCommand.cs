@@ -2,7 +2,7 @@
 // storage), shows progress, writes the results folder and prints a short table.
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
-using ProverSim.Grains.Actors.Workloads;
+using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Scenarios.Experiments;
 using ProverSim.Scenarios.Results;
@@ -74,8 +74,8 @@ public static class RunCommand
             foreach (var (run, result) in runs)
             {
                 table.AddRow([run.RunId, $"{run.Replication}", .. run.Parameters.Select(p => Markup.Escape(PlannedRun.Label(p.Value))),
-                    $"{Summary.Count(result!, WorkloadOutcome.Completed)}", $"{Summary.Count(result!, WorkloadOutcome.Failed)}", $"{Summary.Count(result!, WorkloadOutcome.Unserved)}",
-                    $"{result!.Slots.Sum(s => s.MarketFills)}", $"{result.Slots.Sum(s => s.ProofsVerified)}"]);
+                    $"{result!.Totals.Count(WorkloadOutcome.Completed)}", $"{result.Totals.Count(WorkloadOutcome.Failed)}", $"{result.Totals.Count(WorkloadOutcome.Unserved)}",
+                    $"{result.Totals.MarketFills}", $"{result.Totals.ProofsVerified}"]);
             }
 
             console.Write(table);
@@ -106,19 +106,19 @@ public static class RunCommand
 
         console.Write(table);
         var wall = run.Wall.TotalSeconds;
+        var t = run.Totals;
         console.MarkupLine(
-            $"workloads {run.Workloads.Length}: completed {Summary.Count(run, WorkloadOutcome.Completed)}, failed {Summary.Count(run, WorkloadOutcome.Failed)}, " +
-            $"unserved {Summary.Count(run, WorkloadOutcome.Unserved)}; declines {run.Slots.Sum(s => s.Declines)}, market fills {run.Slots.Sum(s => s.MarketFills)}; " +
-            $"challenges passed {run.Slots.Sum(s => s.ChallengesPassed)}, missed {run.Slots.Sum(s => s.ChallengesMissed)}");
-        var rejected = run.Slots.Sum(s => s.CapsulesRejected);
+            $"workloads {t.Workloads}: completed {t.Count(WorkloadOutcome.Completed)}, failed {t.Count(WorkloadOutcome.Failed)}, " +
+            $"unserved {t.Count(WorkloadOutcome.Unserved)}; declines {t.Declines}, market fills {t.MarketFills}; " +
+            $"challenges passed {t.ChallengesPassed}, missed {t.ChallengesMissed}");
         console.MarkupLine(
-            $"capsules posted {run.Slots.Sum(s => s.CapsulesPosted)}, rejected by the validators {rejected}" +
+            $"capsules posted {t.CapsulesPosted}, rejected by the validators {t.CapsulesRejected}" +
             (run.Provers.Any(p => p.Setup.Copies) ? $" (copiers reposted {run.Provers.Sum(p => p.CopiesPosted)})" : ""));
-        var held = run.Ledger.Balances.Sum(b => b.Balance);
+        var held = run.Ledger.Held;
         console.MarkupLine($"minted {run.Ledger.Minted}, burned {run.Ledger.Burned}, held {held}: {(run.Ledger.Minted == held + run.Ledger.Burned ? "conserved" : "[red]NOT conserved[/]")}");
         console.MarkupLine(
-            $"{run.Slots.Length} slots in {wall:0.00} s ({run.Slots.Length / Math.Max(wall, 1e-9):0.0} slots/s); {run.Slots.Sum(s => s.VmCycles)} VM cycles, " +
-            $"{run.Slots.Sum(s => s.ProofsVerified)} STARK proofs verified ({run.Slots.Sum(s => s.ProofBytes) / 1e6:0.0} MB), proving {run.Slots.Sum(s => s.ProvingWallMicros) / 1e6:0.0} s of CPU");
+            $"{t.SlotsRun} slots in {wall:0.00} s ({t.SlotsRun / Math.Max(wall, 1e-9):0.0} slots/s); {t.VmCycles} VM cycles, " +
+            $"{t.ProofsVerified} STARK proofs verified ({t.ProofBytes / 1e6:0.0} MB), proving {t.ProvingWallMicros / 1e6:0.0} s of CPU");
         console.MarkupLine($"results: [link]{Markup.Escape(Path.GetFullPath(directory))}[/]");
     }
 }

@@ -1,10 +1,11 @@
 // The load generator of `provsim loadtest` (STYLE.md: load generation is its own part and drives the
-// grains through the client API only). Each arrival is one allocation of the real path: the Workload
-// grain proves the VRF over (epoch seed, workload id) with the beacon key and has the ActiveSet grain
-// draw k eligible provers from the epoch snapshot (DESIGN.md §2.1 phase 2); the k offers then go to
-// those Prover grains, which keep them and decide (phases 3 and 4). Provers take offers per slot, so the
-// offer stage runs back-to-back rounds, each a slot of its own: every allocation finished since the
-// last round is offered in the next, while new allocations go on in parallel. An allocation's latency
+// grains through the client API only). Each arrival is one allocation of the engine's own path: the
+// Workload grain's arrival escrows the user's payment, has the Beacon grain prove the VRF over (epoch
+// seed, workload id) and the ActiveSet grain draw k eligible provers from the epoch snapshot (DESIGN.md
+// §2.1 phase 2); the offers then go to those Prover grains, one call per prover per round, which decide
+// (phases 3 and 4). Provers take offers per slot, so the offer stage runs back-to-back rounds, each a
+// slot of its own: every allocation finished since the last round is offered in the next, while new
+// allocations go on in parallel. An allocation's latency
 // runs from its arrival (at a fixed rate, its scheduled arrival, so a late start counts) to the end of
 // the round that returned its k decisions.
 using System.Collections.Immutable;
@@ -31,7 +32,6 @@ public sealed class AllocationDriver
     private readonly IClusterClient _client;
     private readonly LoadTestWorld _world;
     private readonly LoadTestOptions _options;
-    private readonly byte[] _beaconSecret;
     private readonly Channel<Allocated> _allocated = Channel.CreateUnbounded<Allocated>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Recorder _latency = NewRecorder();
     private readonly Recorder _allocateStage = NewRecorder();
@@ -58,7 +58,6 @@ public sealed class AllocationDriver
         _client = client;
         _world = world;
         _options = options;
-        _beaconSecret = world.BeaconSecret;
         _slots = new SemaphoreSlim(options.InFlight, options.InFlight);
         _windowStart = Ticks(options.Warmup);
         _windowEnd = _windowStart + Ticks(options.Duration);
@@ -112,6 +111,9 @@ public sealed class AllocationDriver
         {
             throw new InvalidOperationException($"an allocation failed: {_failure.Message}", _failure);
         }
+
+        // Every allocation escrowed in the load test's one open slot; the ledger commits it once.
+        await _world.Ledger(_client).CommitAsync(LoadTestWorld.FirstSlot);
     }
 
     /// <summary>What happened since the last sample. Only the sampler calls this.</summary>
@@ -170,7 +172,7 @@ public sealed class AllocationDriver
         try
         {
             var (spec, run) = _world.Workload(id, Micros(arrival));
-            var allocation = await _world.Workload(_client, id).AllocateAsync(spec, _world.Epoch, _beaconSecret);
+            var allocation = (await _world.Workload(_client, id).ArriveAsync(spec, _world.Epoch)).Allocation;
             if (InWindow(arrival))
             {
                 _allocateStage.RecordValue(Clamp(Micros(_clock.ElapsedTicks - arrival)));
@@ -198,13 +200,12 @@ public sealed class AllocationDriver
                     batch.Add(item);
                 }
 
-                var round = Interlocked.Increment(ref _rounds);
+                var round = LoadTestWorld.FirstSlot + Interlocked.Increment(ref _rounds);
                 var byProver = batch
                     .SelectMany(a => a.Allocation.Provers.Select((prover, rank) => (Prover: prover, Offer: _world.Offer(a.Spec, rank))))
                     .GroupBy(o => o.Prover)
                     .ToList();
-                await Task.WhenAll(byProver.Select(g => _world.Prover(_client, g.Key).OfferAsync(round, [.. g.Select(o => o.Offer)])));
-                var replies = await Task.WhenAll(byProver.Select(g => _world.Prover(_client, g.Key).DecideAsync(round)));
+                var replies = await Task.WhenAll(byProver.Select(g => _world.Prover(_client, g.Key).DecideAsync(round, [.. g.Select(o => o.Offer)])));
                 var done = _clock.ElapsedTicks;
                 Tally(batch, replies, done);
                 if (replies.Any(r => r.Any(j => j.Outcome == JobOutcome.Halted)))
@@ -280,5 +281,5 @@ public sealed class AllocationDriver
 
     private static long Clamp(long micros) => Math.Clamp(micros, 1, HighestMicros);
 
-    private sealed record Allocated(WorkloadSpec Spec, WorkloadAllocation Allocation, DrawnRun Run, long Arrival);
+    private sealed record Allocated(WorkloadArrival Spec, WorkloadAllocation Allocation, DrawnRun Run, long Arrival);
 }

@@ -1,22 +1,24 @@
-// The network a load test allocates over (issue 7): n provers that all declare the same server (every
-// other one with a GPU), a chosen share of them on a link too slow for the input (they decline every
-// offer for bandwidth, DESIGN.md §1 "Declines"), one epoch snapshot holding them all, and the beacon
-// key. Workloads run the loop program of the PoW challenge, whose exact cycle count (5n + 7) is known
-// before it runs, with a drawn length (100 to 3,000 cycles, 2,000 paid, so about one in eight runs out
-// of cycles): the skip-execution mode takes that known run instead of executing and proving it.
+// The network a load test allocates over: n provers that all declare the same server (every other one
+// with a GPU), a chosen share of them on a link too slow for the input (they decline every offer for
+// bandwidth, DESIGN.md §1 "Declines"), set up by the engine itself: the Simulation grain initializes the
+// run (provers, active set, beacon, ledger), slot 0 joins every prover and slot 1 freezes the epoch
+// snapshot that allocation draws from. Workloads run the loop program of the PoW challenge on one of 64
+// inputs whose exact cycle counts (100 to 3,000, log-spaced; 2,000 paid, so about one in eight runs out
+// of cycles) are known before they run: the skip-execution mode takes that known run instead of
+// executing and proving it. A quarter of the programs need a GPU.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors;
-using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Ledger;
+using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Workloads;
-using ProverSim.Grains.Crypto;
 using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Vm;
 
 namespace ProverSim.Scenarios.LoadTest;
 
-/// <summary>What a workload would do on the VM, known from its drawn loop count.</summary>
+/// <summary>What a workload would do on the VM, known from its program's loop count.</summary>
 public readonly record struct DrawnRun(long Cycles, bool Halts);
 
 public sealed class LoadTestWorld
@@ -27,24 +29,19 @@ public sealed class LoadTestWorld
     public const long PaidCycles = 2_000;
     public const long MinCycles = 100;
     public const long MaxCycles = 3_000;
+    public const int Programs = 64;
 
-    /// <summary>Share of workloads that need a GPU (half the provers declare one).</summary>
-    public const double GpuShare = 0.25;
+    /// <summary>The slot the load test's allocations and offer rounds count from (slots 0 and 1 set the network up).</summary>
+    public const long FirstSlot = 2;
 
     public static readonly HardwareRequirement GpuRequirement = new(0, 0, 1, 0, 0);
 
-    private static readonly ImmutableArray<ulong> LoopProgram = ChallengeProgram.Program.Words;
-
-    // The one load-test user's public key: provers in execute mode seal their proofs to it.
-    private readonly Lazy<byte[]> _userKey;
-
     private readonly LoadTestOptions _options;
-    private readonly EcvrfKeyPair _beacon;
+    private readonly ImmutableArray<ProgramSpec> _programs;
 
     public LoadTestWorld(LoadTestOptions options, string runId)
     {
         _options = options;
-        _userKey = new(() => Grains.Actors.Provers.CapsuleKeys.User(options.Seed, 0, 0).Public);
         RunId = runId;
         Parameters = new ProtocolParameters
         {
@@ -53,27 +50,22 @@ public sealed class LoadTestWorld
             K = options.K,
             TiersPpm = EvenTiers(options.K),
             AllocationWeight = options.Weight,
+            EpochSlots = 1,
         };
-
-        var genesis = Beacon.GenesisSeed(options.Seed, 0);
-        _beacon = EcvrfKeyPair.Derive(genesis);
-        var alpha = Beacon.EpochAlpha(genesis, 0);
-        var pi = Ecvrf.Prove(_beacon, alpha);
-        Epoch = new EpochInfo(0, 0, alpha, pi, Ecvrf.ProofToHash(pi));
+        _programs = [.. Enumerable.Range(0, Programs).Select(Program)];
     }
 
     public string RunId { get; }
 
     public ProtocolParameters Parameters { get; }
 
-    public EpochInfo Epoch { get; }
+    public EpochInfo Epoch { get; private set; } = null!;
 
-    public byte[] BeaconSecret => _beacon.Secret;
+    public byte[] UserPublicKey { get; private set; } = [];
 
-    public IActiveSetGrain ActiveSet(IGrainFactory grains) => grains.GetGrain<IActiveSetGrain>(RunId);
+    public IMempoolGrain Mempool(IGrainFactory grains) => grains.GetGrain<IMempoolGrain>(RunId);
 
-    /// <summary>The run's mempool: in execute mode provers post their capsules there; the driver drops them once tallied.</summary>
-    public Grains.Actors.Mempool.IMempoolGrain Mempool(IGrainFactory grains) => grains.GetGrain<Grains.Actors.Mempool.IMempoolGrain>(RunId);
+    public ILedgerGrain Ledger(IGrainFactory grains) => grains.GetGrain<ILedgerGrain>(RunId);
 
     public IProverGrain Prover(IGrainFactory grains, long id) => grains.GetGrain<IProverGrain>(RunKeys.Of(RunId, id));
 
@@ -92,51 +84,54 @@ public sealed class LoadTestWorld
     }
 
     /// <summary>Workload <paramref name="id"/> arriving at <paramref name="arrivalMicros"/>, and what its run would be.</summary>
-    public (WorkloadSpec Spec, DrawnRun Run) Workload(long id, long arrivalMicros)
+    public (WorkloadArrival Arrival, DrawnRun Run) Workload(long id, long arrivalMicros)
     {
-        var random = new DerivedRandom(_options.Seed, 0, "loadtest/workload", id);
-        var requirement = random.NextDouble() < GpuShare ? GpuRequirement : HardwareRequirement.None;
-        var target = (long)Math.Round(MinCycles * Math.Pow((double)MaxCycles / MinCycles, random.NextDouble()));
-        var loops = ChallengeProgram.LoopCountFor(target);
-        var cycles = ChallengeProgram.CyclesFor(loops);
-        var nonce = (ulong)random.NextInt64(0, long.MaxValue);
-        var spec = new WorkloadSpec(id, 0, 0, arrivalMicros, "loop", LoopProgram, [loops, nonce], PaidCycles, InputBytes, requirement, 0, _userKey.Value);
-        return (spec, new DrawnRun(Math.Min(cycles, PaidCycles), cycles <= PaidCycles));
+        var index = (int)new DerivedRandom(_options.Seed, 0, "loadtest/workload", id).NextInt64(0, Programs);
+        var cycles = ChallengeProgram.CyclesFor(_programs[index].Input[0]);
+        return (new WorkloadArrival(id, 0, FirstSlot, arrivalMicros, index), new DrawnRun(Math.Min(cycles, PaidCycles), cycles <= PaidCycles));
     }
 
     /// <summary>
-    /// The offer of <paramref name="spec"/> to its prover of rank <paramref name="rank"/>. To skip execution
+    /// The offer of an allocated workload to its prover of rank <paramref name="rank"/>. To skip execution
     /// the offer's cycle budget is 0: the prover decides and books the job as ever, but its VM stops before
     /// the first instruction and there is nothing to prove.
     /// </summary>
-    public JobOffer Offer(WorkloadSpec spec, int rank) =>
-        new(JobKind.Allocated, spec.WorkloadId, rank, spec.ArrivalMicros, spec.Program, spec.Input,
-            _options.Mode == LoadTestMode.Execute ? spec.PaidCycles : 0, spec.InputBytes, spec.UserPublicKey);
+    public JobOffer Offer(WorkloadArrival arrival, int rank) =>
+        new(JobKind.Allocated, arrival.WorkloadId, rank, arrival.ArrivalMicros, arrival.ProgramIndex,
+            _options.Mode == LoadTestMode.Execute ? PaidCycles : 0, InputBytes, UserPublicKey);
 
     /// <summary>
-    /// Initializes the active set and every prover grain, joins them all (no join challenges) and
-    /// freezes the epoch-0 snapshot; reports how many provers are initialized as it goes.
+    /// Has the Simulation grain initialize the run with every prover (no join challenges, one slot per
+    /// epoch), then runs slots 0 (every prover joins) and 1 (the snapshot of them all is frozen).
     /// </summary>
     public async Task InitializeAsync(IGrainFactory grains, IProgress<long> initialized, CancellationToken cancellationToken)
     {
-        await ActiveSet(grains).InitializeAsync(Parameters);
-        const int batch = 1_000;
-        var joins = ImmutableArray.CreateBuilder<JoinRequest>(_options.Provers);
-        for (var start = 0; start < _options.Provers; start += batch)
+        var provers = Enumerable.Range(0, _options.Provers).Select(i => Prover((long)i)).ToImmutableArray();
+        var demand = new DemandSpec(ArrivalProcess.Constant, 0, long.MaxValue, 1, long.MaxValue / 4, _programs);
+        var config = new SimulationConfig(RunId, _options.Seed, 0, long.MaxValue / 2, 0, Parameters, provers, demand);
+        var simulation = grains.GetGrain<ISimulationGrain>(RunId);
+        await simulation.InitializeAsync(config);
+        initialized.Report(_options.Provers);
+        cancellationToken.ThrowIfCancellationRequested();
+        await simulation.RunSlotAsync(0);
+        var slot1 = await simulation.RunSlotAsync(1);
+        Epoch = slot1.NewEpoch ?? throw new InvalidOperationException("slot 1 froze no epoch snapshot");
+        if (slot1.NewSnapshot.Length != _options.Provers)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var setups = Enumerable.Range(start, Math.Min(batch, _options.Provers - start)).Select(i => Prover((long)i)).ToList();
-            await Task.WhenAll(setups.Select(s => Prover(grains, s.ProverId).InitializeAsync(s, _options.Seed, 0, Parameters)));
-            joins.AddRange(setups.Select(s => new JoinRequest(s.ProverId, s.Stake, s.Declared, s.TakesMarket)));
-            initialized.Report(start + setups.Count);
+            throw new InvalidOperationException($"{slot1.NewSnapshot.Length} of {_options.Provers} provers reached the snapshot");
         }
 
-        var lifecycle = await ActiveSet(grains).LifecycleAsync(0, joins.MoveToImmutable(), [], new byte[32]);
-        var snapshot = await ActiveSet(grains).FreezeSnapshotAsync(Epoch.Epoch);
-        if (lifecycle.Joined.Length != _options.Provers || snapshot.Length != _options.Provers)
-        {
-            throw new InvalidOperationException($"{snapshot.Length} of {_options.Provers} provers reached the snapshot");
-        }
+        UserPublicKey = Grains.Actors.Provers.CapsuleKeys.User(_options.Seed, 0, 0).Public;
+    }
+
+    // The loop program on input [n, nonce] runs exactly CyclesFor(n) cycles; program i aims at a length
+    // log-spaced between MinCycles and MaxCycles, with its own nonce.
+    private ProgramSpec Program(int index)
+    {
+        var target = (long)Math.Round(MinCycles * Math.Pow((double)MaxCycles / MinCycles, index / (double)(Programs - 1)));
+        var nonce = (ulong)new DerivedRandom(_options.Seed, 0, "loadtest/nonce", index).NextInt64(0, long.MaxValue);
+        var requirement = index % 4 == 0 ? GpuRequirement : HardwareRequirement.None;
+        return new ProgramSpec($"loop{index}", ChallengeProgram.Program.Words, [ChallengeProgram.LoopCountFor(target), nonce], PaidCycles, InputBytes, requirement, 1);
     }
 
     // k equal tiers, the rounding remainder to the first (only for the parameters' own invariants).

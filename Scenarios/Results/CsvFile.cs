@@ -19,6 +19,14 @@ public static class CsvFile
         AtomicFile.WriteAllText(path, builder.ToString());
     }
 
+    /// <summary>One row as it appears in the file, line end included.</summary>
+    public static string Row(IEnumerable<object?> row)
+    {
+        var builder = new StringBuilder();
+        AppendRow(builder, row);
+        return builder.ToString();
+    }
+
     private static void AppendRow(StringBuilder builder, IEnumerable<object?> row)
     {
         var first = true;

@@ -1,9 +1,12 @@
-// Writes a run's results folder (issue "Foundation", DESIGN.md §3 flow): workloads.csv, provers.csv,
-// slots.csv, epochs.csv, active_set.csv and summary.json are byte-identical for the same scenario and
-// seed; wall-clock figures go to manifest.json only.
+// A run's results folder (DESIGN.md §3 flow): the columns and rows of workloads.csv, slots.csv,
+// epochs.csv and active_set.csv (streamed as the run goes, ResultsStream), and what is written when it
+// ends — provers.csv, summary.json, manifest.json and a copy of the scenario. Everything but the
+// manifest's wall-clock figures is byte-identical for the same scenario and seed.
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
@@ -15,6 +18,12 @@ namespace ProverSim.Scenarios.Results;
 public sealed record RunLabel(string RunId, IReadOnlyList<(string Key, JsonNode? Value)> Parameters)
 {
     public static readonly RunLabel Single = new("run", []);
+
+    /// <summary>The columns every CSV row starts with: the run id, then one per swept key path.</summary>
+    public IEnumerable<string> Columns => ["run_id", .. Parameters.Select(p => p.Key)];
+
+    /// <summary>This run's values of <see cref="Columns"/>.</summary>
+    public IEnumerable<object?> Prefix => [RunId, .. Parameters.Select(p => Experiments.PlannedRun.Label(p.Value))];
 }
 
 public static class ResultsWriter
@@ -24,19 +33,39 @@ public static class ResultsWriter
     // Relaxed escaping keeps '‖' and quotes readable; the files are UTF-8 and never embedded in HTML.
     public static readonly JsonSerializerOptions Json = new() { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static void Write(string directory, RunOutcome run, string commandLine) => Write(directory, run, commandLine, RunLabel.Single);
+    public static readonly IReadOnlyList<string> WorkloadColumns =
+    [
+        "replication", "workload_id", "slot", "arrival_us", "user_id", "program", "paid_cycles", "input_bytes",
+        "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
+        "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
+        "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
+        "first_proof_us", "user_opened_us", "verified_us", "rejected",
+    ];
 
-    /// <summary>
-    /// Writes a run folder. Every CSV row starts with the run id and the run's swept parameters (one
-    /// column per key path), so rows from several runs can be stacked and still say where they came from.
-    /// </summary>
-    public static void Write(string directory, RunOutcome run, string commandLine, RunLabel label)
+    public static readonly IReadOnlyList<string> ProverColumns =
+    [
+        "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
+        "job_slots", "stake", "status", "removed", "challenges_passed", "jobs_run", "cycles_run", "declines", "market_attempts", "challenges_run",
+        "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted",
+    ];
+
+    public static readonly IReadOnlyList<string> SlotColumns =
+    [
+        "replication", "slot", "epoch", "active_set_size", "arrivals", "offers", "declines", "market_fills", "completed", "failed", "unserved",
+        "joined", "challenges_issued", "challenges_passed", "challenges_missed", "pending_workloads", "beacon_alpha", "beacon_pi", "beacon_beta",
+        "capsules_posted", "capsules_rejected",
+    ];
+
+    public static readonly IReadOnlyList<string> EpochColumns = ["replication", "epoch", "start_slot", "vrf_alpha", "vrf_pi", "seed", "members"];
+
+    public static readonly IReadOnlyList<string> SnapshotColumns =
+        ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market"];
+
+    /// <summary>Writes what a run's folder gets when the run ends: provers.csv, summary.json, manifest.json and the scenario.</summary>
+    public static void WriteEnd(string directory, RunOutcome run, string commandLine, RunLabel label)
     {
         Directory.CreateDirectory(directory);
-        WriteWorkloads(Path.Combine(directory, "workloads.csv"), run, label);
         WriteProvers(Path.Combine(directory, "provers.csv"), run, label);
-        WriteSlots(Path.Combine(directory, "slots.csv"), run, label);
-        WriteEpochs(directory, run, label);
         AtomicFile.WriteAllText(Path.Combine(directory, "summary.json"), Summary.Build(run).ToJsonString(Json) + "\n");
         var manifest = Manifest(run, commandLine);
         manifest["run_id"] = label.RunId;
@@ -45,75 +74,69 @@ public static class ResultsWriter
         File.Copy(run.Scenario.File, Path.Combine(directory, "scenario.yaml"), overwrite: true);
     }
 
-    private static void Csv(string path, RunLabel label, IReadOnlyList<string> header, IEnumerable<IEnumerable<object?>> rows)
-    {
-        object?[] prefix = [label.RunId, .. label.Parameters.Select(p => Experiments.PlannedRun.Label(p.Value))];
-        CsvFile.Write(path, ["run_id", .. label.Parameters.Select(p => p.Key), .. header], rows.Select(r => prefix.Concat(r)));
-    }
-
     private static string Ids(IEnumerable<long> ids) => string.Join(';', ids);
 
     // BindingMismatch → binding-mismatch.
     public static string Kebab(CapsuleVerdict verdict) =>
         string.Concat(verdict.ToString().Select((c, i) => char.IsUpper(c) && i > 0 ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
 
-    private static void WriteWorkloads(string path, RunOutcome run, RunLabel label)
+    public static IEnumerable<object?> WorkloadRow(SimulationConfig config, WorkloadRecord w)
     {
-        string[] header =
+        var arrival = w.Arrival;
+        var program = config.Demand.Programs[arrival.ProgramIndex];
+        var req = program.Requirement;
+        var participants = w.Execution?.Participants ?? [];
+        var entries = w.Settlement?.Entries ?? [];
+        string Paid(EntryKind kind) => string.Join(';', entries.Where(e => e.Kind == kind && e.To is { Kind: AccountKind.Prover })
+            .Select(e => $"{e.To!.Value.Id}:{e.Amount}"));
+        var proofs = participants.Where(p => p.Won && !p.Declined).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).Select(p => $"{p.ProverId}@{p.FinishMicros}");
+        return
         [
-            "replication", "workload_id", "slot", "arrival_us", "user_id", "program", "paid_cycles", "input_bytes",
-            "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
-            "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
-            "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
-            "first_proof_us", "user_opened_us", "verified_us", "rejected",
+            config.Replication, arrival.WorkloadId, arrival.Slot, arrival.ArrivalMicros, arrival.UserId, program.Name, program.PaidCycles, program.InputBytes,
+            req.MinCpuCores, req.MinMemoryGb, req.MinGpus, req.MinBandwidthMbps, req.MinCyclesPerSecond, w.Escrow,
+            w.Allocation?.Epoch, w.Allocation?.Alpha, w.Allocation?.Pi, w.Allocation?.Beta,
+            Ids(w.Allocation?.Provers ?? []),
+            Ids(participants.Where(p => p.Declined).Select(p => p.ProverId)),
+            Ids(participants.Where(p => p.Market && p.Won).Select(p => p.ProverId)),
+            Ids(participants.Where(p => p.Market && !p.Won).Select(p => p.ProverId)),
+            (w.Execution?.Outcome ?? WorkloadOutcome.Pending).ToString().ToLowerInvariant(),
+            w.Execution?.Cycles, w.Execution?.CloseMicros, string.Join(';', proofs),
+            Paid(EntryKind.TierReward), Paid(EntryKind.Fee),
+            entries.Where(e => e.Kind == EntryKind.Refund).Sum(e => e.Amount),
+            entries.Where(e => e.To is null).Sum(e => e.Amount),
+            w.Settlement?.Slot,
+            w.Execution?.FirstProofMicros, w.Execution?.UserOpenedMicros, w.Execution?.VerifiedMicros,
+            string.Join(';', participants.Where(p => p.Verdict is { } v && v != CapsuleVerdict.Valid).Select(p => $"{p.ProverId}:{Kebab(p.Verdict!.Value)}")),
         ];
-        Csv(path, label, header, run.Workloads.Select(w =>
-        {
-            var spec = w.Spec;
-            var req = spec.Requirement;
-            var participants = w.Execution?.Participants ?? [];
-            var entries = w.Settlement?.Entries ?? [];
-            string Paid(EntryKind kind) => string.Join(';', entries.Where(e => e.Kind == kind && e.To is { Kind: AccountKind.Prover })
-                .Select(e => $"{e.To!.Value.Id}:{e.Amount}"));
-            var proofs = participants.Where(p => p.Won && !p.Declined).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).Select(p => $"{p.ProverId}@{p.FinishMicros}");
-            return new object?[]
-            {
-                run.Config.Replication, spec.WorkloadId, spec.Slot, spec.ArrivalMicros, spec.UserId, spec.ProgramName, spec.PaidCycles, spec.InputBytes,
-                req.MinCpuCores, req.MinMemoryGb, req.MinGpus, req.MinBandwidthMbps, req.MinCyclesPerSecond, spec.Escrow,
-                w.Allocation?.Epoch, w.Allocation?.Alpha, w.Allocation?.Pi, w.Allocation?.Beta,
-                Ids(w.Allocation?.Provers ?? []),
-                Ids(participants.Where(p => p.Declined).Select(p => p.ProverId)),
-                Ids(participants.Where(p => p.Market && p.Won).Select(p => p.ProverId)),
-                Ids(participants.Where(p => p.Market && !p.Won).Select(p => p.ProverId)),
-                (w.Execution?.Outcome ?? WorkloadOutcome.Pending).ToString().ToLowerInvariant(),
-                w.Execution?.Cycles, w.Execution?.CloseMicros, string.Join(';', proofs),
-                Paid(EntryKind.TierReward), Paid(EntryKind.Fee),
-                entries.Where(e => e.Kind == EntryKind.Refund).Sum(e => e.Amount),
-                entries.Where(e => e.To is null).Sum(e => e.Amount),
-                w.Settlement?.Slot,
-                w.Execution?.FirstProofMicros, w.Execution?.UserOpenedMicros, w.Execution?.VerifiedMicros,
-                string.Join(';', participants.Where(p => p.Verdict is { } v && v != CapsuleVerdict.Valid).Select(p => $"{p.ProverId}:{Kebab(p.Verdict!.Value)}")),
-            };
-        }));
     }
+
+    public static IEnumerable<object?> SlotRow(SimulationConfig config, SlotReport s) =>
+    [
+        config.Replication, s.Slot, s.Epoch, s.ActiveSetSize, s.Arrivals, s.Offers, s.Declines, s.MarketFills, s.Completed, s.Failed, s.Unserved,
+        s.Joined, s.ChallengesIssued, s.ChallengesPassed, s.ChallengesMissed, s.PendingWorkloads, s.BeaconAlpha, s.BeaconPi, s.BeaconBeta,
+        s.CapsulesPosted, s.CapsulesRejected,
+    ];
+
+    public static IEnumerable<object?> EpochRow(SimulationConfig config, EpochInfo epoch, int members) =>
+        [config.Replication, epoch.Epoch, epoch.StartSlot, epoch.Alpha, epoch.Pi, epoch.Seed, members];
+
+    public static IEnumerable<object?> SnapshotRow(SimulationConfig config, EpochInfo epoch, SnapshotMember m) =>
+    [
+        config.Replication, epoch.Epoch, m.ProverId, m.Stake, m.Declared.CpuCores, m.Declared.MemoryGb, m.Declared.Gpus,
+        m.Declared.BandwidthMbps, m.Declared.CyclesPerSecond, m.TakesMarket,
+    ];
 
     private static void WriteProvers(string path, RunOutcome run, RunLabel label)
     {
-        string[] header =
-        [
-            "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
-            "job_slots", "stake", "status", "removed", "challenges_passed", "jobs_run", "cycles_run", "declines", "market_attempts", "challenges_run",
-            "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted",
-        ];
         var members = run.Members.ToDictionary(m => m.ProverId);
         var ledger = LedgerIndex.From(run.Ledger);
-        Csv(path, label, header, run.Provers.Select(p =>
+        CsvFile.Write(path, [.. label.Columns, .. ProverColumns], run.Provers.Select(p =>
         {
             var s = p.Setup;
             var account = AccountId.Prover(s.ProverId);
             members.TryGetValue(s.ProverId, out var member);
-            return new object?[]
-            {
+            return label.Prefix.Concat(
+            [
                 run.Config.Replication, s.ProverId, s.Group, s.Behaviour, s.Declared.CpuCores, s.Declared.MemoryGb, s.Declared.Gpus, s.Declared.BandwidthMbps,
                 s.Declared.CyclesPerSecond, s.Actual.CyclesPerSecond, s.JobSlots, s.Stake,
                 member is null ? "never-joined" : member.Status.ToString().ToLowerInvariant(), member?.Removed ?? false, member?.ChallengesPassed ?? 0,
@@ -121,49 +144,14 @@ public static class ResultsWriter
                 ledger.Credit(account, EntryKind.TierReward), ledger.Credit(account, EntryKind.Fee), ledger.Credit(account, EntryKind.PowReward),
                 ledger.Debit(AccountId.StakeOf(s.ProverId), EntryKind.Slash), ledger.Balance(account), ledger.Balance(AccountId.StakeOf(s.ProverId)),
                 p.CopiesPosted,
-            };
+            ]);
         }));
-    }
-
-    private static void WriteSlots(string path, RunOutcome run, RunLabel label)
-    {
-        string[] header =
-        [
-            "replication", "slot", "epoch", "active_set_size", "arrivals", "offers", "declines", "market_fills", "completed", "failed", "unserved",
-            "joined", "challenges_issued", "challenges_passed", "challenges_missed", "pending_workloads", "beacon_alpha", "beacon_pi", "beacon_beta",
-            "capsules_posted", "capsules_rejected",
-        ];
-        Csv(path, label, header, run.Slots.Select(s => new object?[]
-        {
-            run.Config.Replication, s.Slot, s.Epoch, s.ActiveSetSize, s.Arrivals, s.Offers, s.Declines, s.MarketFills, s.Completed, s.Failed, s.Unserved,
-            s.Joined, s.ChallengesIssued, s.ChallengesPassed, s.ChallengesMissed, s.PendingWorkloads, s.BeaconAlpha, s.BeaconPi, s.BeaconBeta,
-            s.CapsulesPosted, s.CapsulesRejected,
-        }));
-    }
-
-    private static void WriteEpochs(string directory, RunOutcome run, RunLabel label)
-    {
-        var epochs = run.Slots.Where(s => s.NewEpoch is not null).ToList();
-        Csv(
-            Path.Combine(directory, "epochs.csv"),
-            label,
-            ["replication", "epoch", "start_slot", "vrf_alpha", "vrf_pi", "seed", "members"],
-            epochs.Select(s => new object?[] { run.Config.Replication, s.NewEpoch!.Epoch, s.NewEpoch.StartSlot, s.NewEpoch.Alpha, s.NewEpoch.Pi, s.NewEpoch.Seed, s.NewSnapshot.Length }));
-        Csv(
-            Path.Combine(directory, "active_set.csv"),
-            label,
-            ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market"],
-            epochs.SelectMany(s => s.NewSnapshot.Select(m => new object?[]
-            {
-                run.Config.Replication, s.NewEpoch!.Epoch, m.ProverId, m.Stake, m.Declared.CpuCores, m.Declared.MemoryGb, m.Declared.Gpus,
-                m.Declared.BandwidthMbps, m.Declared.CyclesPerSecond, m.TakesMarket,
-            })));
     }
 
     private static JsonObject Manifest(RunOutcome run, string commandLine)
     {
-        var provingMicros = run.Slots.Sum(s => s.ProvingWallMicros);
         var wall = run.Wall.TotalSeconds;
+        var totals = run.Totals;
         return new JsonObject
         {
             ["tool"] = "provsim",
@@ -177,10 +165,10 @@ public static class ResultsWriter
             ["started_utc"] = run.StartedUtc.ToString("O", CultureInfo.InvariantCulture),
             ["ended_utc"] = run.StartedUtc.Add(run.Wall).ToString("O", CultureInfo.InvariantCulture),
             ["wall_s"] = Math.Round(wall, 3),
-            ["slots_per_s"] = Math.Round(run.Slots.Length / Math.Max(wall, 1e-9), 2),
-            ["vm_cycles"] = run.Slots.Sum(s => s.VmCycles),
-            ["proving_wall_ms"] = Math.Round(provingMicros / 1000.0, 3),
-            ["proofs_verified"] = run.Slots.Sum(s => s.ProofsVerified),
+            ["slots_per_s"] = Math.Round(totals.SlotsRun / Math.Max(wall, 1e-9), 2),
+            ["vm_cycles"] = totals.VmCycles,
+            ["proving_wall_ms"] = Math.Round(totals.ProvingWallMicros / 1000.0, 3),
+            ["proofs_verified"] = totals.ProofsVerified,
             ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
             ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json", "scenario.yaml"),
         };

@@ -1,8 +1,6 @@
 // summary.json: the run's totals by outcome and by prover group, the money flows, the protocol
 // parameters and what an auditor needs to check allocations (beacon key, VRF suite, alpha format).
 using System.Text.Json.Nodes;
-using ProverSim.Grains.Actors.Validators;
-using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Running;
 
@@ -27,31 +25,24 @@ public static class Summary
             g.Sum(p => ledger.Debit(AccountId.StakeOf(p.ProverId), EntryKind.Slash))))];
     }
 
-    public static int Count(RunOutcome run, WorkloadOutcome outcome) => run.Workloads.Count(w => (w.Execution?.Outcome ?? WorkloadOutcome.Pending) == outcome);
-
     // Copy protection at a glance: what was posted, what the validators rejected and why, and what the
     // copiers (if any) took home from workloads — zero when the protection holds.
     private static JsonObject CopyProtection(RunOutcome run)
     {
-        var verdicts = run.Workloads.SelectMany(w => w.Execution?.Participants ?? []).Where(p => p.Verdict is not null).ToList();
         var rejected = new JsonObject();
-        foreach (var group in verdicts.Where(v => v.Verdict != CapsuleVerdict.Valid).GroupBy(v => v.Verdict!.Value).OrderBy(g => g.Key))
+        foreach (var (verdict, count) in run.Totals.Rejected.OrderBy(r => r.Key))
         {
-            rejected[ResultsWriter.Kebab(group.Key)] = group.Count();
+            rejected[ResultsWriter.Kebab(verdict)] = count;
         }
 
-        var copiers = run.Provers.Where(p => p.Setup.Copies).Select(p => p.Setup.ProverId).ToHashSet();
-        var paid = run.Workloads.SelectMany(w => w.Settlement?.Entries ?? [])
-            .Where(e => e.To is { Kind: AccountKind.Prover } to && copiers.Contains(to.Id) && e.Kind is EntryKind.TierReward or EntryKind.Fee)
-            .Sum(e => e.Amount);
         return new JsonObject
         {
-            ["posted"] = run.Slots.Sum(s => s.CapsulesPosted),
-            ["valid"] = verdicts.Count(v => v.Verdict == CapsuleVerdict.Valid),
+            ["posted"] = run.Totals.CapsulesPosted,
+            ["valid"] = run.Totals.ValidCapsules,
             ["rejected"] = rejected,
-            ["copiers"] = copiers.Count,
+            ["copiers"] = run.Provers.Count(p => p.Setup.Copies),
             ["copies_posted"] = run.Provers.Sum(p => p.CopiesPosted),
-            ["copier_workload_earnings"] = paid,
+            ["copier_workload_earnings"] = run.Totals.CopierWorkloadEarnings,
         };
     }
 
@@ -59,8 +50,8 @@ public static class Summary
     {
         var p = run.Config.Parameters;
         var ledger = run.Ledger;
-        long Sum(EntryKind kind) => ledger.Credits.Where(c => c.Kind == kind).Sum(c => c.Amount);
-        var held = ledger.Balances.Sum(b => b.Balance);
+        var totals = run.Totals;
+        var held = ledger.Held;
         var groups = new JsonArray();
         foreach (var g in ByGroup(run))
         {
@@ -83,7 +74,7 @@ public static class Summary
             ["seed"] = run.Scenario.Seed,
             ["replication"] = run.Config.Replication,
             ["slots"] = run.Scenario.Slots,
-            ["slots_run"] = run.Slots.Length,
+            ["slots_run"] = totals.SlotsRun,
             ["provers"] = run.Config.Provers.Length,
             ["beacon_public_key"] = Convert.ToHexStringLower(run.Info.BeaconPublicKey),
             ["vrf_suite"] = ResultsWriter.VrfSuite,
@@ -98,24 +89,24 @@ public static class Summary
             },
             ["workloads"] = new JsonObject
             {
-                ["total"] = run.Workloads.Length,
-                ["completed"] = Count(run, WorkloadOutcome.Completed),
-                ["failed"] = Count(run, WorkloadOutcome.Failed),
-                ["unserved"] = Count(run, WorkloadOutcome.Unserved),
-                ["declines"] = run.Slots.Sum(s => s.Declines),
-                ["market_fills"] = run.Slots.Sum(s => s.MarketFills),
+                ["total"] = totals.Workloads,
+                ["completed"] = totals.Count(WorkloadOutcome.Completed),
+                ["failed"] = totals.Count(WorkloadOutcome.Failed),
+                ["unserved"] = totals.Count(WorkloadOutcome.Unserved),
+                ["declines"] = totals.Declines,
+                ["market_fills"] = totals.MarketFills,
             },
             ["proofs"] = new JsonObject
             {
-                ["verified"] = run.Slots.Sum(s => s.ProofsVerified),
-                ["bytes"] = run.Slots.Sum(s => s.ProofBytes),
+                ["verified"] = totals.ProofsVerified,
+                ["bytes"] = totals.ProofBytes,
             },
             ["capsules"] = CopyProtection(run),
             ["challenges"] = new JsonObject
             {
-                ["issued"] = run.Slots.Sum(s => s.ChallengesIssued),
-                ["passed"] = run.Slots.Sum(s => s.ChallengesPassed),
-                ["missed"] = run.Slots.Sum(s => s.ChallengesMissed),
+                ["issued"] = totals.ChallengesIssued,
+                ["passed"] = totals.ChallengesPassed,
+                ["missed"] = totals.ChallengesMissed,
             },
             ["money"] = new JsonObject
             {
@@ -123,12 +114,12 @@ public static class Summary
                 ["burned"] = ledger.Burned,
                 ["held"] = held,
                 ["conserved"] = ledger.Minted == held + ledger.Burned,
-                ["tier_rewards"] = Sum(EntryKind.TierReward),
-                ["fees_paid"] = Sum(EntryKind.Fee),
-                ["pow_rewards"] = Sum(EntryKind.PowReward),
-                ["refunds"] = Sum(EntryKind.Refund),
-                ["fees_burned"] = ledger.Debits.Where(d => d.Kind == EntryKind.FeeBurn).Sum(d => d.Amount),
-                ["slashed"] = ledger.Debits.Where(d => d.Kind == EntryKind.Slash).Sum(d => d.Amount),
+                ["tier_rewards"] = ledger.CreditTotal(EntryKind.TierReward),
+                ["fees_paid"] = ledger.CreditTotal(EntryKind.Fee),
+                ["pow_rewards"] = ledger.CreditTotal(EntryKind.PowReward),
+                ["refunds"] = ledger.CreditTotal(EntryKind.Refund),
+                ["fees_burned"] = ledger.DebitTotal(EntryKind.FeeBurn),
+                ["slashed"] = ledger.DebitTotal(EntryKind.Slash),
             },
             ["groups"] = groups,
             ["parameters"] = new JsonObject

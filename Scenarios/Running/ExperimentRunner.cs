@@ -6,7 +6,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ProverSim.Grains.Actors.Simulation;
-using ProverSim.Grains.Actors.Workloads;
+using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Experiments;
 using ProverSim.Scenarios.Results;
 
@@ -40,33 +40,33 @@ public static class ExperimentRunner
         for (var i = 0; i < results.Count; i++)
         {
             var run = results[i].Run;
+            var label = new RunLabel(run.RunId, run.Parameters);
+            var final = plan.IsSingleRun ? directory : Path.Combine(directory, "runs", run.RunId);
+            var partial = plan.IsSingleRun ? directory : final + ".partial";
+            if (!plan.IsSingleRun && Directory.Exists(partial))
+            {
+                Directory.Delete(partial, recursive: true);
+            }
+
             RunOutcome outcome;
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                outcome = await ScenarioRunner.RunAsync(client, run.Scenario, run.Replication, progressFor?.Invoke(run), cancellationToken);
+                outcome = await ScenarioRunner.RunAsync(client, run.Scenario, run.Replication, partial, commandLine, label, progressFor?.Invoke(run), cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 interrupted = true;
-                break;
-            }
-
-            var label = new RunLabel(run.RunId, run.Parameters);
-            if (plan.IsSingleRun)
-            {
-                ResultsWriter.Write(directory, outcome, commandLine, label);
-            }
-            else
-            {
-                var final = Path.Combine(directory, "runs", run.RunId);
-                var partial = final + ".partial";
-                if (Directory.Exists(partial))
+                if (!plan.IsSingleRun && Directory.Exists(partial))
                 {
                     Directory.Delete(partial, recursive: true);
                 }
 
-                ResultsWriter.Write(partial, outcome, commandLine, label);
+                break;
+            }
+
+            if (!plan.IsSingleRun)
+            {
                 if (Directory.Exists(final))
                 {
                     Directory.Delete(final, recursive: true);
@@ -100,13 +100,14 @@ public static class ExperimentRunner
     {
         var summary = Summary.Build(outcome);
         var money = summary["money"]!;
+        var t = outcome.Totals;
         return
         [
             run.RunId, run.Replication, .. run.Parameters.Select(p => PlannedRun.Label(p.Value)),
-            outcome.Workloads.Length, Summary.Count(outcome, WorkloadOutcome.Completed), Summary.Count(outcome, WorkloadOutcome.Failed), Summary.Count(outcome, WorkloadOutcome.Unserved),
-            outcome.Slots.Sum(s => s.Declines), outcome.Slots.Sum(s => s.MarketFills), outcome.Slots.Sum(s => s.ChallengesPassed), outcome.Slots.Sum(s => s.ChallengesMissed),
+            t.Workloads, t.Count(WorkloadOutcome.Completed), t.Count(WorkloadOutcome.Failed), t.Count(WorkloadOutcome.Unserved),
+            t.Declines, t.MarketFills, t.ChallengesPassed, t.ChallengesMissed,
             (long)money["tier_rewards"]!, (long)money["fees_paid"]!, (long)money["pow_rewards"]!, (long)money["fees_burned"]!, (long)money["slashed"]!,
-            outcome.Slots.Sum(s => s.ProofsVerified), outcome.Slots.Sum(s => s.CapsulesRejected),
+            t.ProofsVerified, t.CapsulesRejected,
         ];
     }
 

@@ -1,5 +1,8 @@
 // Drives one run of a scenario through the Orleans client API only (STYLE.md "load generation is its
-// own part"): initialise the run's grains, tick slots until the run has drained, collect the records.
+// own part"): initialise the run's grains, tick slots until the run has drained — streaming each slot's
+// rows into the results folder as it completes — then fetch the provers, members and ledger in batches
+// and write the files a run gets at its end. A slot whose call fails is asked for again (a slot is
+// idempotent: a retry after a fault in the middle of it gives the same results).
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ProverSim.Grains.Actors;
@@ -9,15 +12,15 @@ using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Scenarios.Files;
+using ProverSim.Scenarios.Results;
 
 namespace ProverSim.Scenarios.Running;
 
-/// <summary>Everything a run produced, ready to be written as results files.</summary>
+/// <summary>What a run produced besides its streamed rows: totals, and the final state of its provers, members and ledger.</summary>
 public sealed record RunOutcome(
     ScenarioDefinition Scenario,
     SimulationConfig Config,
-    ImmutableArray<SlotReport> Slots,
-    ImmutableArray<WorkloadRecord> Workloads,
+    RunTotals Totals,
     ImmutableArray<ProverRecord> Provers,
     ImmutableArray<MemberView> Members,
     LedgerView Ledger,
@@ -27,10 +30,19 @@ public sealed record RunOutcome(
 
 public static class ScenarioRunner
 {
+    /// <summary>How many times a failed slot is asked for again before the run fails.</summary>
+    public const int SlotRetries = 3;
+
     private static int _runs;
 
+    public static Task<RunOutcome> RunAsync(
+        IClusterClient client, ScenarioDefinition scenario, int replication, string directory, string commandLine,
+        IProgress<SlotReport>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(client, scenario, replication, directory, commandLine, RunLabel.Single, progress, cancellationToken);
+
     public static async Task<RunOutcome> RunAsync(
-        IClusterClient client, ScenarioDefinition scenario, int replication, IProgress<SlotReport>? progress = null, CancellationToken cancellationToken = default)
+        IClusterClient client, ScenarioDefinition scenario, int replication, string directory, string commandLine, RunLabel label,
+        IProgress<SlotReport>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
@@ -41,12 +53,12 @@ public static class ScenarioRunner
         var simulation = client.GetGrain<ISimulationGrain>(runId);
         await simulation.InitializeAsync(config);
 
-        var slots = ImmutableArray.CreateBuilder<SlotReport>();
+        using var stream = new ResultsStream(directory, config, label);
         for (long slot = 0; ; slot++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var report = await simulation.RunSlotAsync(slot);
-            slots.Add(report);
+            var report = await RunSlotAsync(simulation, slot);
+            stream.Add(report);
             progress?.Report(report);
             if (report.Finished)
             {
@@ -55,11 +67,28 @@ public static class ScenarioRunner
         }
 
         var info = await simulation.GetRunInfoAsync();
-        var workloads = await InBatchesAsync(info.Workloads, id => client.GetGrain<IWorkloadGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
+        await stream.FinishAsync(info.Workloads, id => client.GetGrain<IWorkloadGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
         var provers = await InBatchesAsync(config.Provers.Length, id => client.GetGrain<IProverGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
         var members = await client.GetGrain<IActiveSetGrain>(runId).MembersAsync();
         var ledger = await client.GetGrain<ILedgerGrain>(runId).ViewAsync();
-        return new RunOutcome(scenario, config, slots.ToImmutable(), workloads, provers, members, ledger, info, started, watch.Elapsed);
+        var outcome = new RunOutcome(scenario, config, stream.Totals, provers, members, ledger, info, started, watch.Elapsed);
+        ResultsWriter.WriteEnd(directory, outcome, commandLine, label);
+        stream.Commit();
+        return outcome;
+    }
+
+    private static async Task<SlotReport> RunSlotAsync(ISimulationGrain simulation, long slot)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await simulation.RunSlotAsync(slot);
+            }
+            catch (Exception) when (attempt <= SlotRetries)
+            {
+            }
+        }
     }
 
     // Records are fetched a bounded number at a time and kept in id order.

@@ -1,13 +1,17 @@
 // The active prover set (DESIGN.md §1 "Active prover set", "Allocation"). It applies the membership
-// rules of Protocol/Membership in canonical (id) order, freezes a sorted snapshot at each epoch
-// boundary, and draws allocations and market candidates from that snapshot only.
+// rules of Protocol/Membership in canonical (id) order, issues and judges PoW challenges, freezes a
+// sorted snapshot at each epoch boundary, and draws allocations and market candidates from it. A slot
+// touches only the provers that join, leave, unlock or are challenged in it (schedules are indexed by
+// slot); only drawing random challenges (pow_rate > 0) looks at every member.
 using System.Collections.Immutable;
+using ProverSim.Grains.Actors.Ledger;
 using ProverSim.Grains.Protocol;
+using ProverSim.Grains.Proving.Vm;
 
 namespace ProverSim.Grains.Actors.ActiveSet;
 
 public sealed class ActiveSetGrain(
-    [PersistentState("activeset", "simulation")] IPersistentState<ActiveSetState> state) : Grain, IActiveSetGrain
+    [PersistentState("activeset", StorageNames.Simulation)] IPersistentState<ActiveSetState> state) : Grain, IActiveSetGrain
 {
     // Derived from the frozen snapshot and never persisted: each requirement's eligible set, built on its
     // first draw of the epoch, so that a draw does not filter and sort the whole snapshot again.
@@ -17,24 +21,37 @@ public sealed class ActiveSetGrain(
 
     private ProtocolParameters Parameters => S.Parameters ?? throw new InvalidOperationException("active set is not initialized");
 
-    public async Task InitializeAsync(ProtocolParameters parameters)
+    private ILedgerGrain Ledger => GrainFactory.GetGrain<ILedgerGrain>(this.GetPrimaryKeyString());
+
+    public async Task InitializeAsync(ProtocolParameters parameters, ImmutableArray<ScheduledProver> provers)
     {
-        state.State = new ActiveSetState { Parameters = parameters };
+        var next = new ActiveSetState { Parameters = parameters };
+        foreach (var prover in provers.OrderBy(p => p.Join.ProverId))
+        {
+            Add(next.JoinsBySlot, prover.JoinSlot, prover.Join);
+            if (prover.LeaveSlot >= 0)
+            {
+                Add(next.LeavesBySlot, prover.LeaveSlot, prover.Join.ProverId);
+            }
+        }
+
+        state.State = next;
         _eligible.Clear();
         await state.WriteStateAsync();
     }
 
-    public async Task<LifecycleResult> LifecycleAsync(long slot, ImmutableArray<JoinRequest> joins, ImmutableArray<long> leaves, byte[] slotBeacon)
+    public async Task<LifecycleResult> LifecycleAsync(long slot, byte[] slotBeacon)
     {
         if (S.LifecycleSlot == slot && S.LastLifecycle is { } cached)
         {
+            await Ledger.ApplyAsync(slot, "lifecycle", LifecycleEntries(cached));
             return cached;
         }
 
         var parameters = Parameters;
         var joined = ImmutableArray.CreateBuilder<JoinRequest>();
         var refused = ImmutableArray.CreateBuilder<(long, string)>();
-        foreach (var join in joins.OrderBy(j => j.ProverId))
+        foreach (var join in S.JoinsBySlot.GetValueOrDefault(slot) ?? [])
         {
             var refusal = S.Members.ContainsKey(join.ProverId)
                 ? "already registered"
@@ -55,38 +72,46 @@ public sealed class ActiveSetGrain(
         }
 
         var left = ImmutableArray.CreateBuilder<long>();
-        foreach (var id in leaves.Order())
+        foreach (var id in (S.LeavesBySlot.GetValueOrDefault(slot) ?? []).Order())
         {
             if (S.Members.TryGetValue(id, out var member) && member.Status is MemberStatus.Joining or MemberStatus.Active)
             {
                 S.Members[id] = member.Leave(slot, parameters);
+                Add(S.UnlocksBySlot, S.Members[id].CooldownEndsSlot, id);
                 left.Add(id);
             }
         }
 
         var unlocked = ImmutableArray.CreateBuilder<(long, long)>();
-        var challenged = ImmutableArray.CreateBuilder<long>();
-        foreach (var (id, member) in S.Members.ToList())
+        foreach (var due in S.UnlocksBySlot.Keys.TakeWhile(k => k <= slot).ToList())
         {
-            if (member.UnlocksAt(slot))
+            foreach (var id in S.UnlocksBySlot[due])
             {
-                unlocked.Add((id, member.Stake));
-                S.Members[id] = member.Unlocked();
+                var member = S.Members[id];
+                if (member.UnlocksAt(slot))
+                {
+                    unlocked.Add((id, member.Stake));
+                    S.Members[id] = member.Unlocked();
+                }
             }
-            else if (member.IsMember && Challenges.IsSelected(slotBeacon, id, parameters))
-            {
-                challenged.Add(id);
-            }
+
+            S.UnlocksBySlot.Remove(due);
         }
 
-        var result = new LifecycleResult(joined.ToImmutable(), refused.ToImmutable(), left.ToImmutable(), unlocked.ToImmutable(), challenged.ToImmutable());
+        unlocked.Sort((a, b) => a.Item1.CompareTo(b.Item1));
+        var challenged = parameters.PowRatePpm == 0
+            ? []
+            : S.Members.Values.Where(m => m.IsMember && PowChallenges.IsSelected(slotBeacon, m.ProverId, parameters)).Select(m => m.ProverId).ToList();
+        var challenges = Issue(slot, slotBeacon, joined, challenged, parameters);
+
+        var result = new LifecycleResult(joined.ToImmutable(), refused.ToImmutable(), left.ToImmutable(), unlocked.ToImmutable(), challenges);
+        await Ledger.ApplyAsync(slot, "lifecycle", LifecycleEntries(result));
         S.LifecycleSlot = slot;
         S.LastLifecycle = result;
 
-        // Persisted only when membership changed: a slot that changed nothing gives the same answer again
-        // from the same state, so a retry stays without a second effect (and 10,000 members are not
-        // re-serialized every slot).
-        if (joined.Count > 0 || left.Count > 0 || unlocked.Count > 0)
+        // Persisted only when something changed: a slot that changed nothing gives the same answer again
+        // from the same state, so a retry stays without a second effect.
+        if (joined.Count > 0 || left.Count > 0 || unlocked.Count > 0 || challenges.Length > 0)
         {
             await state.WriteStateAsync();
         }
@@ -94,14 +119,71 @@ public sealed class ActiveSetGrain(
         return result;
     }
 
-    public async Task<JudgementResult> JudgeAsync(long slot, ImmutableArray<ChallengeVerdict> verdicts)
+    // The stake the joiners lock and the cooldowns that ended unlock; sent again with a repeated answer.
+    private static ImmutableArray<LedgerEntry> LifecycleEntries(LifecycleResult result) =>
+    [
+        .. result.Joined.Select(j => LedgerEntries.StakeLock(j.ProverId, j.Stake)),
+        .. result.Unlocked.Select(u => LedgerEntries.StakeUnlock(u.ProverId, u.Amount)),
+    ];
+
+    // The joiners' join challenges and the drawn members' random one, in (prover, index) order, each due
+    // after its exact cycles at the prover's declared speed plus the slack.
+    private ImmutableArray<IssuedChallenge> Issue(long slot, byte[] beacon, IEnumerable<JoinRequest> joined, IEnumerable<long> challenged, ProtocolParameters parameters)
+    {
+        var issued = slot * parameters.SlotMicros;
+        var due = joined.SelectMany(j => Enumerable.Range(0, parameters.JoinChallenges).Select(i => (j.ProverId, Index: i)))
+            .Concat(challenged.Select(id => (ProverId: id, Index: 0)))
+            .OrderBy(c => c.ProverId).ThenBy(c => c.Index);
+        var challenges = ImmutableArray.CreateBuilder<IssuedChallenge>();
+        foreach (var (proverId, index) in due)
+        {
+            var input = ChallengeProgram.InputFor(parameters.PowCycles, PowChallenges.Nonce(beacon, proverId, index));
+            var cycles = ChallengeProgram.CyclesFor(input[0]);
+            var deadline = PowChallenges.Deadline(issued, cycles, S.Members[proverId].Declared, parameters);
+            var challenge = new IssuedChallenge(S.NextChallengeId++, proverId, issued, deadline, cycles, [.. input]);
+            S.Challenges[challenge.ChallengeId] = new PendingChallenge(challenge, FinishMicros: -1, Answered: false);
+            challenges.Add(challenge);
+        }
+
+        return challenges.ToImmutable();
+    }
+
+    public async Task RecordAnswersAsync(long slot, ImmutableArray<ChallengeAnswer> answers)
+    {
+        var changed = false;
+        foreach (var answer in answers)
+        {
+            if (S.Challenges.TryGetValue(answer.ChallengeId, out var pending) && pending.Issue.ProverId == answer.ProverId
+                && (pending.FinishMicros != answer.FinishMicros || pending.Answered != answer.Correct))
+            {
+                S.Challenges[answer.ChallengeId] = pending with { FinishMicros = answer.FinishMicros, Answered = answer.Correct };
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<JudgementResult> JudgeAsync(long slot)
     {
         if (S.JudgedSlot == slot && S.LastJudgement is { } cached)
         {
+            await Ledger.ApplyAsync(slot, "judge", S.LastJudgementEntries);
             return cached;
         }
 
         var parameters = Parameters;
+        var end = (slot + 1) * parameters.SlotMicros;
+        var due = S.Challenges.Values.Where(c => c.Issue.DeadlineMicros < end).OrderBy(c => c.Issue.DeadlineMicros).ThenBy(c => c.Issue.ChallengeId).ToList();
+        if (due.Count == 0)
+        {
+            return new JudgementResult([], [], 0, 0, S.Challenges.Count);
+        }
+
+        var verdicts = due.Select(c => (c.Issue.ProverId, c.Issue.ChallengeId, Passed: PowChallenges.Passes(c.Answered, c.FinishMicros, c.Issue.DeadlineMicros))).ToList();
         var activated = ImmutableArray.CreateBuilder<long>();
         var removed = ImmutableArray.CreateBuilder<(long, long)>();
         foreach (var verdict in verdicts.OrderBy(v => v.ProverId).ThenBy(v => v.ChallengeId))
@@ -125,13 +207,27 @@ public sealed class ActiveSetGrain(
             {
                 var (after, slashed) = member.ChallengeMissed(slot, parameters);
                 S.Members[verdict.ProverId] = after;
+                Add(S.UnlocksBySlot, after.CooldownEndsSlot, verdict.ProverId);
                 removed.Add((verdict.ProverId, slashed));
             }
         }
 
-        var result = new JudgementResult(activated.ToImmutable(), removed.ToImmutable());
+        ImmutableArray<LedgerEntry> entries =
+        [
+            .. verdicts.Where(v => v.Passed).Select(v => LedgerEntries.PowReward(v.ProverId, parameters.PowReward)),
+            .. removed.Select(r => LedgerEntries.Slash(r.Item1, r.Item2)),
+        ];
+        await Ledger.ApplyAsync(slot, "judge", entries);
+        foreach (var challenge in due)
+        {
+            S.Challenges.Remove(challenge.Issue.ChallengeId);
+        }
+
+        var passed = verdicts.Count(v => v.Passed);
+        var result = new JudgementResult(activated.ToImmutable(), removed.ToImmutable(), passed, verdicts.Count - passed, S.Challenges.Count);
         S.JudgedSlot = slot;
         S.LastJudgement = result;
+        S.LastJudgementEntries = entries;
         await state.WriteStateAsync();
         return result;
     }
@@ -179,5 +275,18 @@ public sealed class ActiveSetGrain(
         }
 
         return Eligibility.Filter(S.Snapshot.Select(m => (m.ProverId, m.Stake, m.Declared, m.TakesMarket)), requirement, takersOnly, exclude);
+    }
+
+    private static void Add<TKey, TValue, TList>(SortedDictionary<TKey, TList> index, TKey key, TValue value)
+        where TKey : notnull
+        where TList : ICollection<TValue>, new()
+    {
+        if (!index.TryGetValue(key, out var list))
+        {
+            list = new TList();
+            index[key] = list;
+        }
+
+        list.Add(value);
     }
 }

@@ -4,12 +4,25 @@ using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.ActiveSet;
 
+/// <summary>What a prover declares when it joins: its stake, its hardware and whether it takes market work.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.JoinRequest")]
 public sealed record JoinRequest(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket);
+
+/// <summary>When a prover of the scenario asks to join, and when it leaves (-1: never).</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ScheduledProver")]
+public sealed record ScheduledProver(JoinRequest Join, long JoinSlot, long LeaveSlot);
 
 /// <summary>A member of an epoch's frozen snapshot, as allocation and auditors see it.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.SnapshotMember")]
 public sealed record SnapshotMember(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket);
+
+/// <summary>A PoW challenge as issued: its input, exact cycles and deadline (the declared speed's).</summary>
+[GenerateSerializer, Immutable, Alias("provsim.IssuedChallenge")]
+public sealed record IssuedChallenge(long ChallengeId, long ProverId, long IssuedMicros, long DeadlineMicros, long ExactCycles, ImmutableArray<ulong> Input);
+
+/// <summary>The validators' word on a prover's answer: when it finished and whether it is correct.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ChallengeAnswer")]
+public sealed record ChallengeAnswer(long ChallengeId, long ProverId, long FinishMicros, bool Correct);
 
 [GenerateSerializer, Immutable, Alias("provsim.LifecycleResult")]
 public sealed record LifecycleResult(
@@ -17,15 +30,15 @@ public sealed record LifecycleResult(
     ImmutableArray<(long ProverId, string Reason)> Refused,
     ImmutableArray<long> Left,
     ImmutableArray<(long ProverId, long Amount)> Unlocked,
-    ImmutableArray<long> Challenged);
-
-[GenerateSerializer, Immutable, Alias("provsim.ChallengeVerdict")]
-public sealed record ChallengeVerdict(long ProverId, long ChallengeId, bool Passed);
+    ImmutableArray<IssuedChallenge> Challenges);
 
 [GenerateSerializer, Immutable, Alias("provsim.JudgementResult")]
 public sealed record JudgementResult(
     ImmutableArray<long> Activated,
-    ImmutableArray<(long ProverId, long Slashed)> Removed);
+    ImmutableArray<(long ProverId, long Slashed)> Removed,
+    int Passed,
+    int Missed,
+    int StillPending);
 
 [GenerateSerializer, Immutable, Alias("provsim.MemberView")]
 public sealed record MemberView(long ProverId, MemberStatus Status, long Stake, int ChallengesPassed, bool Removed);

@@ -1,8 +1,14 @@
-// The active set's persisted state: every prover's membership, and the current epoch's frozen snapshot.
+// The active set's persisted state: every prover's membership, the join/leave schedule and the
+// cooldowns indexed by slot (so a slot looks up its events instead of walking every prover), the PoW
+// challenges waiting for their deadline, and the current epoch's frozen snapshot.
 using System.Collections.Immutable;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.ActiveSet;
+
+/// <summary>An issued challenge and, once the validators judged the answer, when it finished and whether it is correct.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.PendingChallenge")]
+public sealed record PendingChallenge(IssuedChallenge Issue, long FinishMicros, bool Answered);
 
 [GenerateSerializer, Alias("provsim.ActiveSetState")]
 public sealed class ActiveSetState
@@ -16,4 +22,10 @@ public sealed class ActiveSetState
     [Id(6)] public LifecycleResult? LastLifecycle { get; set; }
     [Id(7)] public long JudgedSlot { get; set; } = -1;
     [Id(8)] public JudgementResult? LastJudgement { get; set; }
+    [Id(9)] public SortedDictionary<long, List<JoinRequest>> JoinsBySlot { get; set; } = [];
+    [Id(10)] public SortedDictionary<long, List<long>> LeavesBySlot { get; set; } = [];
+    [Id(11)] public SortedDictionary<long, SortedSet<long>> UnlocksBySlot { get; set; } = [];
+    [Id(12)] public SortedDictionary<long, PendingChallenge> Challenges { get; set; } = [];
+    [Id(13)] public long NextChallengeId { get; set; }
+    [Id(14)] public ImmutableArray<LedgerEntry> LastJudgementEntries { get; set; } = [];
 }

@@ -1,4 +1,5 @@
-// The active prover set (DESIGN.md §1): membership, challenges' verdicts, epoch snapshots, allocation.
+// The active prover set (DESIGN.md §1): membership, PoW challenges and their verdicts, epoch snapshots,
+// allocation draws. It moves the stake it locks, unlocks and slashes, and mints PoW rewards, itself.
 using System.Collections.Immutable;
 using ProverSim.Grains.Protocol;
 
@@ -8,15 +9,22 @@ namespace ProverSim.Grains.Actors.ActiveSet;
 public interface IActiveSetGrain : IGrainWithStringKey
 {
     [Alias("Initialize")]
-    Task InitializeAsync(ProtocolParameters parameters);
+    Task InitializeAsync(ProtocolParameters parameters, ImmutableArray<ScheduledProver> provers);
 
-    /// <summary>Phase 1: joins lock stake, leaves start the cooldown, ended cooldowns unlock, members are drawn for PoW.</summary>
+    /// <summary>
+    /// Phase 1: this slot's joins lock stake, leaves start the cooldown, ended cooldowns unlock, and the
+    /// joiners and the members drawn by the slot's beacon are issued PoW challenges.
+    /// </summary>
     [Alias("Lifecycle")]
-    Task<LifecycleResult> LifecycleAsync(long slot, ImmutableArray<JoinRequest> joins, ImmutableArray<long> leaves, byte[] slotBeacon);
+    Task<LifecycleResult> LifecycleAsync(long slot, byte[] slotBeacon);
 
-    /// <summary>Phase 7: challenges whose deadline fell in this slot, in canonical order.</summary>
+    /// <summary>Phase 4: the validators' verdicts on this slot's challenge answers, kept until the deadlines.</summary>
+    [Alias("RecordAnswers")]
+    Task RecordAnswersAsync(long slot, ImmutableArray<ChallengeAnswer> answers);
+
+    /// <summary>Phase 7: the challenges whose deadline falls in this slot pass or remove their prover.</summary>
     [Alias("Judge")]
-    Task<JudgementResult> JudgeAsync(long slot, ImmutableArray<ChallengeVerdict> verdicts);
+    Task<JudgementResult> JudgeAsync(long slot);
 
     /// <summary>Phase 0: freezes the members for the epoch, sorted by id.</summary>
     [Alias("FreezeSnapshot")]

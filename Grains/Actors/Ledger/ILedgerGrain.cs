@@ -1,27 +1,27 @@
-// The ledger of a run (DESIGN.md §1 "Rewards", §2 "Determinism").
+// The ledger of a run (DESIGN.md §1 "Rewards", §2 "Determinism"): every movement of money, applied in
+// batches, each once per (slot, operation) key.
 using System.Collections.Immutable;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Ledger;
 
-[GenerateSerializer, Immutable, Alias("provsim.LedgerView")]
-public sealed record LedgerView(
-    long Minted,
-    long Burned,
-    ImmutableArray<(AccountId Account, long Balance)> Balances,
-    ImmutableArray<(AccountId Account, EntryKind Kind, long Amount)> Credits,
-    ImmutableArray<(AccountId Account, EntryKind Kind, long Amount)> Debits);
-
 [Alias("provsim.ILedgerGrain")]
 public interface ILedgerGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Applies a batch, all or nothing, once per <paramref name="operation"/> key (a retried call with
-    /// the same key has no second effect); then checks conservation.
+    /// Applies a batch, all or nothing, once per (<paramref name="slot"/>, <paramref name="operation"/>):
+    /// a retried call with the same key, or any call for a slot already committed, has no second effect.
+    /// Costs O(its entries); conservation is checked after it. Callers send their batch again whenever a
+    /// retried call reaches them, so a batch lost with an uncommitted slot is applied again.
     /// </summary>
     [Alias("Apply")]
-    Task ApplyAsync(string operation, ImmutableArray<LedgerEntry> entries);
+    Task ApplyAsync(long slot, string operation, ImmutableArray<LedgerEntry> entries);
 
+    /// <summary>Phase 8: makes the slot's batches durable (one write, none for a slot without entries).</summary>
+    [Alias("Commit")]
+    Task CommitAsync(long slot);
+
+    /// <summary>Every open account's balance and per-kind totals, after a full conservation audit.</summary>
     [Alias("View")]
     Task<LedgerView> ViewAsync();
 }

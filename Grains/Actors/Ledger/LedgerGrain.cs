@@ -1,32 +1,52 @@
-// The ledger grain: a thin actor over Protocol/Ledger. Batches arrive already in canonical order from
-// the Simulation grain; each is applied once per operation key and persisted.
+// The ledger grain: a thin actor over Protocol/Ledger. A batch is applied in memory in O(its entries)
+// and kept, keyed by (slot, operation), until the clock commits the slot; the commit appends the slot's
+// batches to the journal and writes it. Once the journal holds CheckpointEntries entries the whole
+// ledger is written as a checkpoint (after a full audit) and the journal starts again, so checkpoints
+// cost O(accounts ÷ CheckpointEntries) per entry and an idle slot writes nothing. Batches are numbered
+// and a checkpoint names the last one it includes, so a restore never applies one twice.
 using System.Collections.Immutable;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Ledger;
 
 public sealed class LedgerGrain(
-    [PersistentState("ledger", "simulation")] IPersistentState<LedgerState> state) : Grain, ILedgerGrain
+    [PersistentState("ledger", StorageNames.Simulation)] IPersistentState<LedgerCheckpoint> checkpoint,
+    [PersistentState("ledger-journal", StorageNames.Simulation)] IPersistentState<LedgerJournal> journal) : Grain, ILedgerGrain
 {
+    /// <summary>Entries the journal holds before the next checkpoint.</summary>
+    public const int CheckpointEntries = 4_096;
+
+    // The batches of the slot not yet committed, by operation key.
+    private readonly Dictionary<(long Slot, string Operation), ImmutableArray<LedgerEntry>> _uncommitted = [];
+
     private Protocol.Ledger _ledger = new();
+
+    private LedgerJournal J => journal.State;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var s = state.State;
+        var c = checkpoint.State;
         _ledger = Protocol.Ledger.Restore(
-            s.Minted,
-            s.Burned,
-            s.Balances.Select(b => KeyValuePair.Create(b.Account, b.Balance)),
-            s.Credits.Select(c => KeyValuePair.Create((c.Account, c.Kind), c.Amount)),
-            s.Debits.Select(d => KeyValuePair.Create((d.Account, d.Kind), d.Amount)));
+            c.Minted,
+            c.Burned,
+            c.Balances.Select(b => KeyValuePair.Create(b.Account, b.Balance)),
+            c.Credits.Select(x => KeyValuePair.Create((x.Account, x.Kind), x.Amount)),
+            c.Debits.Select(x => KeyValuePair.Create((x.Account, x.Kind), x.Amount)),
+            c.CreditTotals.Select(t => KeyValuePair.Create(t.Kind, t.Amount)),
+            c.DebitTotals.Select(t => KeyValuePair.Create(t.Kind, t.Amount)));
+        foreach (var batch in J.Batches.Where(b => b.Sequence > c.ThroughSequence))
+        {
+            _ledger.Apply(batch.Entries);
+        }
+
         return Task.CompletedTask;
     }
 
-    public async Task ApplyAsync(string operation, ImmutableArray<LedgerEntry> entries)
+    public Task ApplyAsync(long slot, string operation, ImmutableArray<LedgerEntry> entries)
     {
-        if (state.State.Applied.Contains(operation))
+        if (slot <= J.CommittedSlot || entries.IsEmpty || _uncommitted.ContainsKey((slot, operation)))
         {
-            return;
+            return Task.CompletedTask;
         }
 
         try
@@ -35,22 +55,66 @@ public sealed class LedgerGrain(
         }
         catch (LedgerException e)
         {
-            throw new LedgerRejectedException($"ledger operation '{operation}' rejected: {e.Message}");
+            throw new LedgerRejectedException($"ledger operation '{slot}/{operation}' rejected: {e.Message}");
         }
 
-        state.State.Minted = _ledger.Minted;
-        state.State.Burned = _ledger.Burned;
-        state.State.Balances = [.. _ledger.Balances.Select(b => (b.Key, b.Value))];
-        state.State.Credits = [.. _ledger.Credits.Select(c => (c.Key.Account, c.Key.Kind, c.Value))];
-        state.State.Debits = [.. _ledger.Debits.Select(d => (d.Key.Account, d.Key.Kind, d.Value))];
-        state.State.Applied.Add(operation);
-        await state.WriteStateAsync();
+        _uncommitted[(slot, operation)] = entries;
+        return Task.CompletedTask;
     }
 
-    public Task<LedgerView> ViewAsync() => Task.FromResult(new LedgerView(
-        _ledger.Minted,
-        _ledger.Burned,
-        [.. _ledger.Balances.Select(b => (b.Key, b.Value))],
-        [.. _ledger.Credits.Select(c => (c.Key.Account, c.Key.Kind, c.Value))],
-        [.. _ledger.Debits.Select(d => (d.Key.Account, d.Key.Kind, d.Value))]));
+    public async Task CommitAsync(long slot)
+    {
+        var batches = _uncommitted.Where(b => b.Key.Slot <= slot).OrderBy(b => b.Key.Slot).ThenBy(b => b.Key.Operation, StringComparer.Ordinal).ToList();
+        if (slot <= J.CommittedSlot || batches.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var ((batchSlot, operation), entries) in batches)
+        {
+            J.Batches.Add(new LedgerBatch(J.NextSequence++, batchSlot, operation, entries));
+            J.Entries += entries.Length;
+            _uncommitted.Remove((batchSlot, operation));
+        }
+
+        J.CommittedSlot = slot;
+        if (J.Entries >= CheckpointEntries)
+        {
+            await CheckpointAsync();
+        }
+
+        await journal.WriteStateAsync();
+    }
+
+    public Task<LedgerView> ViewAsync()
+    {
+        _ledger.Audit();
+        return Task.FromResult(new LedgerView(
+            _ledger.Minted,
+            _ledger.Burned,
+            [.. _ledger.Balances.Select(b => (b.Key, b.Value))],
+            [.. _ledger.Credits.Select(c => (c.Key.Account, c.Key.Kind, c.Value))],
+            [.. _ledger.Debits.Select(d => (d.Key.Account, d.Key.Kind, d.Value))],
+            [.. _ledger.CreditTotals.Select(t => (t.Key, t.Value))],
+            [.. _ledger.DebitTotals.Select(t => (t.Key, t.Value))]));
+    }
+
+    private async Task CheckpointAsync()
+    {
+        _ledger.Audit();
+        checkpoint.State = new LedgerCheckpoint
+        {
+            Minted = _ledger.Minted,
+            Burned = _ledger.Burned,
+            Balances = [.. _ledger.Balances.Select(b => (b.Key, b.Value))],
+            Credits = [.. _ledger.Credits.Select(c => (c.Key.Account, c.Key.Kind, c.Value))],
+            Debits = [.. _ledger.Debits.Select(d => (d.Key.Account, d.Key.Kind, d.Value))],
+            CreditTotals = [.. _ledger.CreditTotals.Select(t => (t.Key, t.Value))],
+            DebitTotals = [.. _ledger.DebitTotals.Select(t => (t.Key, t.Value))],
+            ThroughSequence = J.NextSequence - 1,
+        };
+        await checkpoint.WriteStateAsync();
+        J.Batches.Clear();
+        J.Entries = 0;
+    }
 }

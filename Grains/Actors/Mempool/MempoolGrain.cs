@@ -1,30 +1,38 @@
 // The mempool grain: keeps what provers post, keyed by (workload, poster), so the order in which posts
 // arrive within a phase never shows; readers get them sorted by virtual post time, then poster id.
-// State is written once per slot (EndSlot), at the boundary where every grain persists (DESIGN.md §2).
+// Posts are written before the call returns (a prover that posted never posts again for that slot);
+// reveals, which a retried settlement asks for again, and the removal of settled workloads are written
+// at the slot's end. It holds only the workloads in flight.
 using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.Mempool;
 
 public sealed class MempoolGrain(
-    [PersistentState("mempool", "simulation")] IPersistentState<MempoolState> state) : Grain, IMempoolGrain
+    [PersistentState("mempool", StorageNames.Simulation)] IPersistentState<MempoolState> state) : Grain, IMempoolGrain
 {
     private MempoolState S => state.State;
 
-    public Task PostAsync(ImmutableArray<CapsulePost> posts)
+    private bool _dirty;
+
+    public async Task PostAsync(ImmutableArray<CapsulePost> posts)
     {
+        var added = false;
         foreach (var post in posts)
         {
-            Of(S.Capsules, post.WorkloadId).TryAdd(post.PosterId, post);
+            added |= Of(S.Capsules, post.WorkloadId).TryAdd(post.PosterId, post);
         }
 
-        return Task.CompletedTask;
+        if (added)
+        {
+            await state.WriteStateAsync();
+        }
     }
 
     public Task RevealAsync(ImmutableArray<KeyReveal> reveals)
     {
         foreach (var reveal in reveals)
         {
-            Of(S.Reveals, reveal.WorkloadId).TryAdd(reveal.ProverId, reveal);
+            _dirty |= Of(S.Reveals, reveal.WorkloadId).TryAdd(reveal.ProverId, reveal);
         }
 
         return Task.CompletedTask;
@@ -40,14 +48,14 @@ public sealed class MempoolGrain(
     {
         foreach (var id in settled)
         {
-            S.Capsules.Remove(id);
-            S.Reveals.Remove(id);
+            _dirty |= S.Capsules.Remove(id) | S.Reveals.Remove(id);
         }
 
-        if (S.LastSlot < slot)
+        if (_dirty && S.LastSlot < slot)
         {
             S.LastSlot = slot;
             await state.WriteStateAsync();
+            _dirty = false;
         }
     }
 

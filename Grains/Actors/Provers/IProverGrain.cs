@@ -1,4 +1,4 @@
-// A virtual prover (DESIGN.md §1): receives offers, decides in canonical order, runs the real VM.
+// A virtual prover (DESIGN.md §1): decides on its offers in canonical order and runs the real VM.
 using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.Provers;
@@ -7,15 +7,11 @@ namespace ProverSim.Grains.Actors.Provers;
 public interface IProverGrain : IGrainWithStringKey
 {
     [Alias("Initialize")]
-    Task InitializeAsync(ProverSetup setup, long masterSeed, int replication, Protocol.ProtocolParameters parameters);
+    Task InitializeAsync(ProverSetup setup);
 
-    /// <summary>Phase 3: keep this slot's allocated offers and due challenges for phase 4.</summary>
-    [Alias("Offer")]
-    Task OfferAsync(long slot, ImmutableArray<JobOffer> offers);
-
-    /// <summary>Phase 4: take the kept offers in (arrival, kind, id, rank) order; accept, queue or decline; run.</summary>
+    /// <summary>Phases 3–4: this slot's allocated offers and due challenges, taken in (arrival, kind, id, rank) order: accept, queue or decline; run.</summary>
     [Alias("Decide")]
-    Task<ImmutableArray<JobReport>> DecideAsync(long slot);
+    Task<ImmutableArray<JobReport>> DecideAsync(long slot, ImmutableArray<JobOffer> offers);
 
     /// <summary>Phase 5: race for open-market slots with a free job slot; run the ones taken.</summary>
     [Alias("Market")]

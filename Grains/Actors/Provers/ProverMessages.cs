@@ -1,5 +1,6 @@
-// What the Simulation grain and a prover exchange in phases 3–5 of a slot (DESIGN.md §2.1).
-using System.Collections.Immutable;
+// What the Simulation grain and a prover exchange in phases 3–7 of a slot (DESIGN.md §2.1).
+using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Provers;
@@ -68,8 +69,9 @@ public sealed record ProverSetup(
 }
 
 /// <summary>
-/// A job offered to a prover: an allocated workload slot, an open-market slot or a PoW challenge. A
-/// workload's proof goes into a capsule sealed to <paramref name="UserPublicKey"/> (challenges have none).
+/// A job offered to a prover: an allocated workload slot or an open-market slot — the program by its
+/// index in the run's demand mix, the proof sealed to <paramref name="UserPublicKey"/> — or a PoW
+/// challenge, whose program is the challenge program on the issued input.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.JobOffer")]
 public sealed record JobOffer(
@@ -77,17 +79,20 @@ public sealed record JobOffer(
     long JobId,
     int Rank,
     long ArrivalMicros,
-    ImmutableArray<ulong> Program,
-    ImmutableArray<ulong> Input,
+    int ProgramIndex,
     long CycleBudget,
     long InputBytes,
-    byte[]? UserPublicKey = null);
+    byte[]? UserPublicKey = null,
+    IssuedChallenge? Challenge = null)
+{
+    public static JobOffer For(IssuedChallenge challenge) =>
+        new(JobKind.Challenge, challenge.ChallengeId, 0, challenge.IssuedMicros, -1, challenge.ExactCycles, 0, Challenge: challenge);
+}
 
 /// <summary>
-/// What a prover did with one offer, in virtual time: when it halted, its output, cycles and STARK
-/// proof (bound to the job's statement id and the prover); the wall time is for the console only.
-/// For a workload the output and proof are not here: they went to the mempool in a capsule, and the
-/// report says only when it was posted and how many cycles were metered.
+/// What a prover did with one offer, in virtual time: when it finished and the cycles it metered; the
+/// wall time is for the console only. A workload's output and proof are not here: they went to the
+/// mempool in a capsule. A challenge's answer went to the validators, whose check is here.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.JobReport")]
 public sealed record JobReport(
@@ -97,13 +102,10 @@ public sealed record JobReport(
     long ProverId,
     JobOutcome Outcome,
     DeclineReason Decline,
-    long StartMicros,
     long FinishMicros,
     long Cycles,
-    ImmutableArray<ulong> Output,
-    int InputsRead,
-    byte[]? Proof,
-    long WallMicros);
+    long WallMicros,
+    ChallengeCheck? Check = null);
 
 /// <summary>The workload id a proof's statement carries: the workload's own, or a negative id per PoW challenge.</summary>
 public static class StatementIds

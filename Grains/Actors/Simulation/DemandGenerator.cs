@@ -3,6 +3,7 @@
 // trace replayed as it is), each drawing a program from the weighted mix and a paying user. Its stream is derived from
 // (seed, replication, "arrivals", slot), so each slot's arrivals are independent of everything else.
 using MathNet.Numerics.Distributions;
+using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Simulation;
@@ -11,16 +12,29 @@ public sealed record Arrival(long ArrivalMicros, int ProgramIndex, long UserId);
 
 public static class DemandGenerator
 {
-    public static IReadOnlyList<Arrival> ArrivalsIn(long slot, SimulationConfig config)
+    public static IReadOnlyList<Arrival> ArrivalsIn(long slot, RunSetup config)
     {
         var demand = config.Demand;
         var length = config.Parameters.SlotMicros;
         if (demand.Process == ArrivalProcess.Trace)
         {
+            // The trace is sorted by (arrival, program, user): the slot's arrivals are one run of it.
             var (from, to) = (slot * length, (slot + 1) * length);
-            return [.. demand.Trace.Where(t => t.ArrivalMicros >= from && t.ArrivalMicros < to)
-                .Select(t => new Arrival(t.ArrivalMicros, t.ProgramIndex, t.UserId))
-                .OrderBy(a => a.ArrivalMicros).ThenBy(a => a.ProgramIndex).ThenBy(a => a.UserId)];
+            var trace = demand.Trace;
+            int low = 0, high = trace.Length;
+            while (low < high)
+            {
+                var mid = (low + high) / 2;
+                (low, high) = trace[mid].ArrivalMicros < from ? (mid + 1, high) : (low, mid);
+            }
+
+            var arrivalsInSlot = new List<Arrival>();
+            for (var i = low; i < trace.Length && trace[i].ArrivalMicros < to; i++)
+            {
+                arrivalsInSlot.Add(new Arrival(trace[i].ArrivalMicros, trace[i].ProgramIndex, trace[i].UserId));
+            }
+
+            return arrivalsInSlot;
         }
 
         var rate = demand.RateAt(slot);

@@ -41,7 +41,8 @@ public sealed record TracedArrival(long ArrivalMicros, int ProgramIndex, long Us
 /// <summary>
 /// <paramref name="RatePerSlot"/> workloads per slot from <paramref name="StartSlot"/> on; with the curve
 /// process the rate follows <paramref name="RateCurve"/> (repeating every <paramref name="CurvePeriod"/>
-/// slots when that is positive); with the trace process the arrivals are <paramref name="Trace"/>.
+/// slots when that is positive); with the trace process the arrivals are <paramref name="Trace"/>, sorted
+/// by (arrival, program, user).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.DemandSpec")]
 public sealed record DemandSpec(

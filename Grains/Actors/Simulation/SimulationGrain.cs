@@ -1,34 +1,36 @@
-// The Simulation grain (DESIGN.md §2.1): ticks one slot through the barrier phases. Each phase starts
-// its grain calls in parallel, awaits them all and sorts what came back canonically before the next
-// phase starts, so message arrival order never decides an outcome.
+// The Simulation grain is the run's clock (DESIGN.md §2.1, §3.1): it ticks one slot through the barrier
+// phases and holds nothing but where the run stands. Each phase starts its grain calls in parallel,
+// awaits them all and sorts what came back canonically before the next phase starts, so message arrival
+// order never decides an outcome. A slot works on a copy of the clock's state and commits it once at the
+// end: a slot retried after a fault starts again from the committed state, and every grain it calls
+// answers a repeated (slot, operation) with its first answer.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Beacon;
 using ProverSim.Grains.Actors.Ledger;
+using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Workloads;
-using ProverSim.Grains.Crypto;
 using ProverSim.Grains.Protocol;
-using ProverSim.Grains.Proving.Vm;
 
 namespace ProverSim.Grains.Actors.Simulation;
 
-public sealed partial class SimulationGrain(
-    [PersistentState("simulation-setup", "simulation")] IPersistentState<SimulationSetup> setup,
-    [PersistentState("simulation", "simulation")] IPersistentState<SimulationState> state) : Grain, ISimulationGrain
+public sealed class SimulationGrain(
+    [PersistentState("simulation-setup", StorageNames.Simulation)] IPersistentState<ClockSetup> setup,
+    [PersistentState("simulation", StorageNames.Simulation)] IPersistentState<ClockState> state) : Grain, ISimulationGrain
 {
-    private SimulationState S => state.State;
+    private RunSetup Run => setup.State.Run ?? throw new InvalidOperationException($"run {RunId} is not initialized");
 
-    private SimulationSetup Setup => setup.State;
-
-    private SimulationConfig Config => Setup.Config ?? throw new InvalidOperationException($"run {RunId} is not initialized");
-
-    private ProtocolParameters P => Config.Parameters;
+    private ProtocolParameters P => Run.Parameters;
 
     private string RunId => this.GetPrimaryKeyString();
 
     private IActiveSetGrain ActiveSet => GrainFactory.GetGrain<IActiveSetGrain>(RunId);
 
-    private ILedgerGrain LedgerGrain => GrainFactory.GetGrain<ILedgerGrain>(RunId);
+    private ILedgerGrain Ledger => GrainFactory.GetGrain<ILedgerGrain>(RunId);
+
+    private IBeaconGrain Beacon => GrainFactory.GetGrain<IBeaconGrain>(RunId);
 
     private IProverGrain Prover(long id) => GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, id));
 
@@ -36,95 +38,228 @@ public sealed partial class SimulationGrain(
 
     public async Task InitializeAsync(SimulationConfig config)
     {
-        if (Setup.Config is not null)
+        if (setup.State.Run is not null)
         {
             throw new InvalidOperationException($"run {RunId} is already initialized");
         }
 
-        var beacon = EcvrfKeyPair.Derive(Beacon.GenesisSeed(config.Seed, config.Replication));
-        await ActiveSet.InitializeAsync(config.Parameters);
-        await Task.WhenAll(config.Provers.Select(p => Prover(p.ProverId).InitializeAsync(p, config.Seed, config.Replication, config.Parameters)));
+        setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand) };
+        setup.State.BeaconPublicKey = await Beacon.InitializeAsync();
+        await ActiveSet.InitializeAsync(config.Parameters, [.. config.Provers.Select(p => new ScheduledProver(
+            new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket), p.JoinSlot, p.LeaveSlot))]);
+        await Task.WhenAll(config.Provers.Select(p => Prover(p.ProverId).InitializeAsync(p)));
 
-        var genesis = config.Provers
-            .Select(p => new LedgerEntry(null, AccountId.Prover(p.ProverId), checked(p.Balance + p.Stake), EntryKind.Genesis))
-            .Concat(Enumerable.Range(0, config.Demand.Users).Select(u => new LedgerEntry(null, AccountId.User(u), config.Demand.UserFunds, EntryKind.Genesis)));
-        await LedgerGrain.ApplyAsync("genesis", [.. genesis]);
-
-        setup.State = new SimulationSetup { Config = config, BeaconSecret = beacon.Secret, BeaconPublicKey = beacon.PublicKey };
+        ImmutableArray<LedgerEntry> genesis =
+        [
+            .. config.Provers.Select(p => LedgerEntries.Genesis(AccountId.Prover(p.ProverId), checked(p.Balance + p.Stake))),
+            .. Enumerable.Range(0, config.Demand.Users).Select(u => LedgerEntries.Genesis(AccountId.User(u), config.Demand.UserFunds)),
+        ];
+        await Ledger.ApplyAsync(-1, "genesis", genesis);
+        await Ledger.CommitAsync(-1);
         await setup.WriteStateAsync();
-        state.State = new SimulationState();
+        state.State = new ClockState();
         await state.WriteStateAsync();
     }
 
+    public Task<RunSetup> GetSetupAsync() => Task.FromResult(Run);
+
     public Task<RunInfo> GetRunInfoAsync() =>
-        Task.FromResult(new RunInfo(Setup.BeaconPublicKey, [.. S.Epochs], S.NextWorkloadId, S.NextSlot - 1));
+        Task.FromResult(new RunInfo(setup.State.BeaconPublicKey, state.State.NextWorkloadId, state.State.NextSlot - 1));
 
     public async Task<SlotReport> RunSlotAsync(long slot)
     {
-        if (S.LastReport is { } last && last.Slot == slot)
+        if (state.State.LastReport is { } last && last.Slot == slot)
         {
             return last;
         }
 
-        if (slot != S.NextSlot)
+        if (slot != state.State.NextSlot)
         {
-            throw new InvalidOperationException($"run {RunId}: slot {slot} requested, but the next slot is {S.NextSlot}");
+            throw new InvalidOperationException($"run {RunId}: slot {slot} requested, but the next slot is {state.State.NextSlot}");
         }
 
-        var tick = new SlotTick(slot, P.SlotMicros, slot < Config.Slots);
-
-        // Phase 0: epoch boundary.
-        if (tick.InHorizon && slot % P.EpochSlots == 0)
-        {
-            await StartEpochAsync(tick);
-        }
-
-        var epoch = S.Epochs[^1];
-        var slotVrf = SlotBeacon(epoch, slot);
-        var offers = new List<(long ProverId, JobOffer Offer)>();
-        var arrived = new List<(WorkloadSpec Spec, WorkloadAllocation Allocation)>();
-        if (tick.InHorizon)
-        {
-            offers.AddRange(await LifecycleAsync(tick, slotVrf.Beta));   // phase 1
-            arrived = await ArrivalsAsync(tick, epoch);                   // phase 2
-            offers.AddRange(AllocatedOffers(arrived));
-        }
-
-        var decided = await OffersAndDecisionsAsync(tick, offers);       // phases 3 and 4
-        var market = await MarketAsync(tick, epoch, arrived, decided);   // phase 5
-        await CompleteAsync(tick, arrived, decided, market);             // phase 6
-        await SettleAsync(tick);                                         // phase 7
-        await JudgeChallengesAsync(tick);
-
-        // Phase 8: the slot's row; state persisted at the slot boundary, the settled workloads' capsules dropped.
-        await Mempool.EndSlotAsync(slot, [.. S.SettledThisSlot]);
-        S.SettledThisSlot.Clear();
-        var drained = !tick.InHorizon && S.Pending.Count == 0 && S.Challenges.Count == 0;
-        var report = tick.Report(epoch, slotVrf, S.Pending.Count, S.SnapshotSize, drained || slot >= Config.Slots + Config.MaxDrainSlots - 1);
-        S.LastReport = report;
-        S.NextSlot = slot + 1;
+        var next = state.State.Clone();
+        var report = await RunSlotAsync(slot, next);
+        next.LastReport = report;
+        next.NextSlot = slot + 1;
+        state.State = next;
         await state.WriteStateAsync();
         return report;
     }
 
-    private async Task StartEpochAsync(SlotTick tick)
+    private async Task<SlotReport> RunSlotAsync(long slot, ClockState next)
     {
-        var number = tick.Slot / P.EpochSlots;
-        var previous = S.Epochs.Count == 0 ? Beacon.GenesisSeed(Config.Seed, Config.Replication) : S.Epochs[^1].Seed;
-        var (alpha, pi, beta) = Prove(Beacon.EpochAlpha(previous, number));
-        var info = new EpochInfo(number, tick.Slot, alpha, pi, beta);
-        var snapshot = await ActiveSet.FreezeSnapshotAsync(number);
-        S.Epochs.Add(info);
-        S.SnapshotSize = snapshot.Length;
-        tick.NewEpoch = info;
-        tick.Snapshot = snapshot;
+        var tick = new SlotTick(slot, P.SlotMicros, slot < Run.Slots);
+
+        // Phase 0: epoch boundary.
+        if (tick.InHorizon && slot % P.EpochSlots == 0)
+        {
+            var number = slot / P.EpochSlots;
+            var previous = next.Epoch?.Seed ?? Protocol.Beacon.GenesisSeed(Run.Seed, Run.Replication);
+            var vrf = await Beacon.ProveAsync(Protocol.Beacon.EpochAlpha(previous, number));
+            var snapshot = await ActiveSet.FreezeSnapshotAsync(number);
+            next.Epoch = new EpochInfo(number, slot, vrf.Alpha, vrf.Pi, vrf.Beta);
+            next.SnapshotSize = snapshot.Length;
+            tick.NewEpoch = next.Epoch;
+            tick.Snapshot = snapshot;
+        }
+
+        var epoch = next.Epoch ?? throw new InvalidOperationException($"run {RunId}: slot {slot} has no epoch");
+        var slotVrf = await Beacon.ProveAsync(Protocol.Beacon.SlotAlpha(epoch.Seed, slot));
+        var challenges = ImmutableArray<IssuedChallenge>.Empty;
+        var arrived = new List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)>();
+        if (tick.InHorizon)
+        {
+            var lifecycle = await ActiveSet.LifecycleAsync(slot, slotVrf.Beta);    // phase 1
+            tick.Joined = lifecycle.Joined.Length;
+            tick.ChallengesIssued = lifecycle.Challenges.Length;
+            challenges = lifecycle.Challenges;
+            arrived = await ArrivalsAsync(tick, next, epoch);                          // phase 2
+        }
+
+        var decided = await DecideAsync(tick, arrived, challenges);                   // phases 3 and 4
+        var market = await MarketAsync(tick, arrived, decided);                        // phase 5
+        await CompleteAsync(tick, next, arrived, decided, market);                     // phase 6
+        var settled = await SettleAsync(tick, next);                                   // phase 7
+        var judgement = await ActiveSet.JudgeAsync(slot);
+        tick.ChallengesPassed = judgement.Passed;
+        tick.ChallengesMissed = judgement.Missed;
+        next.PendingChallenges = judgement.StillPending;
+
+        // Phase 8: the settled workloads' capsules leave the mempool, the ledger commits the slot's
+        // batches, and the clock commits its own state (the caller).
+        await GrainFactory.GetGrain<IMempoolGrain>(RunId).EndSlotAsync(slot, settled);
+        await Ledger.CommitAsync(slot);
+        var drained = !tick.InHorizon && next.Closing.Count == 0 && next.PendingChallenges == 0;
+        return tick.Report(epoch, slotVrf, next.PendingWorkloads, next.SnapshotSize, drained || slot >= Run.Slots + Run.MaxDrainSlots - 1);
     }
 
-    private (byte[] Alpha, byte[] Pi, byte[] Beta) SlotBeacon(EpochInfo epoch, long slot) => Prove(Beacon.SlotAlpha(epoch.Seed, slot));
-
-    private (byte[] Alpha, byte[] Pi, byte[] Beta) Prove(byte[] alpha)
+    private async Task<List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)>> ArrivalsAsync(SlotTick tick, ClockState next, EpochInfo epoch)
     {
-        var pi = Ecvrf.Prove(EcvrfKeyPair.FromSecret(Setup.BeaconSecret), alpha);
-        return (alpha, pi, Ecvrf.ProofToHash(pi));
+        var arrivals = DemandGenerator.ArrivalsIn(tick.Slot, Run)
+            .Select(a => new WorkloadArrival(next.NextWorkloadId++, a.UserId, tick.Slot, a.ArrivalMicros, a.ProgramIndex)).ToList();
+        var allocated = await Task.WhenAll(arrivals.Select(a => Workload(a.WorkloadId).ArriveAsync(a, epoch)));
+        tick.Arrivals = arrivals.Count;
+        return [.. arrivals.Zip(allocated)];
+    }
+
+    private JobOffer Offer(WorkloadArrival arrival, WorkloadAllocated allocated, JobKind kind, int rank)
+    {
+        var program = Run.Demand.Programs[arrival.ProgramIndex];
+        return new JobOffer(kind, arrival.WorkloadId, rank, arrival.ArrivalMicros, arrival.ProgramIndex, program.PaidCycles, program.InputBytes, allocated.UserPublicKey);
+    }
+
+    // Phases 3 and 4: each prover gets its allocated offers and due challenges in one call and decides.
+    private async Task<List<JobReport>> DecideAsync(SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, ImmutableArray<IssuedChallenge> challenges)
+    {
+        var offers = arrived.SelectMany(a => a.Allocated.Allocation.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
+            .Concat(challenges.Select(c => (c.ProverId, Offer: JobOffer.For(c))));
+        var reports = await ToProversAsync(offers, (prover, batch) => prover.DecideAsync(tick.Slot, batch));
+
+        // The validators' verdicts on the challenge answers go to the active set, which judges at the deadlines.
+        var answers = reports.Where(r => r.Kind == JobKind.Challenge).ToList();
+        await ActiveSet.RecordAnswersAsync(tick.Slot, [.. answers.Select(r => new ChallengeAnswer(r.JobId, r.ProverId, r.FinishMicros, r.Check?.Correct ?? false))]);
+        tick.ProofsVerified += answers.Count(r => r.Check?.ProofVerifies == true);
+        tick.ProofBytes += answers.Sum(r => (long)(r.Check?.ProofBytes ?? 0));
+        tick.Offers = reports.Count(r => r.Kind == JobKind.Allocated);
+        tick.Declines = reports.Count(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined);
+        Account(tick, reports);
+        return reports;
+    }
+
+    // Phase 5: the workloads with declines draw their open slots' contenders; each contender gets its
+    // market offers in one call. Who takes a slot — the earliest valid proof — is known at settlement.
+    private async Task<List<(JobReport Report, int VrfOrder)>> MarketAsync(
+        SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, List<JobReport> decided)
+    {
+        var declined = decided.Where(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined).ToLookup(r => r.JobId, r => r.Rank);
+        var open = arrived.Where(a => declined.Contains(a.Arrival.WorkloadId)).ToList();
+        var drawn = await Task.WhenAll(open.Select(a => Workload(a.Arrival.WorkloadId).OpenMarketAsync(tick.Slot, [.. declined[a.Arrival.WorkloadId]])));
+        var slots = open.Zip(drawn).SelectMany(x => x.Second.Select(s => (x.First.Arrival, x.First.Allocated, Slot: s))).ToList();
+
+        var offers = slots.SelectMany(s => s.Slot.Candidates.Select(c => (ProverId: c, Offer: Offer(s.Arrival, s.Allocated, JobKind.Market, s.Slot.Rank))));
+        var reports = await ToProversAsync(offers, (prover, batch) => prover.MarketAsync(tick.Slot, batch));
+        Account(tick, reports);
+
+        // Each contender's VRF order within its slot settles ties.
+        var order = slots.SelectMany(s => s.Slot.Candidates.Select((c, i) => (Key: (s.Arrival.WorkloadId, s.Slot.Rank, c), Order: i))).ToDictionary(x => x.Key, x => x.Order);
+        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, order[(r.JobId, r.Rank, r.ProverId)]))];
+    }
+
+    // Phase 6: copiers repost from the mempool as it stands once every honest prover has posted; then
+    // each workload learns its participants and when it closes, and waits for that slot.
+    private async Task CompleteAsync(
+        SlotTick tick, ClockState next, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, List<JobReport> decided, List<(JobReport Report, int VrfOrder)> market)
+    {
+        var copying = decided.Where(r => r.Kind == JobKind.Allocated).Concat(market.Select(m => m.Report)).Where(r => r.Outcome == JobOutcome.Copying)
+            .GroupBy(r => r.ProverId).OrderBy(g => g.Key).ToList();
+        var copyReplies = await Task.WhenAll(copying.Select(g =>
+            Prover(g.Key).CopyAsync(tick.Slot, [.. g.OrderBy(r => r.JobId).Select(r => new CopyTask(r.JobId, r.Kind == JobKind.Market, r.Rank))])));
+        var copies = copyReplies.SelectMany(r => r).ToDictionary(c => (c.WorkloadId, c.ProverId), c => c.PostedMicros);
+
+        Participant Part(JobReport r, bool isMarket, int vrfOrder)
+        {
+            if (r.Outcome != JobOutcome.Copying)
+            {
+                return new(r.ProverId, r.Rank, isMarket, vrfOrder, r.Outcome, r.FinishMicros, Posted: r.Outcome == JobOutcome.Halted);
+            }
+
+            var posted = copies.GetValueOrDefault((r.JobId, r.ProverId));
+            return new(r.ProverId, r.Rank, isMarket, vrfOrder, r.Outcome, posted ?? r.FinishMicros, Posted: posted is not null);
+        }
+
+        var allocated = decided.Where(r => r.Kind == JobKind.Allocated).ToLookup(r => r.JobId);
+        var contenders = market.ToLookup(m => m.Report.JobId);
+        var closings = await Task.WhenAll(arrived.Select(a => Workload(a.Arrival.WorkloadId).CompleteAsync(tick.Slot,
+        [
+            .. allocated[a.Arrival.WorkloadId].Select(r => Part(r, false, r.Rank)),
+            .. contenders[a.Arrival.WorkloadId].Select(m => Part(m.Report, true, m.VrfOrder)),
+        ])));
+        foreach (var (a, closing) in arrived.Zip(closings))
+        {
+            var at = WorkloadClose.SettlingSlot(closing.CloseMicros, P.SlotMicros);
+            next.Closing[at] = next.Closing.TryGetValue(at, out var ids) ? ids.Add(a.Arrival.WorkloadId) : [a.Arrival.WorkloadId];
+            tick.CapsulesPosted += closing.CapsulesPosted;
+        }
+    }
+
+    // Phase 7: the workloads closing in this slot settle, each in one call, in parallel.
+    private async Task<ImmutableArray<long>> SettleAsync(SlotTick tick, ClockState next)
+    {
+        if (!next.Closing.Remove(tick.Slot, out var closing))
+        {
+            return [];
+        }
+
+        var records = await Task.WhenAll(closing.Select(id => Workload(id).SettleAsync(tick.Slot)));
+        foreach (var record in records)
+        {
+            var outcome = record.Execution?.Outcome;
+            tick.Completed += outcome == WorkloadOutcome.Completed ? 1 : 0;
+            tick.Failed += outcome == WorkloadOutcome.Failed ? 1 : 0;
+            tick.Unserved += outcome == WorkloadOutcome.Unserved ? 1 : 0;
+            tick.MarketFills += record.MarketFills;
+            tick.ProofsVerified += record.ProofsVerified;
+            tick.ProofBytes += record.ProofBytes;
+            tick.CapsulesRejected += record.CapsulesRejected;
+            tick.Settled.Add(record);
+        }
+
+        return closing;
+    }
+
+    // Offers are batched per prover (one call each, provers in id order) and the replies sorted canonically.
+    private async Task<List<JobReport>> ToProversAsync(
+        IEnumerable<(long ProverId, JobOffer Offer)> offers, Func<IProverGrain, ImmutableArray<JobOffer>, Task<ImmutableArray<JobReport>>> call)
+    {
+        var byProver = offers.GroupBy(o => o.ProverId).OrderBy(g => g.Key).ToList();
+        var replies = await Task.WhenAll(byProver.Select(g => call(Prover(g.Key), [.. g.Select(o => o.Offer)])));
+        return [.. replies.SelectMany(r => r).OrderBy(r => r.Kind).ThenBy(r => r.JobId).ThenBy(r => r.Rank).ThenBy(r => r.ProverId)];
+    }
+
+    private static void Account(SlotTick tick, List<JobReport> reports)
+    {
+        tick.ProvingWallMicros += reports.Sum(r => r.WallMicros);
+        tick.VmCycles += reports.Sum(r => r.Cycles);
     }
 }

@@ -1,6 +1,8 @@
-// One slot's metrics row (DESIGN.md §2.1 phase 8) and, at epoch boundaries, the frozen snapshot.
+// One slot's metrics row (DESIGN.md §2.1 phase 8), the workloads settled in it (streamed to the results)
+// and, at epoch boundaries, the frozen snapshot.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Workloads;
 
 namespace ProverSim.Grains.Actors.Simulation;
 
@@ -32,8 +34,9 @@ public sealed record SlotReport(
     long ProofBytes,
     int CapsulesPosted,
     int CapsulesRejected,
+    ImmutableArray<WorkloadRecord> Settled,
     bool Finished);
 
-/// <summary>What the runner needs to write the results: the beacon key, every epoch, every workload id.</summary>
+/// <summary>What the runner needs to finish the results: the beacon's public key and how many workloads arrived.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.RunInfo")]
-public sealed record RunInfo(byte[] BeaconPublicKey, ImmutableArray<EpochInfo> Epochs, long Workloads, long LastSlot);
+public sealed record RunInfo(byte[] BeaconPublicKey, long Workloads, long LastSlot);

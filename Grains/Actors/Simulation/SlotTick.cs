@@ -1,4 +1,4 @@
-// The counters of the slot being run, gathered phase by phase into its SlotReport.
+// The counters of the slot being run, gathered phase by phase into its SlotReport (never persisted).
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
 
@@ -53,8 +53,11 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
 
     public int CapsulesRejected { get; set; }
 
-    public SlotReport Report(EpochInfo epoch, (byte[] Alpha, byte[] Pi, byte[] Beta) beacon, int pending, int activeSetSize, bool finished) => new(
+    public List<Workloads.WorkloadRecord> Settled { get; } = [];
+
+    public SlotReport Report(EpochInfo epoch, Beacon.VrfOutput beacon, int pending, int activeSetSize, bool finished) => new(
         Slot, epoch.Epoch, activeSetSize, Arrivals, Offers, Declines, MarketFills, Completed, Failed, Unserved, Joined,
         ChallengesIssued, ChallengesPassed, ChallengesMissed, pending, beacon.Alpha, beacon.Pi, beacon.Beta,
-        NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, CapsulesPosted, CapsulesRejected, finished);
+        NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, CapsulesPosted, CapsulesRejected,
+        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished);
 }

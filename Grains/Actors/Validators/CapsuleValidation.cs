@@ -14,15 +14,15 @@ namespace ProverSim.Grains.Actors.Validators;
 public static class CapsuleValidation
 {
     /// <summary>Verdicts in the order of <paramref name="posts"/>' capsules; the STARKs are checked in parallel.</summary>
-    public static ImmutableArray<PostVerdict> Check(ValidationRequest request, WorkloadPosts posts)
+    public static ImmutableArray<PostVerdict> Check(ValidationRequest request, Simulation.ProgramSpec program, WorkloadPosts posts)
     {
         var reveals = posts.Reveals.ToDictionary(r => r.ProverId);
         var verdicts = new PostVerdict[posts.Capsules.Length];
-        Parallel.For(0, verdicts.Length, i => verdicts[i] = CheckOne(request, posts.Capsules[i], reveals.GetValueOrDefault(posts.Capsules[i].PosterId)));
+        Parallel.For(0, verdicts.Length, i => verdicts[i] = CheckOne(request, program, posts.Capsules[i], reveals.GetValueOrDefault(posts.Capsules[i].PosterId)));
         return [.. verdicts];
     }
 
-    public static PostVerdict CheckOne(ValidationRequest request, CapsulePost post, KeyReveal? reveal)
+    public static PostVerdict CheckOne(ValidationRequest request, Simulation.ProgramSpec program, CapsulePost post, KeyReveal? reveal)
     {
         PostVerdict Verdict(CapsuleVerdict verdict, ProofPayload? claim = null) =>
             new(post.PosterId, post.Market, post.Rank, post.PostedMicros, post.Capsule.Length, verdict, claim?.Cycles ?? 0, claim?.Output ?? []);
@@ -59,7 +59,7 @@ public static class CapsuleValidation
             return Verdict(CapsuleVerdict.InvalidProof);
         }
 
-        var statement = new Statement(request.Program, request.Input, claim.Output, claim.Cycles, claim.InputsRead, request.WorkloadId, post.PosterId);
+        var statement = new Statement(program.Words, program.Input, claim.Output, claim.Cycles, claim.InputsRead, request.WorkloadId, post.PosterId);
         return StarkVerifier.Verify(statement, claim.Proof) is null ? Verdict(CapsuleVerdict.Valid, claim) : Verdict(CapsuleVerdict.InvalidProof);
     }
 }

@@ -23,9 +23,17 @@ public enum CapsuleVerdict
     InvalidProof,
 }
 
-/// <summary>A workload as the validators check it: its id, the slot its jobs ran in, program and input.</summary>
+/// <summary>A workload as the validators check it: its id, the slot its jobs ran in, its program (index in the run's mix).</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ValidationRequest")]
-public sealed record ValidationRequest(long WorkloadId, long Slot, ImmutableArray<ulong> Program, ImmutableArray<ulong> Input);
+public sealed record ValidationRequest(long WorkloadId, long Slot, int ProgramIndex);
+
+/// <summary>A prover's answer to a PoW challenge: the claimed run and its STARK proof.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ChallengeClaim")]
+public sealed record ChallengeClaim(long ProverId, long Cycles, int InputsRead, ImmutableArray<ulong> Output, byte[] Proof);
+
+/// <summary>The validators' check of a challenge answer: does the proof verify, is the answer correct (exact cycles), its size.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ChallengeCheck")]
+public sealed record ChallengeCheck(bool ProofVerifies, bool Correct, int ProofBytes);
 
 /// <summary>The verdict on one posted capsule, with the claim it carried when valid.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.PostVerdict")]

@@ -1,4 +1,6 @@
-// A user's workload (DESIGN.md §1 "Allocation", "Cycles and outcomes").
+// A user's workload (DESIGN.md §1 "Allocation", "Cycles and outcomes", §3.1): it owns its life —
+// escrow and allocation on arrival, its open-market slots, its close, and its settlement in one call.
+using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Simulation;
 
 namespace ProverSim.Grains.Actors.Workloads;
@@ -6,15 +8,21 @@ namespace ProverSim.Grains.Actors.Workloads;
 [Alias("provsim.IWorkloadGrain")]
 public interface IWorkloadGrain : IGrainWithStringKey
 {
-    /// <summary>Phase 2: computes the VRF over (epoch seed, workload id) and draws k eligible provers.</summary>
-    [Alias("Allocate")]
-    Task<WorkloadAllocation> AllocateAsync(WorkloadSpec spec, EpochInfo epoch, byte[] beaconSecret);
+    /// <summary>Phase 2: escrows the user's payment, asks the beacon for the VRF over (epoch seed, workload id) and draws k eligible provers.</summary>
+    [Alias("Arrive")]
+    Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch);
 
-    [Alias("RecordExecution")]
-    Task RecordExecutionAsync(WorkloadExecution execution);
+    /// <summary>Phase 5: draws the contenders of each declined rank's open slot (excluding provers already on the workload).</summary>
+    [Alias("OpenMarket")]
+    Task<ImmutableArray<MarketSlot>> OpenMarketAsync(long slot, ImmutableArray<int> declinedRanks);
 
+    /// <summary>Phase 6: its participants have run; the user opens its first capsule; returns when it closes.</summary>
+    [Alias("Complete")]
+    Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants);
+
+    /// <summary>Phase 7: reveal, validation, outcome and payment; the settled record.</summary>
     [Alias("Settle")]
-    Task SettleAsync(WorkloadSettlement settlement);
+    Task<WorkloadRecord> SettleAsync(long slot);
 
     [Alias("GetRecord")]
     Task<WorkloadRecord> GetRecordAsync();

@@ -1,56 +1,145 @@
-// A workload (DESIGN.md §1 "Allocation"): on arrival it asks the beacon key for the VRF proof over
-// (epoch seed, workload id), keeps the proof with the workload, and draws its k provers from the
-// epoch snapshot with the VRF output. Later it records the execution and the settlement.
+// A workload (DESIGN.md §1, §3.1): it owns its life. On arrival it escrows the user's payment, asks the
+// beacon for the VRF proof over (epoch seed, workload id) and draws its k provers from the epoch
+// snapshot; it draws the contenders of its open-market slots; once its provers have run, its user's
+// client opens the first capsule and it knows when it closes; at the close it has its participants
+// reveal their keys, has the validators check every capsule, classifies the outcome and pays by the
+// reward rules (Grains/Protocol), in one call. Each step is done once: a retried call returns the
+// first answer.
+using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Beacon;
+using ProverSim.Grains.Actors.Ledger;
+using ProverSim.Grains.Actors.Mempool;
+using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Crypto;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Workloads;
 
 public sealed class WorkloadGrain(
-    [PersistentState("workload", "simulation")] IPersistentState<WorkloadState> state) : Grain, IWorkloadGrain
+    [PersistentState("workload", StorageNames.Simulation)] IPersistentState<WorkloadState> state,
+    RunContexts runs) : Grain, IWorkloadGrain
 {
-    public async Task<WorkloadAllocation> AllocateAsync(WorkloadSpec spec, EpochInfo epoch, byte[] beaconSecret)
+    private WorkloadState S => state.State;
+
+    private string RunId => RunKeys.RunOf(this.GetPrimaryKeyString());
+
+    private WorkloadArrival Arrival => S.Arrival ?? throw new InvalidOperationException($"workload {this.GetPrimaryKeyString()} never arrived");
+
+    private WorkloadAllocation Allocated => S.Allocation ?? throw new InvalidOperationException($"workload {this.GetPrimaryKeyString()} is not allocated");
+
+    public async Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch)
     {
-        if (state.State.Allocation is { } done && state.State.Spec?.WorkloadId == spec.WorkloadId)
+        var context = await runs.GetAsync(RunId);
+        var userKey = context.UserKey(arrival.UserId).Public;
+        var program = context.Program(arrival.ProgramIndex);
+        var parameters = context.Parameters;
+        var escrow = Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
+        await Ledger.ApplyAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", [LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow)]);
+        if (S.Allocation is { } done && S.Arrival?.WorkloadId == arrival.WorkloadId)
         {
-            return done;
+            return new WorkloadAllocated(done, userKey, S.Escrow);
         }
 
-        var alpha = Beacon.AllocationAlpha(epoch.Seed, spec.WorkloadId);
-        var pi = Ecvrf.Prove(BeaconKey(beaconSecret), alpha);
-        var beta = Ecvrf.ProofToHash(pi);
-        var runId = RunKeys.RunOf(this.GetPrimaryKeyString());
-        var provers = await GrainFactory.GetGrain<IActiveSetGrain>(runId).DrawAsync(epoch.Epoch, spec.Requirement, beta);
-        var allocation = new WorkloadAllocation(epoch.Epoch, alpha, pi, beta, provers);
-        state.State.Spec = spec;
-        state.State.Allocation = allocation;
+        var vrf = await GrainFactory.GetGrain<IBeaconGrain>(RunId).ProveAsync(Protocol.Beacon.AllocationAlpha(epoch.Seed, arrival.WorkloadId));
+        var provers = await ActiveSet.DrawAsync(epoch.Epoch, program.Requirement, vrf.Beta);
+        var allocation = new WorkloadAllocation(epoch.Epoch, vrf.Alpha, vrf.Pi, vrf.Beta, provers);
+        state.State = new WorkloadState { Arrival = arrival, Escrow = escrow, Allocation = allocation };
         await state.WriteStateAsync();
-        return allocation;
+        return new WorkloadAllocated(allocation, userKey, escrow);
     }
 
-    // Workload grains are one activation per workload; the beacon key is rebuilt once per process, not
-    // per allocation (its point decompression was ~7% of an allocation's CPU).
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, EcvrfKeyPair> Keys = new();
-
-    private static EcvrfKeyPair BeaconKey(byte[] secret) => Keys.GetOrAdd(Convert.ToHexString(secret), _ => EcvrfKeyPair.FromSecret(secret));
-
-    public async Task RecordExecutionAsync(WorkloadExecution execution)
+    // Each declined rank opens one slot; its contenders are drawn in rank order, each draw excluding the
+    // allocated provers and the contenders drawn before. A pure function of committed state: not stored.
+    public async Task<ImmutableArray<MarketSlot>> OpenMarketAsync(long slot, ImmutableArray<int> declinedRanks)
     {
-        state.State.Execution = execution;
-        await state.WriteStateAsync();
+        var allocation = Allocated;
+        var requirement = (await runs.GetAsync(RunId)).Program(Arrival.ProgramIndex).Requirement;
+        var taken = allocation.Provers.ToList();
+        var slots = ImmutableArray.CreateBuilder<MarketSlot>();
+        foreach (var rank in declinedRanks.Order())
+        {
+            var candidates = await ActiveSet.DrawMarketAsync(allocation.Epoch, requirement, allocation.Beta, rank, [.. taken]);
+            taken.AddRange(candidates);
+            slots.Add(new MarketSlot(rank, candidates));
+        }
+
+        return slots.ToImmutable();
     }
 
-    public async Task SettleAsync(WorkloadSettlement settlement)
+    public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)
     {
-        state.State.Settlement = settlement;
+        if (S.Closing is { } closing)
+        {
+            return closing;
+        }
+
+        var arrival = Arrival;
+        var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
+        var secret = (await runs.GetAsync(RunId)).UserKey(arrival.UserId).Secret;
+        S.Participants = participants;
+        S.Closing = new WorkloadClosing(WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros)), posts.Capsules.Length);
+        S.UserOpenedMicros = UserOpens(arrival.WorkloadId, posts, secret);
         await state.WriteStateAsync();
+        return S.Closing;
     }
 
-    public Task<WorkloadRecord> GetRecordAsync()
+    public async Task<WorkloadRecord> SettleAsync(long slot)
     {
-        var spec = state.State.Spec ?? throw new InvalidOperationException($"workload {this.GetPrimaryKeyString()} never arrived");
-        return Task.FromResult(new WorkloadRecord(spec, state.State.Allocation, state.State.Execution, state.State.Settlement));
+        if (S.Settled is { } settled)
+        {
+            await Ledger.ApplyAsync(slot, $"settle/{settled.Arrival.WorkloadId}", settled.Settlement?.Entries ?? []);
+            return settled;
+        }
+
+        var arrival = Arrival;
+        var close = S.Closing ?? throw new InvalidOperationException($"workload {arrival.WorkloadId} settled before it closed");
+        var context = await runs.GetAsync(RunId);
+        await Task.WhenAll(S.Participants.Where(p => p.Posted).Select(p =>
+            GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, p.ProverId)).RevealAsync(slot, [new RevealRequest(arrival.WorkloadId, close.CloseMicros)])));
+        var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex));
+
+        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, context.Program(arrival.ProgramIndex));
+        var parameters = context.Parameters;
+        var counted = OpenMarket.Counted(judged.Execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), parameters.K);
+        ImmutableArray<LedgerEntry> entries = [.. Rewards.Settle(
+            arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters)];
+        await Ledger.ApplyAsync(slot, $"settle/{arrival.WorkloadId}", entries);
+
+        var record = new WorkloadRecord(
+            arrival, S.Escrow, S.Allocation, judged.Execution, new WorkloadSettlement(slot, entries),
+            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills);
+        S.Settled = record;
+        S.Participants = [];
+        await state.WriteStateAsync();
+        return record;
+    }
+
+    public Task<WorkloadRecord> GetRecordAsync() =>
+        Task.FromResult(S.Settled ?? new WorkloadRecord(Arrival, S.Escrow, S.Allocation, null, null));
+
+    private ILedgerGrain Ledger => GrainFactory.GetGrain<ILedgerGrain>(RunId);
+
+    private IActiveSetGrain ActiveSet => GrainFactory.GetGrain<IActiveSetGrain>(RunId);
+
+    private IMempoolGrain Mempool => GrainFactory.GetGrain<IMempoolGrain>(RunId);
+
+    // The user's client opens the earliest capsule sealed to it for its workload: the user's latency to
+    // a usable proof. The user needs no reveal; a re-bound copy does not open, a verbatim one does.
+    private static long? UserOpens(long workloadId, WorkloadPosts posts, byte[] userSecret)
+    {
+        foreach (var post in posts.Capsules)
+        {
+            var opening = ProofCapsule.Open(post.Capsule, userSecret, CapsuleRecipient.User);
+            if (opening.Opened && opening.Header!.Binding.WorkloadId == workloadId)
+            {
+                return post.PostedMicros;
+            }
+        }
+
+        return null;
     }
 }

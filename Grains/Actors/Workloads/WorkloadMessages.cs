@@ -1,45 +1,46 @@
-// A workload's life in messages (DESIGN.md §2.1 phases 2, 6 and 7): its spec on arrival, its
-// VRF-backed allocation, what the provers did, and how it settled.
+// A workload's life in messages (DESIGN.md §2.1 phases 2, 5, 6 and 7): its arrival, its VRF-backed
+// allocation, its market slots, what its participants did, and how it settled.
 using System.Collections.Immutable;
+using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Workloads;
 
-[GenerateSerializer, Immutable, Alias("provsim.WorkloadSpec")]
-public sealed record WorkloadSpec(
-    long WorkloadId,
-    long UserId,
-    long Slot,
-    long ArrivalMicros,
-    string ProgramName,
-    ImmutableArray<ulong> Program,
-    ImmutableArray<ulong> Input,
-    long PaidCycles,
-    long InputBytes,
-    HardwareRequirement Requirement,
-    long Escrow,
-    byte[] UserPublicKey);
+/// <summary>A workload as it arrives: its id, paying user, slot, virtual arrival time and program (index in the run's mix).</summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadArrival")]
+public sealed record WorkloadArrival(long WorkloadId, long UserId, long Slot, long ArrivalMicros, int ProgramIndex);
 
 /// <summary>The allocation and the VRF evidence anyone can check with the beacon's public key.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocation")]
 public sealed record WorkloadAllocation(long Epoch, byte[] Alpha, byte[] Pi, byte[] Beta, ImmutableArray<long> Provers);
 
-[GenerateSerializer, Alias("provsim.WorkloadOutcome")]
-public enum WorkloadOutcome
-{
-    Pending,
-    /// <summary>The program halted within the paid cycles; proofs were paid.</summary>
-    Completed,
-    /// <summary>The paid cycles ran out (or the program faulted): fees burned, no reward.</summary>
-    Failed,
-    /// <summary>No eligible prover, or every slot declined and none was taken: escrow refunded.</summary>
-    Unserved,
-}
+/// <summary>What the clock needs to offer an arrived workload: its allocation and the user's public key.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocated")]
+public sealed record WorkloadAllocated(WorkloadAllocation Allocation, byte[] UserPublicKey, long Escrow);
+
+/// <summary>The contenders drawn for the open slot of a declined rank, in VRF order.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.MarketSlot")]
+public sealed record MarketSlot(int Rank, ImmutableArray<long> Candidates);
 
 /// <summary>
-/// One participant's part: an allocated prover (accepted or declined) or a market contender. Won: its
-/// proof counts (valid, and for a market slot the earliest valid one). Verdict: the validators' word on
-/// the capsule it posted, null when it posted none.
+/// One prover's part in a workload: allocated or market (with its VRF order among the slot's
+/// contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("provsim.Participant")]
+public sealed record Participant(long ProverId, int Rank, bool Market, int VrfOrder, JobOutcome Outcome, long FinishMicros, bool Posted)
+{
+    /// <summary>When its part ended, for the close: null for one that took no part (declined, or a copier with nothing to post).</summary>
+    public long? EndMicros => Outcome == JobOutcome.Declined || (Outcome == JobOutcome.Copying && !Posted) ? null : FinishMicros;
+}
+
+/// <summary>When the workload closes (its keys are revealed and it settles) and how many capsules it got.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadClosing")]
+public sealed record WorkloadClosing(long CloseMicros, int CapsulesPosted);
+
+/// <summary>
+/// One participant's part as settled: an allocated prover (accepted or declined) or a market contender.
+/// Won: its proof counts (valid, and for a market slot the earliest valid one). Verdict: the validators'
+/// word on the capsule it posted, null when it posted none.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Participation")]
 public sealed record Participation(long ProverId, int Rank, bool Market, bool Declined, bool Won, long FinishMicros, Validators.CapsuleVerdict? Verdict);
@@ -64,5 +65,18 @@ public sealed record WorkloadExecution(
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadSettlement")]
 public sealed record WorkloadSettlement(long Slot, ImmutableArray<LedgerEntry> Entries);
 
+/// <summary>
+/// A settled workload as the results see it, with the validators' figures of its settlement: proofs
+/// verified, capsule bytes checked, capsules rejected and market slots filled.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadRecord")]
-public sealed record WorkloadRecord(WorkloadSpec Spec, WorkloadAllocation? Allocation, WorkloadExecution? Execution, WorkloadSettlement? Settlement);
+public sealed record WorkloadRecord(
+    WorkloadArrival Arrival,
+    long Escrow,
+    WorkloadAllocation? Allocation,
+    WorkloadExecution? Execution,
+    WorkloadSettlement? Settlement,
+    int ProofsVerified = 0,
+    long ProofBytes = 0,
+    int CapsulesRejected = 0,
+    int MarketFills = 0);

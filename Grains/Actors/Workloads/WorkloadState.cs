@@ -1,11 +1,17 @@
-// A workload's persisted state: its spec, allocation, execution and settlement as they happen.
+// A workload's persisted state: its arrival, escrow and allocation, its participants and close once
+// its provers have run, and its execution and settlement once it closed.
+using System.Collections.Immutable;
+
 namespace ProverSim.Grains.Actors.Workloads;
 
 [GenerateSerializer, Alias("provsim.WorkloadState")]
 public sealed class WorkloadState
 {
-    [Id(0)] public WorkloadSpec? Spec { get; set; }
-    [Id(1)] public WorkloadAllocation? Allocation { get; set; }
-    [Id(2)] public WorkloadExecution? Execution { get; set; }
-    [Id(3)] public WorkloadSettlement? Settlement { get; set; }
+    [Id(0)] public WorkloadArrival? Arrival { get; set; }
+    [Id(1)] public long Escrow { get; set; }
+    [Id(2)] public WorkloadAllocation? Allocation { get; set; }
+    [Id(3)] public ImmutableArray<Participant> Participants { get; set; } = [];
+    [Id(4)] public WorkloadClosing? Closing { get; set; }
+    [Id(5)] public long? UserOpenedMicros { get; set; }
+    [Id(6)] public WorkloadRecord? Settled { get; set; }
 }

@@ -1,0 +1,118 @@
+// One prover's decisions on a batch of offers (DESIGN.md §1 "Declines", §2.1 phase 4): offline,
+// copying, bandwidth and capacity declines, placing the job on a job slot, running and proving it, and
+// sealing a workload's proof in a capsule. It works on a copy of the prover's job slots and counters.
+using System.Diagnostics;
+using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors.Mempool;
+using ProverSim.Grains.Actors.Runs;
+using ProverSim.Grains.Actors.Validators;
+using ProverSim.Grains.Crypto;
+using ProverSim.Grains.Proving.Stark;
+using ProverSim.Grains.Proving.Vm;
+using ProverSim.Grains.Protocol;
+
+namespace ProverSim.Grains.Actors.Provers;
+
+internal sealed class ProverWork(ProverSetup setup, RunContext context, long slot, long[] busyUntil, ProverCounters counters)
+{
+    private readonly JobSlots _slots = new(busyUntil);
+
+    public long[] BusyUntil { get; } = busyUntil;
+
+    public ProverCounters Counters { get; private set; } = counters;
+
+    public List<CapsulePost> Capsules { get; } = [];
+
+    /// <summary>Challenge answers for the validators, with the index of their report.</summary>
+    public List<(int ReportIndex, IssuedChallenge Challenge, ChallengeClaim Claim)> Answers { get; } = [];
+
+    private int _taken;
+
+    public JobReport Take(JobOffer offer, bool market)
+    {
+        var index = _taken++;
+        var parameters = context.Parameters;
+
+        // An offline prover answers nothing: offers are declined, a challenge goes unanswered (and is missed).
+        if (ProverBehaviour.IsOffline(setup, context.Setup, slot))
+        {
+            return Declined(offer, DeclineReason.Offline);
+        }
+
+        // A copier takes any workload (it runs nothing, so it needs no free job slot); challenges it
+        // must really answer, or it is removed.
+        if (setup.Copies && offer.Kind != JobKind.Challenge)
+        {
+            Counters = Counters with { MarketAttempts = Counters.MarketAttempts + (market ? 1 : 0) };
+            return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, JobOutcome.Copying, DeclineReason.None, offer.ArrivalMicros, 0, 0);
+        }
+
+        var transfer = setup.Actual.TransferMicros(offer.InputBytes);
+        if (offer.Kind != JobKind.Challenge && transfer > parameters.InputDeadlineMicros)
+        {
+            return Declined(offer, DeclineReason.Bandwidth);
+        }
+
+        // Challenges cannot be declined; allocated work queues unless the prover declines at capacity;
+        // market work is only raced for with a job slot free at the moment the slot opened.
+        var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
+        var (jobSlot, start) = _slots.Place(offer.ArrivalMicros, mayQueue);
+        if (jobSlot < 0)
+        {
+            return Declined(offer, DeclineReason.Capacity);
+        }
+
+        var (words, input) = offer.Challenge is { } challenge
+            ? (ChallengeProgram.Program.Words, challenge.Input)
+            : (context.Program(offer.ProgramIndex).Words, context.Program(offer.ProgramIndex).Input);
+        var watch = Stopwatch.StartNew();
+        var (run, _, proof) = StarkProver.Prove(
+            VmProgram.FromWords([.. words]), input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId, parallelism: 1);
+        var wall = (long)watch.Elapsed.TotalMicroseconds;
+        var finish = start + transfer + ProverBehaviour.Jittered(setup.Actual.ComputeMicros(run.Cycles), offer, setup, context.Setup);
+        _slots.Book(jobSlot, finish);
+
+        Counters = Counters with
+        {
+            JobsRun = Counters.JobsRun + 1,
+            CyclesRun = Counters.CyclesRun + run.Cycles,
+            MarketAttempts = Counters.MarketAttempts + (market ? 1 : 0),
+            ChallengesRun = Counters.ChallengesRun + (offer.Kind == JobKind.Challenge ? 1 : 0),
+        };
+        var outcome = run.Status switch
+        {
+            RunStatus.Halted => JobOutcome.Halted,
+            RunStatus.OutOfCycles => JobOutcome.OutOfCycles,
+            _ => JobOutcome.Fault,
+        };
+        if (offer.Challenge is { } issued)
+        {
+            if (outcome == JobOutcome.Halted && proof is not null)
+            {
+                Answers.Add((index, issued, new ChallengeClaim(setup.ProverId, run.Cycles, run.InputsRead, run.Output, proof)));
+            }
+
+            return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, finish, run.Cycles, wall);
+        }
+
+        // A workload's claim and proof leave the prover only inside a capsule, at the finish time.
+        if (proof is not null)
+        {
+            var userKey = offer.UserPublicKey ?? throw new InvalidOperationException($"workload {offer.JobId} was offered without its user's public key");
+            var run0 = context.Setup;
+            var temporary = CapsuleKeys.Temporary(run0.Seed, run0.Replication, setup.ProverId, offer.JobId);
+            var payload = new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof).Encode();
+            var sealedProof = ProofCapsule.Seal(
+                new CapsuleBinding(offer.JobId, setup.ProverId, slot), userKey, temporary.Public, payload, CapsuleKeys.SealRandom(run0.Seed, run0.Replication, setup.ProverId, offer.JobId));
+            Capsules.Add(new CapsulePost(offer.JobId, setup.ProverId, market, offer.Rank, finish, sealedProof));
+        }
+
+        return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, finish, run.Cycles, wall);
+    }
+
+    private JobReport Declined(JobOffer offer, DeclineReason reason)
+    {
+        Counters = Counters with { Declines = Counters.Declines + (offer.Kind == JobKind.Allocated ? 1 : 0) };
+        return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, JobOutcome.Declined, reason, offer.ArrivalMicros, 0, 0);
+    }
+}

@@ -1,0 +1,51 @@
+// The validators' view of a closed workload (DESIGN.md §1 "Copy protection", "Declines and the open
+// market", "Cycles and outcomes"): an allocated slot counts its prover's valid proof, a market slot its
+// earliest valid contender's (OpenMarket.Winners); completed when any proof counts (every valid proof
+// states the same output and cycles: the program is deterministic), otherwise the outcome rule decides
+// between failed and unserved, running the program within its paid cycles only when a prover ran it.
+using System.Collections.Immutable;
+using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Grains.Actors.Validators;
+using ProverSim.Grains.Protocol;
+using ProverSim.Grains.Proving.Vm;
+
+namespace ProverSim.Grains.Actors.Workloads;
+
+public sealed record JudgedWorkload(WorkloadExecution Execution, int ProofsVerified, long ProofBytes, int CapsulesRejected, int MarketFills);
+
+public static class WorkloadJudgement
+{
+    public static JudgedWorkload Judge(
+        ImmutableArray<Participant> participants, ImmutableArray<PostVerdict> verdicts, long closeMicros, long? userOpenedMicros, ProgramSpec program)
+    {
+        var byPoster = verdicts.ToDictionary(v => v.PosterId);
+        bool IsValid(Participant p) => byPoster.GetValueOrDefault(p.ProverId)?.Verdict == CapsuleVerdict.Valid;
+
+        var winners = OpenMarket.Winners(participants.Where(p => p.Market && IsValid(p)).Select(p => new MarketProof(p.Rank, p.ProverId, p.FinishMicros, p.VrfOrder)))
+            .Select(w => (w.Slot, w.ProverId)).ToHashSet();
+        bool Won(Participant p) => p.Market ? winners.Contains((p.Rank, p.ProverId)) : IsValid(p);
+        var participations = participants.Select(p => new Participation(
+            p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict)).ToImmutableArray();
+
+        var first = participants.Where(Won).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).ThenBy(p => p.ProverId).FirstOrDefault();
+        var ran = participants.Any(p => p.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault);
+        long cycles = 0;
+        var outcome = WorkloadOutcomes.Classify(first is not null, ran, () =>
+        {
+            var run = Interpreter.Run(VmProgram.FromWords([.. program.Words]), program.Input.AsSpan(), program.PaidCycles);
+            cycles = run.Cycles;
+            return run.Status == RunStatus.Halted;
+        });
+
+        var execution = first is not null
+            ? new WorkloadExecution(outcome, byPoster[first.ProverId].Cycles, byPoster[first.ProverId].Output, closeMicros, participations, first.FinishMicros, userOpenedMicros, closeMicros)
+            : new WorkloadExecution(outcome, cycles, [], closeMicros, participations, null, userOpenedMicros, verdicts.Length > 0 ? closeMicros : null);
+        return new JudgedWorkload(
+            execution,
+            verdicts.Count(v => v.Verdict == CapsuleVerdict.Valid),
+            verdicts.Sum(v => (long)v.CapsuleBytes),
+            verdicts.Count(v => v.Verdict != CapsuleVerdict.Valid),
+            winners.Count);
+    }
+}

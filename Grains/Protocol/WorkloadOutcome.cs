@@ -1,0 +1,33 @@
+// How a workload ended (DESIGN.md §1 "Cycles and outcomes"): completed when at least one proof counts;
+// failed when a prover ran it and the program does not halt within the paid cycles (fees burned, no
+// reward); unserved when nobody delivered a valid proof of a program that does halt (escrow refunded).
+namespace ProverSim.Grains.Protocol;
+
+public enum WorkloadOutcome
+{
+    Pending,
+    /// <summary>The program halted within the paid cycles; proofs were paid.</summary>
+    Completed,
+    /// <summary>The paid cycles ran out (or the program faulted): fees burned, no reward.</summary>
+    Failed,
+    /// <summary>No eligible prover, or every slot declined and none was taken: escrow refunded.</summary>
+    Unserved,
+}
+
+public static class WorkloadOutcomes
+{
+    /// <summary>
+    /// The outcome from the validators' view: any counted proof completes it; otherwise, if a prover ran
+    /// it, whether the program halts within its paid cycles (asked only then: it means running it)
+    /// decides between unserved and failed.
+    /// </summary>
+    public static WorkloadOutcome Classify(bool anyCountedProof, bool anyProverRan, Func<bool> haltsWithinPaidCycles)
+    {
+        if (anyCountedProof)
+        {
+            return WorkloadOutcome.Completed;
+        }
+
+        return anyProverRan && !haltsWithinPaidCycles() ? WorkloadOutcome.Failed : WorkloadOutcome.Unserved;
+    }
+}
