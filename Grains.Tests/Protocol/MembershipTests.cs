@@ -17,11 +17,10 @@ public sealed class MembershipTests
     [Fact]
     public void JoinBelowMinStakeIsRefused()
     {
-        Assert.NotNull(Membership.JoinRefusal(999, P));
-        Assert.Contains("min_stake", Membership.JoinRefusal(999, P));
+        Assert.Equal("stake 999 is below min_stake 1000", Membership.JoinRefusal(999, P));
         Assert.Null(Membership.JoinRefusal(1_000, P));
         Assert.Null(Membership.JoinRefusal(1_001, P));
-        Assert.Throws<InvalidOperationException>(() => Membership.Join(1, 999, Declared, P));
+        Assert.Equal("stake 999 is below min_stake 1000", Assert.Throws<InvalidOperationException>(() => Membership.Join(1, 999, Declared, P)).Message);
     }
 
     [Fact]

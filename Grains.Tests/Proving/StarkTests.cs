@@ -12,6 +12,10 @@ namespace ProverSim.Grains.Tests.Proving;
 
 public sealed class StarkTests
 {
+    // The verifier's answer when the transcript it replays (seeded with the statement and its own options)
+    // is not the prover's: the out-of-domain point and the challenges differ, so the claimed values fail there.
+    private const string OodMismatch = "the constraints at the out-of-domain point do not match the composition polynomial";
+
     private static readonly Dictionary<string, ulong[]> Examples = new()
     {
         ["hello"] = [],
@@ -40,25 +44,25 @@ public sealed class StarkTests
 
         var output = statement.Output;
         var wrongOutput = output.IsEmpty ? [1UL] : output.SetItem(0, Goldilocks.Add(output[0], 1));
-        Assert.NotNull(StarkVerifier.Verify(statement with { Output = wrongOutput }, proof));
-        Assert.NotNull(StarkVerifier.Verify(statement with { Output = output.Add(0) }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Output = wrongOutput }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Output = output.Add(0) }, proof));
         if (!output.IsEmpty)
         {
-            Assert.NotNull(StarkVerifier.Verify(statement with { Output = output.RemoveAt(output.Length - 1) }, proof));
+            Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Output = output.RemoveAt(output.Length - 1) }, proof));
         }
 
-        Assert.NotNull(StarkVerifier.Verify(statement with { Cycles = statement.Cycles + 1 }, proof));
-        Assert.NotNull(StarkVerifier.Verify(statement with { Cycles = statement.Cycles - 1 }, proof));
-        Assert.NotNull(StarkVerifier.Verify(statement with { WorkloadId = 6 }, proof));
-        Assert.NotNull(StarkVerifier.Verify(statement with { ProverId = 8 }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Cycles = statement.Cycles + 1 }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Cycles = statement.Cycles - 1 }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { WorkloadId = 6 }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { ProverId = 8 }, proof));
         var program = statement.Program;
         var plus = program.IndexOf(VmProgram.Increment);
         var changed = plus >= 0 ? program.SetItem(plus, VmProgram.Decrement) : program.Add(VmProgram.Write);
-        Assert.NotNull(StarkVerifier.Verify(statement with { Program = changed }, proof));
-        Assert.NotNull(StarkVerifier.Verify(statement with { Input = statement.Input.Add(7) }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Program = changed }, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Input = statement.Input.Add(7) }, proof));
         if (!statement.Input.IsEmpty)
         {
-            Assert.NotNull(StarkVerifier.Verify(statement with { Input = statement.Input.SetItem(0, statement.Input[0] + 1) }, proof));
+            Assert.Equal(OodMismatch, StarkVerifier.Verify(statement with { Input = statement.Input.SetItem(0, statement.Input[0] + 1) }, proof));
         }
     }
 
@@ -81,8 +85,8 @@ public sealed class StarkTests
     public void NonCanonicalValuesTrailingBytesAndTruncationAreRejected()
     {
         var (statement, proof) = Prove(",[.-]", 3);
-        Assert.NotNull(StarkVerifier.Verify(statement, [.. proof, 0]));
-        Assert.NotNull(StarkVerifier.Verify(statement, proof.AsSpan(0, proof.Length - 1)));
+        Assert.Equal("malformed proof: 1 trailing bytes after the proof", StarkVerifier.Verify(statement, [.. proof, 0]));
+        Assert.Equal("malformed proof: proof is truncated", StarkVerifier.Verify(statement, proof.AsSpan(0, proof.Length - 1)));
 
         // The first out-of-domain value starts after the version byte and three roots: v → v + p.
         var offset = 1 + 3 * 32;
@@ -101,9 +105,28 @@ public sealed class StarkTests
         var weak = StarkOptions.Default with { Queries = 10 };
         var (_, statement, proof) = StarkProver.Prove(program, [3], 100, 1, 1, weak);
         Assert.Null(StarkVerifier.Verify(statement!, proof!, weak));
-        Assert.NotNull(StarkVerifier.Verify(statement!, proof!));
-        Assert.True(StarkOptions.Default.SecurityBits >= 96);
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement!, proof!));
+    }
+
+    [Fact]
+    public void SecurityBitsAreTheHandComputedOnes()
+    {
+        // KERNEL.md §6: bits = min(2·64, q·log2(blowup) + grinding) − 1, grinding counted only when q·log2(blowup) ≥ 80.
+        // Defaults q = 30, blowup 8, grinding 8: 30·3 = 90 ≥ 80, so min(128, 90 + 8) − 1 = 97.
         Assert.Equal(97, StarkOptions.Default.SecurityBits);
+
+        // q = 10: 10·3 = 30 < 80, grinding not counted: 30 − 1 = 29.
+        Assert.Equal(29, (StarkOptions.Default with { Queries = 10 }).SecurityBits);
+
+        // Either side of the grinding threshold: 26·3 = 78 → 77; 27·3 = 81 → 81 + 8 − 1 = 88;
+        // KERNEL.md's alternative, 27 queries with 16 grinding bits: 81 + 16 − 1 = 96.
+        Assert.Equal(77, (StarkOptions.Default with { Queries = 26 }).SecurityBits);
+        Assert.Equal(88, (StarkOptions.Default with { Queries = 27 }).SecurityBits);
+        Assert.Equal(96, (StarkOptions.Default with { Queries = 27, GrindingBits = 16 }).SecurityBits);
+
+        // Blowup 4 halves the bits per query: 30·2 = 60 < 80 → 59. Blowup 16, 40 queries: 160 + 8 = 168, capped at 128 → 127.
+        Assert.Equal(59, (StarkOptions.Default with { Blowup = 4 }).SecurityBits);
+        Assert.Equal(127, (StarkOptions.Default with { Blowup = 16, Queries = 40 }).SecurityBits);
     }
 
     [Fact]
@@ -188,7 +211,7 @@ public sealed class StarkTests
         var violation = Assert.Throws<ProverException>(() => StarkProver.ProveTrace(statement, m, StarkOptions.Default, selfCheck: true));
         Assert.Contains("last-row constraint 2", violation.Message); // the clock-jump sum does not end at 0
         var proof = StarkProver.ProveTrace(statement, m, StarkOptions.Default, selfCheck: false);
-        Assert.NotNull(StarkVerifier.Verify(statement, proof));
+        Assert.Equal(OodMismatch, StarkVerifier.Verify(statement, proof));
     }
 
     [Fact]

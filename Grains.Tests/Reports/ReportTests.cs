@@ -43,7 +43,15 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(135, stats.All.Total);
         Assert.Equal(["big", "small"], stats.Groups.Select(g => g.Name));
         Assert.Equal(65.0 / 4000, stats.Groups[0].PerSpeedMean, 12);
-        Assert.Equal(Stats.Gini([75, 55, 5, 0]), stats.All.Gini);
+        // Gini: Σ|xᵢ − xⱼ| over unordered pairs = 20 + 70 + 75 + 50 + 55 + 5 = 275, over ordered pairs 550;
+        // 2·n²·μ = 2·16·33.75 = 1080; 550/1080 = 55/108 = 0.509259…
+        Assert.Equal(55.0 / 108, stats.All.Gini, 12);
+        // HHI: (75² + 55² + 5² + 0²)/135² = (5625 + 3025 + 25)/18225 = 8675/18225 = 0.475994…
+        Assert.Equal(8675.0 / 18225, stats.All.Hhi, 12);
+        // Theil: μ = 33.75, xᵢ/μ = 20/9, 44/27, 4/27 (and 0):
+        // (2.22222·ln 2.22222 + 1.62963·ln 1.62963 + 0.14815·ln 0.14815)/4 = (1.77446 + 0.79583 − 0.28290)/4 = 2.28739/4 = 0.57185.
+        Assert.Equal(0.57185, stats.All.Theil, 5);
+        // The richest alone holds 75 > 135/2.
         Assert.Equal(1, stats.All.Nakamoto);
         Assert.Equal([0.6, 0.4], stats.TierShares);
         Assert.Equal(0.75, stats.ChallengePassRate);

@@ -175,16 +175,31 @@ public sealed class ExperimentTests(ClusterFixture fixture) : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        // The signal to interrupt: the first run's folder is in place. The runner moves it there and then
+        // rewrites runs.csv and experiment.json beside it, so a watcher on the results folder sees it.
+        Directory.CreateDirectory(results);
+        var first = Path.Combine(results, "runs", "p00-r0", "summary.json");
+        var firstRunDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var watcher = new FileSystemWatcher(results);
+        void Check(object? sender, EventArgs e)
+        {
+            if (System.IO.File.Exists(first))
+            {
+                firstRunDone.TrySetResult();
+            }
+        }
+
+        watcher.Created += Check;
+        watcher.Renamed += Check;
+        watcher.EnableRaisingEvents = true;
+
         using var process = System.Diagnostics.Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
-        var first = Path.Combine(results, "runs", "p00-r0", "summary.json");
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (!System.IO.File.Exists(first) && !process.HasExited && waited.Elapsed < TimeSpan.FromMinutes(3))
-        {
-            await Task.Delay(100);
-        }
+        Check(null, EventArgs.Empty);
+        await Task.WhenAny(firstRunDone.Task, process.WaitForExitAsync()).WaitAsync(TimeSpan.FromMinutes(3));
 
+        Assert.True(System.IO.File.Exists(first), "the first run did not finish");
         Assert.False(process.HasExited, "the run ended before it could be interrupted");
         using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", $"{process.Id}"]))
         {
