@@ -5,6 +5,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Stark;
 using ProverSim.Grains.Proving.Vm;

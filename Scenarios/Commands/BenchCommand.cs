@@ -4,6 +4,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Merkle;
 using ProverSim.Grains.Proving.Stark;
 using ProverSim.Grains.Proving.Vm;
