@@ -1,5 +1,6 @@
 // FRI on its own (KERNEL.md §8): a codeword of degree < H passes; one of degree exactly H, and a random
 // vector, are caught — by the prover's remainder check, and by the verifier when the prover cheats.
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Fri;
 using ProverSim.Grains.Proving.Ntt;

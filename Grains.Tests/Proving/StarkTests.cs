@@ -1,9 +1,11 @@
 // The STARK end to end: every example program is proven and verified; the verifier rejects a proof
 // for any other statement (output, cycles, program, input, workload, prover), a flipped byte, a
 // non-canonical value, trailing bytes, weaker options; bad traces are refused by the prover's own
-// check and, proven without it, by the verifier (KERNEL.md §9).
+// check and, proven without it, by the verifier (KERNEL.md §9); the bytes of two fixed proofs are pinned.
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Stark;
 using ProverSim.Grains.Proving.Vm;
@@ -220,5 +222,16 @@ public sealed class StarkTests
         var (_, proof) = Prove(Source("fib"), 10);
         Assert.Equal(proof, StarkProof.FromBytes(proof).ToBytes());
         Assert.InRange(proof.Length, 10_000, 200_000);
+    }
+
+    [Fact]
+    public void ProofBytesOfFixedRunsAreUnchanged()
+    {
+        // SHA-256 of proofs recorded when the kernel's code was reorganised: any change to the
+        // transcript order, the encodings or the parameters changes these bytes and must be deliberate.
+        var (_, small) = Prove(",[.-]", 3);
+        var (_, fib) = Prove(Source("fib"), 10);
+        Assert.Equal("1b07a3a8ac20e4d35e456e6828cdae81130984d2bb9da169ac8e357af003f470", Convert.ToHexStringLower(SHA256.HashData(small)));
+        Assert.Equal("505cb70a428a33fce101e2dce14b177367da11fa7ba2b57adfe033aa59f1637e", Convert.ToHexStringLower(SHA256.HashData(fib)));
     }
 }

@@ -7,7 +7,7 @@ namespace ProverSim.Grains.Proving.Air;
 
 public static class AuxTraceBuilder
 {
-    public static Fp2[][] Build(ulong[][] main, Challenges ch)
+    public static Fp2[][] Build(ulong[][] main, AuxChallenges ch)
     {
         var height = main[0].Length;
         var aux = new Fp2[Columns.Aux][];

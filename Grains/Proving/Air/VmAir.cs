@@ -108,7 +108,7 @@ public static class VmAir
     /// Transitions of the auxiliary columns. Main-trace values are <typeparamref name="T"/>: the base field
     /// on the prover's coset (a product with a challenge is then two base products), F_p2 at the verifier's z.
     /// </summary>
-    public static void EvaluateAuxTransitions<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, Challenges ch, Span<Fp2> result)
+    public static void EvaluateAuxTransitions<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, AuxChallenges ch, Span<Fp2> result)
         where T : struct, IFieldElement<T>, IExtensionScalar<T>
     {
         // Log-derivative sums: (A' − A)·(δ − x')·(δ − y') = flag'·(δ − y') − m'·(δ − x').
@@ -146,7 +146,7 @@ public static class VmAir
         result[7] = m[C.MemoryMv];
     }
 
-    public static void EvaluateAuxFirstRow<T>(ReadOnlySpan<T> m, ReadOnlySpan<Fp2> a, Challenges ch, Span<Fp2> result)
+    public static void EvaluateAuxFirstRow<T>(ReadOnlySpan<T> m, ReadOnlySpan<Fp2> a, AuxChallenges ch, Span<Fp2> result)
         where T : struct, IFieldElement<T>, IExtensionScalar<T>
     {
         var x = ch.Alpha - ch.Instruction(m[C.Ip], m[C.Ci], m[C.Ni]);

@@ -1,5 +1,7 @@
 // The FRI part of a proof: one Merkle root per committed layer, the remainder polynomial's
 // coefficients, and for each layer the opened leaves (all siblings of a fold) with batched paths.
+using ProverSim.Grains.Proving.Core;
+
 namespace ProverSim.Grains.Proving.Fri;
 
 public sealed class FriProof
@@ -18,7 +20,7 @@ public sealed class FriProof
 /// <summary>How many layers FRI commits and the remainder's length, from the degree bound alone.</summary>
 public static class FriShape
 {
-    public static (int Layers, int RemainderLength) Of(int degreeBound, Stark.StarkOptions options)
+    public static (int Layers, int RemainderLength) Of(int degreeBound, StarkOptions options)
     {
         var layers = 0;
         var bound = degreeBound;

@@ -1,10 +1,9 @@
 // FRI commit and query phases, prover side (KERNEL.md §5 step 7, 9): commit each layer (leaf = the
 // folding-factor siblings), absorb its root, draw its folding challenge from F_p2, fold; stop when the
 // degree bound reaches the remainder bound and send the remainder's coefficients.
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Merkle;
-using ProverSim.Grains.Proving.Stark;
-using Encoding = ProverSim.Grains.Proving.Stark.Encoding;
 
 namespace ProverSim.Grains.Proving.Fri;
 

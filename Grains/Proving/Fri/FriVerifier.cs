@@ -2,11 +2,10 @@
 // verifier's own degree bound; every opened leaf is checked against its layer root, each fold
 // against the next layer's opened value, and the last fold against the remainder polynomial. The
 // caller checks layer 0 against the values it recomputed itself (the DEEP values from trace rows).
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Merkle;
 using ProverSim.Grains.Proving.Ntt;
-using ProverSim.Grains.Proving.Stark;
-using Encoding = ProverSim.Grains.Proving.Stark.Encoding;
 
 namespace ProverSim.Grains.Proving.Fri;
 

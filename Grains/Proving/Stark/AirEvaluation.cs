@@ -3,6 +3,7 @@
 // zerofiers of DESIGN: transitions on x^H − 1 minus the last row, boundaries on x − g^r.
 using System.Buffers.Binary;
 using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 
 namespace ProverSim.Grains.Proving.Stark;
@@ -63,7 +64,7 @@ public static class AirEvaluation
     /// </summary>
     public static void Evaluate<T>(
         ReadOnlySpan<T> main, ReadOnlySpan<T> mainNext, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> auxNext,
-        Challenges ch, Terminals terminals, int programLength, Span<Fp2> values)
+        AuxChallenges ch, Terminals terminals, int programLength, Span<Fp2> values)
         where T : unmanaged, IFieldElement<T>, IExtensionScalar<T>
     {
         Span<T> main1 = stackalloc T[VmAir.AllRowCount + VmAir.MainTransitionCount];
@@ -118,7 +119,7 @@ public static class AirEvaluation
     }
 
     /// <summary>The first constraint a trace violates on its own domain (the prover's self-check), or null.</summary>
-    public static string? FindViolation(ulong[][] main, Fp2[][] aux, Challenges ch, Terminals terminals, Statement statement)
+    public static string? FindViolation(ulong[][] main, Fp2[][] aux, AuxChallenges ch, Terminals terminals, Statement statement)
     {
         var height = main[0].Length;
         Span<Fp> m = stackalloc Fp[Columns.Main];

@@ -3,6 +3,7 @@
 // values at z and g·z are right it is a polynomial of degree < H − 1, which FRI then checks.
 using System.Runtime.Intrinsics;
 using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 
 namespace ProverSim.Grains.Proving.Stark;

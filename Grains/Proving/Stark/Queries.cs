@@ -1,4 +1,6 @@
 // Query positions (KERNEL.md §5 step 9): draw u64s, mask with N − 1, keep distinct ones, sorted.
+using ProverSim.Grains.Proving.Core;
+
 namespace ProverSim.Grains.Proving.Stark;
 
 public static class Queries

@@ -3,6 +3,7 @@
 // → DEEP quotient → FRI → grinding → queries and batched openings.
 using System.Runtime.Intrinsics;
 using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Fri;
 using ProverSim.Grains.Proving.Merkle;
@@ -75,7 +76,7 @@ public static class StarkProver
         Phase("main lde+commit");
 
         // Auxiliary trace.
-        var ch = Challenges.Draw(transcript);
+        var ch = AuxChallenges.Draw(transcript);
         var aux = AuxTraceBuilder.Build(main, ch);
         var terminals = Terminals.Compute(statement, height, ch);
         if (selfCheck && AirEvaluation.FindViolation(main, aux, ch, terminals, statement) is { } violation)
@@ -200,7 +201,7 @@ public static class StarkProver
     }
 
     private static Fp2[] Compose(
-        Domain domain, Statement statement, ulong[][] mainLde, ulong[][] auxLde, Challenges ch, Terminals terminals, Fp2[] coefficients, ParallelOptions parallel)
+        Domain domain, Statement statement, ulong[][] mainLde, ulong[][] auxLde, AuxChallenges ch, Terminals terminals, Fp2[] coefficients, ParallelOptions parallel)
     {
         var size = 4 * domain.Height;
         var points = domain.Points();

@@ -3,6 +3,7 @@
 // the composition columns, every opened row against its commitment, the DEEP values at the queries
 // against FRI layer 0, and FRI itself. It shares only the AIR definition with the prover.
 using ProverSim.Grains.Proving.Air;
+using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Fri;
 using ProverSim.Grains.Proving.Merkle;
@@ -40,7 +41,7 @@ public static class StarkVerifier
         var domain = new Domain(height, options.Blowup);
         var transcript = new Transcript(AirEvaluation.Seed(statement, options, height));
         transcript.Absorb(proof.MainRoot);
-        var ch = Challenges.Draw(transcript);
+        var ch = AuxChallenges.Draw(transcript);
         transcript.Absorb(proof.AuxRoot);
         var coefficients = new Fp2[VmAir.Count];
         for (var i = 0; i < coefficients.Length; i++)

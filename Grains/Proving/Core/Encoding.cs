@@ -3,7 +3,7 @@
 using System.Buffers.Binary;
 using ProverSim.Grains.Proving.Field;
 
-namespace ProverSim.Grains.Proving.Stark;
+namespace ProverSim.Grains.Proving.Core;
 
 public static class Encoding
 {

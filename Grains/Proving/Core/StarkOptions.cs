@@ -1,7 +1,7 @@
 // The parameters that decide a proof's soundness, in one record with the security estimate computed
 // from them (KERNEL.md §6, winterfell's conjectured-security formula). The verifier uses its own
 // options: it never trusts the parameters a prover would like.
-namespace ProverSim.Grains.Proving.Stark;
+namespace ProverSim.Grains.Proving.Core;
 
 public sealed record StarkOptions
 {

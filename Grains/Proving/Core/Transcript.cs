@@ -5,7 +5,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using ProverSim.Grains.Proving.Field;
 
-namespace ProverSim.Grains.Proving.Stark;
+namespace ProverSim.Grains.Proving.Core;
 
 public sealed class Transcript
 {
