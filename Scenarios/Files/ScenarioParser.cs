@@ -17,6 +17,16 @@ public static class ScenarioParser
     /// <summary>The keys of a scenario file's top level; `replications` and `sweep` are read by ExperimentPlan.</summary>
     public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand"];
 
+    /// <summary>The keys of a prover group.</summary>
+    public static readonly string[] GroupKeys =
+    [
+        "name", "count", "hardware", "actual_speed", "actual_bandwidth_mbps", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
+        "join_slot", "leave_slot", "offline_rate", "offline_slots",
+    ];
+
+    /// <summary>The keys of the `demand` section.</summary>
+    public static readonly string[] DemandKeys = ["process", "rate", "rate_curve", "curve_period", "trace", "start_slot", "users", "user_funds", "programs"];
+
     public static ScenarioDefinition Load(string path)
     {
         var (bytes, root) = Read(path);
@@ -163,9 +173,7 @@ public static class ScenarioParser
 
     private static ProverGroup Group(YamlNode node)
     {
-        var map = node.Map(
-            "name", "count", "hardware", "actual_speed", "actual_bandwidth_mbps", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
-            "join_slot", "leave_slot", "offline_rate", "offline_slots");
+        var map = node.Map(GroupKeys);
         var behaviour = map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : "honest";
         var lieFactor = map.Number("lie_factor", 2, 1, 1_000);
         if (behaviour == "hardware-liar" && lieFactor <= 1 && map.Get("actual_speed") is null)
@@ -205,7 +213,7 @@ public static class ScenarioParser
 
     private static DemandSpec Demand(YamlNode node, string baseDirectory)
     {
-        var map = node.Map("process", "rate", "rate_curve", "curve_period", "trace", "start_slot", "users", "user_funds", "programs");
+        var map = node.Map(DemandKeys);
         var process = (map.Get("process") is { } p ? p.OneOf("poisson", "constant", "curve", "trace") : "poisson") switch
         {
             "constant" => ArrivalProcess.Constant,
