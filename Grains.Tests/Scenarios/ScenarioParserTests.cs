@@ -43,6 +43,12 @@ public sealed class ScenarioParserTests : IDisposable
     [InlineData("  k: 2\n", "  kk: 2\n", 5, "protocol.kk", "did you mean 'k'?")]
     [InlineData("  tiers: [0.7, 0.3]", "  tiers: [0.7, 0.2]", 6, "protocol.tiers", "must sum to 1")]
     [InlineData("  tiers: [0.7, 0.3]", "  tiers: [1.0]", 6, "protocol.tiers", "exactly k = 2 shares")]
+    [InlineData("  k: 2\n", "  k: 65\n", 5, "protocol.k", "must be between 1 and 64 (got 65)")]
+    [InlineData("  k: 2\n", "  k: 2\n  jitter: 1\n", 6, "protocol.jitter", "must be between 0 and 0.999999 (got 1)")]
+    [InlineData("  k: 2\n", "  k: 2\n  pow_cycles: 15\n", 6, "protocol.pow_cycles", "must be between 16 and 4294967295 (got 15)")]
+    [InlineData("  k: 2\n", "  k: 2\n  slot_length: 0\n", 6, "protocol.slot_length", "must be between 1E-06 and 1000000000 (got 0)")]
+    [InlineData("  k: 2\n", "  k: 2\n  allocation_weight: stakes\n", 6, "protocol.allocation_weight", "did you mean 'stake'? (allowed: uniform, stake)")]
+    [InlineData("  k: 2\n  tiers: [0.7, 0.3]", "  k: 4", 5, "protocol", "k = 4 needs its own 'tiers' list of 4 shares")]
     [InlineData("    count: 2", "    count: two", 9, "groups[0].count", "must be a whole number (got 'two')")]
     [InlineData("    count: 2", "    count: -1", 9, "groups[0].count", "must be between 0 and")]
     [InlineData("    hardware: { speed: 1000 }", "    hardware: { cpu_cores: 4 }", 10, "groups[0].hardware", "missing required key 'speed'")]
@@ -63,6 +69,16 @@ public sealed class ScenarioParserTests : IDisposable
         Assert.Contains(problem, error.Problem);
         Assert.Equal(line, error.Line);
         Assert.StartsWith($"{path}:{line}: {keyPath}: ", error.Message);
+    }
+
+    [Fact]
+    public void ProtocolValuesAreReadInTheFilesUnits()
+    {
+        var protocol = "  k: 2\n  pow_rate: 0.02\n  pow_slack: 0.3\n  slot_length: 2\n  jitter: 0.05\n  allocation_weight: stake\n  cooldown: 7\n  pow_cycles: ~\n";
+        var p = ScenarioParser.Load(_files.Write("units.yaml", Valid.Replace("  k: 2\n", protocol))).Parameters;
+        Assert.Equal((20_000L, 300_000L, 2_000_000L, 50_000L), (p.PowRatePpm, p.PowSlackMicros, p.SlotMicros, p.JitterPpm));
+        Assert.Equal((Grains.Protocol.AllocationWeight.Stake, 7), (p.AllocationWeight, p.CooldownSlots));
+        Assert.Equal(new Grains.Protocol.ProtocolParameters().PowCycles, p.PowCycles);
     }
 
     [Fact]

@@ -17,6 +17,16 @@ public static class ScenarioParser
     /// <summary>The keys of a scenario file's top level; `replications` and `sweep` are read by ExperimentPlan.</summary>
     public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand"];
 
+    /// <summary>The keys of a prover group.</summary>
+    public static readonly string[] GroupKeys =
+    [
+        "name", "count", "hardware", "actual_speed", "actual_bandwidth_mbps", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
+        "join_slot", "leave_slot", "offline_rate", "offline_slots",
+    ];
+
+    /// <summary>The keys of the `demand` section.</summary>
+    public static readonly string[] DemandKeys = ["process", "rate", "rate_curve", "curve_period", "trace", "start_slot", "users", "user_funds", "programs"];
+
     public static ScenarioDefinition Load(string path)
     {
         var (bytes, root) = Read(path);
@@ -99,42 +109,32 @@ public static class ScenarioParser
             Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!));
     }
 
+    // The `protocol` section, read row by row from ProtocolParameterTable: its keys, units and ranges.
     private static ProtocolParameters Protocol(YamlNode? node)
     {
-        var defaults = new ProtocolParameters();
+        var parameters = new ProtocolParameters();
         if (node is null)
         {
-            return defaults;
+            return parameters;
         }
 
-        var map = node.Map(
-            "min_stake", "join_challenges", "pow_rate", "pow_slack", "pow_slash", "pow_cycles", "pow_reward", "cooldown", "k", "tiers",
-            "reward", "fee_per_megacycle", "allocation_weight", "slot_length", "epoch_slots", "market_candidates", "input_deadline", "jitter");
-        var k = (int)map.Integer("k", defaults.K, 1, 64);
-        var tiers = map.Get("tiers") is { } tiersNode ? Tiers(tiersNode, k) : k == defaults.K ? defaults.TiersPpm : throw map.Owner.Error($"k = {k} needs its own 'tiers' list of {k} shares");
-        var parameters = new ProtocolParameters
+        var map = node.Map([.. ProtocolParameterTable.Keys]);
+
+        // Shares come last: how many there must be is another parameter's value (the tiers: k).
+        foreach (var parameter in ProtocolParameterTable.All.OrderBy(p => p is SharesParameter))
         {
-            MinStake = map.Integer("min_stake", defaults.MinStake, 0),
-            JoinChallenges = (int)map.Integer("join_challenges", defaults.JoinChallenges, 0, 100),
-            PowRatePpm = Ppm(map, "pow_rate", defaults.PowRatePpm),
-            PowSlackMicros = Micros(map, "pow_slack", defaults.PowSlackMicros),
-            PowSlashPpm = Ppm(map, "pow_slash", defaults.PowSlashPpm),
-            PowCycles = map.Integer("pow_cycles", defaults.PowCycles, 16, (1L << 32) - 1),
-            PowReward = map.Integer("pow_reward", defaults.PowReward, 0),
-            CooldownSlots = (int)map.Integer("cooldown", defaults.CooldownSlots, 0, int.MaxValue),
-            K = k,
-            TiersPpm = tiers,
-            Reward = map.Integer("reward", defaults.Reward, 0),
-            FeePerMegacycle = map.Integer("fee_per_megacycle", defaults.FeePerMegacycle, 0),
-            AllocationWeight = map.Get("allocation_weight") is { } w
-                ? w.OneOf("uniform", "stake") == "stake" ? AllocationWeight.Stake : AllocationWeight.Uniform
-                : defaults.AllocationWeight,
-            SlotMicros = Micros(map, "slot_length", defaults.SlotMicros, minMicros: 1),
-            EpochSlots = (int)map.Integer("epoch_slots", defaults.EpochSlots, 1, int.MaxValue),
-            MarketCandidates = (int)map.Integer("market_candidates", defaults.MarketCandidates, 0, 1_000),
-            InputDeadlineMicros = Micros(map, "input_deadline", defaults.InputDeadlineMicros, minMicros: 1),
-            JitterPpm = Ppm(map, "jitter", defaults.JitterPpm, max: 0.999_999),
-        };
+            var value = map.Get(parameter.Key) is { IsNull: false } given ? given : null;
+            parameters = (parameter, value) switch
+            {
+                (NumberParameter number, not null) => number.Set(parameters, Number(value, number)),
+                (ChoiceParameter choice, not null) => choice.Set(parameters, value.OneOf([.. choice.Choices])),
+                (SharesParameter shares, not null) => shares.Set(parameters, Shares(value, shares, shares.Count(parameters))),
+                (SharesParameter shares, null) when shares.Get(parameters).Length != shares.Count(parameters) =>
+                    throw map.Owner.Error($"{shares.CountKey} = {shares.Count(parameters)} needs its own '{shares.Key}' list of {shares.Count(parameters)} shares"),
+                _ => parameters,
+            };
+        }
+
         if (parameters.Validate() is [var (key, problem), ..])
         {
             throw (map.Get(key)?.Error(problem)) ?? map.Owner.Error($"{key} {problem}");
@@ -143,15 +143,24 @@ public static class ScenarioParser
         return parameters;
     }
 
-    private static ImmutableArray<long> Tiers(YamlNode node, int k)
+    // A whole number in the file is the model's value itself; seconds and fractions are scaled to
+    // microseconds and parts per million.
+    private static long Number(YamlNode node, NumberParameter parameter) =>
+        parameter.Unit.IsWhole
+            ? node.Integer(parameter.Min, parameter.Max)
+            : parameter.Unit.InModel(node.Number(parameter.Unit.InFileAsDouble(parameter.Min), parameter.Unit.InFileAsDouble(parameter.Max)));
+
+    // Shares within a rounding error of 1 are accepted; the first absorbs the rounding so they sum to exactly 1.
+    private static ImmutableArray<long> Shares(YamlNode node, SharesParameter parameter, int count)
     {
         var shares = node.List();
-        if (shares.Count != k)
+        if (shares.Count != count)
         {
-            throw node.Error($"must list exactly k = {k} shares, one per finishing rank (got {shares.Count})");
+            throw node.Error($"must list exactly {parameter.CountKey} = {count} shares (got {shares.Count})");
         }
 
-        var ppm = shares.Select(s => (long)Math.Round(s.Number(1e-6, 1) * ProtocolParameters.Ppm)).ToArray();
+        var unit = parameter.Unit;
+        var ppm = shares.Select(s => unit.InModel(s.Number(unit.InFileAsDouble(SharesParameter.MinShare), 1))).ToArray();
         var sum = ppm.Sum();
         if (Math.Abs(sum - ProtocolParameters.Ppm) > shares.Count)
         {
@@ -162,19 +171,9 @@ public static class ScenarioParser
         return [.. ppm];
     }
 
-    private static long Ppm(YamlMap map, string key, long fallback, double max = 1) =>
-        map.Get(key) is { IsNull: false } node ? (long)Math.Round(node.Number(0, max) * ProtocolParameters.Ppm) : fallback;
-
-    private static long Micros(YamlMap map, string key, long fallback, long minMicros = 0) =>
-        map.Get(key) is { IsNull: false } node
-            ? Math.Max(minMicros, (long)Math.Round(node.Number(minMicros / 1e6, 1e9) * 1e6))
-            : fallback;
-
     private static ProverGroup Group(YamlNode node)
     {
-        var map = node.Map(
-            "name", "count", "hardware", "actual_speed", "actual_bandwidth_mbps", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
-            "join_slot", "leave_slot", "offline_rate", "offline_slots");
+        var map = node.Map(GroupKeys);
         var behaviour = map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : "honest";
         var lieFactor = map.Number("lie_factor", 2, 1, 1_000);
         if (behaviour == "hardware-liar" && lieFactor <= 1 && map.Get("actual_speed") is null)
@@ -214,7 +213,7 @@ public static class ScenarioParser
 
     private static DemandSpec Demand(YamlNode node, string baseDirectory)
     {
-        var map = node.Map("process", "rate", "rate_curve", "curve_period", "trace", "start_slot", "users", "user_funds", "programs");
+        var map = node.Map(DemandKeys);
         var process = (map.Get("process") is { } p ? p.OneOf("poisson", "constant", "curve", "trace") : "poisson") switch
         {
             "constant" => ArrivalProcess.Constant,

@@ -1,5 +1,6 @@
 // summary.json: the run's totals by outcome and by prover group, the money flows, the protocol
-// parameters and what an auditor needs to check allocations (beacon key, VRF suite, alpha format).
+// parameters (keys and units as in a scenario file) and what an auditor needs to check allocations
+// (beacon key, VRF suite, alpha format).
 using System.Text.Json.Nodes;
 using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Running;
@@ -122,27 +123,21 @@ public static class Summary
                 ["slashed"] = ledger.DebitTotal(EntryKind.Slash),
             },
             ["groups"] = groups,
-            ["parameters"] = new JsonObject
-            {
-                ["min_stake"] = p.MinStake,
-                ["join_challenges"] = p.JoinChallenges,
-                ["pow_rate_ppm"] = p.PowRatePpm,
-                ["pow_slack_us"] = p.PowSlackMicros,
-                ["pow_slash_ppm"] = p.PowSlashPpm,
-                ["pow_cycles"] = p.PowCycles,
-                ["pow_reward"] = p.PowReward,
-                ["cooldown_slots"] = p.CooldownSlots,
-                ["k"] = p.K,
-                ["tiers_ppm"] = new JsonArray([.. p.TiersPpm.Select(t => JsonValue.Create(t))]),
-                ["reward"] = p.Reward,
-                ["fee_per_megacycle"] = p.FeePerMegacycle,
-                ["allocation_weight"] = p.AllocationWeight.ToString().ToLowerInvariant(),
-                ["slot_length_us"] = p.SlotMicros,
-                ["epoch_slots"] = p.EpochSlots,
-                ["market_candidates"] = p.MarketCandidates,
-                ["input_deadline_us"] = p.InputDeadlineMicros,
-                ["jitter_ppm"] = p.JitterPpm,
-            },
+            ["parameters"] = Parameters(p),
         };
     }
+
+    // The protocol parameters under their scenario keys and in the scenario file's units (seconds,
+    // fractions), in the order of ProtocolParameterTable.
+    public static JsonObject Parameters(ProtocolParameters p) =>
+        new(ProtocolParameterTable.All.Select(parameter => KeyValuePair.Create(parameter.Key, Value(parameter, p))));
+
+    private static JsonNode? Value(ProtocolParameter parameter, ProtocolParameters p) => parameter switch
+    {
+        NumberParameter number when number.Unit.IsWhole => JsonValue.Create(number.Get(p)),
+        NumberParameter number => JsonValue.Create(number.Unit.InFile(number.Get(p))),
+        ChoiceParameter choice => JsonValue.Create(choice.Get(p)),
+        SharesParameter shares => new JsonArray([.. shares.Get(p).Select(s => JsonValue.Create(shares.Unit.InFile(s)))]),
+        _ => throw new ArgumentOutOfRangeException(nameof(parameter), parameter.Key, "a kind of protocol parameter summary.json has no form for"),
+    };
 }
