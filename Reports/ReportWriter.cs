@@ -1,4 +1,4 @@
-// `report.html` and `plots/*.png` for a results folder (issue "Reports"): one self-contained page with
+// `report.html` and `plots/*.png` for a results folder: one self-contained page with
 // the scenario's parameters, the tables and the figures. A run folder gets its own statistics; a folder
 // of runs (replications and sweep points under runs/) gets each statistic's mean and 95% bootstrap
 // interval per parameter point, and plots against the swept parameters. Deterministic: the same results

@@ -1,4 +1,4 @@
-// What a run says about who earned what (issue "Reports"): per run and per prover group, the
+// What a run says about who earned what: per run and per prover group, the
 // distribution of earnings, its inequality and concentration, earnings per unit of hardware and of
 // stake, the share of each reward tier, the challenge pass rate, latencies from submission to first
 // proof, to the user's opening and to verification, and the fees of failed workloads.

@@ -1,4 +1,4 @@
-// The statistics of a reward distribution (issue "Reports"): location and spread, inequality (Gini,
+// The statistics of a reward distribution: location and spread, inequality (Gini,
 // Lorenz curve, Theil), concentration (HHI, Nakamoto coefficient), and a bootstrap confidence interval
 // across replications. Inputs are non-negative amounts (earnings); an all-zero distribution is perfectly
 // equal (Gini and Theil 0) and has no concentration (HHI 0, Nakamoto 0).

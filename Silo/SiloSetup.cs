@@ -45,13 +45,20 @@ public static class SiloSetup
     /// It listens on two free loopback ports, so several runs (a sweep in two terminals, the test suite
     /// beside a run) never collide on Orleans' default ports.
     /// </summary>
-    public static async Task<IHost> StartEmbeddedAsync(CancellationToken cancellationToken = default)
+    public static async Task<IHost> StartEmbeddedAsync(CancellationToken cancellationToken = default) => await StartEmbeddedAsync(null, cancellationToken);
+
+    /// <summary>As <see cref="StartEmbeddedAsync(CancellationToken)"/>, with more silo configuration (e.g. a call filter).</summary>
+    public static async Task<IHost> StartEmbeddedAsync(Action<ISiloBuilder>? configure, CancellationToken cancellationToken = default)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var (siloPort, gatewayPort) = FreeLoopbackPorts();
-        builder.UseOrleans(silo => silo.UseEmbedded(siloPort, gatewayPort));
+        builder.UseOrleans(silo =>
+        {
+            silo.UseEmbedded(siloPort, gatewayPort);
+            configure?.Invoke(silo);
+        });
         var host = builder.Build();
         await host.StartAsync(cancellationToken);
         return host;

@@ -1,4 +1,4 @@
-// The allocation path was made fast for the load test (issue 7): the ActiveSet grain keeps each
+// The allocation path was made fast for the load test: the ActiveSet grain keeps each
 // requirement's eligible set for the epoch, uniform draws touch O(k) positions and stake draws search
 // cumulative stake. Allocations must stay bit-for-bit those of the original O(n·k) algorithm, which is
 // kept here as the reference, and the grain's cache must never outlive its snapshot.
@@ -71,7 +71,7 @@ public sealed class FastAllocationTests
         return [.. ids.Select(id => new Candidate(id, hugeStakes ? random.NextInt64(long.MaxValue / 4, long.MaxValue) : random.NextInt64(1, 1_000_000)))];
     }
 
-    // The algorithm as it was before issue 7: a full index array for uniform draws, a linear scan and a
+    // The algorithm as it was before the eligible-set cache: a full index array for uniform draws, a linear scan and a
     // list removal for stake draws.
     private static long[] Reference(Candidate[] eligible, byte[] random, int k, AllocationWeight weight)
     {

@@ -1,4 +1,4 @@
-// `provsim loadtest` at tiny size (issue 7 "Tests"): 200 provers for 2 seconds on an embedded silo, its
+// `provsim loadtest` at tiny size: 200 provers for 2 seconds on an embedded silo, its
 // one JSON object parsed and checked for sanity; bad option values are one line and exit code 2.
 using System.Globalization;
 using System.Text.Json;

@@ -1,4 +1,4 @@
-// Replications and sweeps (issue "Scenarios"): a 2×2 grid × 3 replications is 12 runs whose manifests
+// Replications and sweeps: a 2×2 grid × 3 replications is 12 runs whose manifests
 // list exactly their parameters and whose CSV rows carry them; zip and random sweeps; sweep values are
 // validated like the file itself; the same experiment twice gives byte-identical CSVs; cancelling
 // leaves the finished runs complete and marks the rest "not run".

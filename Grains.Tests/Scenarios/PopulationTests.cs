@@ -1,4 +1,4 @@
-// Prover groups drawn from distributions and the behaviours beyond honest (issue "Scenarios"): draws
+// Prover groups drawn from distributions and the behaviours beyond honest: draws
 // are per prover from their own streams and reproducible, integer fields rounded and clamped; a
 // hardware liar's actual speed, a bandwidth-limited prover's bandwidth and a leaver's slot follow from
 // the group; the demand curve and trace; and a run with distributions, flaky provers and leavers is

@@ -1,5 +1,5 @@
-// `provsim bench scenario [--provers N] [--slots N] [--json] [--out DIR]`: the standard scenario of the
-// issue "Scenarios" — N provers (10,000) that each really prove their join challenge, N slots (1,000),
+// `provsim bench scenario [--provers N] [--slots N] [--json] [--out DIR]`: the standard scenario —
+// N provers (10,000) that each really prove their join challenge, N slots (1,000),
 // on average 1.2 workloads per slot with k = 3, programs of 1,000–4,000 cycles, every proof generated
 // and verified — run on the embedded silo; prints wall time, slots/s, workloads/s, prover-steps/s, peak
 // memory, where the time went (proving, everything else), the mean wall time of an idle slot and how

@@ -1,4 +1,4 @@
-// `provsim loadtest [--options]` (issue 7): load-tests the allocation path on an embedded silo and
+// `provsim loadtest [--options]`: load-tests the allocation path on an embedded silo and
 // prints allocations/s beside the raw ping rate of the same run, the latency percentiles, grain calls,
 // activations and memory. A bad option value is one line on stderr and exit code 2.
 using System.CommandLine;

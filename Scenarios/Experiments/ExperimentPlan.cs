@@ -1,4 +1,4 @@
-// A scenario file expanded into its runs (issue "Scenarios"): `replications: N` independent replications
+// A scenario file expanded into its runs: `replications: N` independent replications
 // (each with its own random streams derived from the master seed) of every point of an optional
 // `sweep:` over any key path — grid (every combination), zip (lists advanced together) or random
 // (N draws from ranges or choices, seeded from the master seed). Each point is applied to a fresh copy

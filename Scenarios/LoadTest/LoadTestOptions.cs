@@ -1,4 +1,4 @@
-// What `provsim loadtest` is asked to do (issue 7): how many provers, what load, how long, which mode.
+// What `provsim loadtest` is asked to do: how many provers, what load, how long, which mode.
 namespace ProverSim.Scenarios.LoadTest;
 
 /// <summary>Whether accepted jobs really run on the VM, or only their cycles and outcome are drawn.</summary>

@@ -1,4 +1,4 @@
-// What a load test measured (issue 7), and the one JSON object `provsim loadtest --json` prints.
+// What a load test measured, and the one JSON object `provsim loadtest --json` prints.
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -78,7 +78,7 @@ public sealed record LoadTestResult(
     /// <summary>Allocations per second the beacon's VRF alone allows on every core of this machine.</summary>
     public double VrfBound => Environment.ProcessorCount * 1_000_000.0 / Crypto.PerAllocationMicros;
 
-    /// <summary>The object of `--json`: exactly the keys issue 7 lists.</summary>
+    /// <summary>The object of `--json`: exactly the documented keys.</summary>
     public JsonObject ToJson() => new()
     {
         ["provers"] = Options.Provers,

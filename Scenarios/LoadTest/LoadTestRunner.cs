@@ -1,4 +1,4 @@
-// One load test (issue 7), start to finish: time the VRF, start an embedded silo, activate and join the
+// One load test, start to finish: time the VRF, start an embedded silo, activate and join the
 // provers (and weigh them), measure the ping rate, then run the allocation driver while sampling, every
 // second, its latencies and the silo's grain calls, activations, memory and CPU.
 using System.Collections.Immutable;

@@ -1,4 +1,4 @@
-// The yardstick of a load test (issue 7): the raw grain-call rate of this silo on this machine, from
+// The yardstick of a load test: the raw grain-call rate of this silo on this machine, from
 // driver grains inside the silo that keep pings to trivial grains in flight. Allocations/s is read as a
 // share of it, so the figure means something on any machine.
 using System.Diagnostics;

@@ -1,5 +1,5 @@
 // Runs every planned run of an experiment in order on one cluster and writes the results folder as it
-// goes (issue "Scenarios"): a single run is written as the folder itself; several runs go to runs/<id>/,
+// goes: a single run is written as the folder itself; several runs go to runs/<id>/,
 // each written to runs/<id>.partial and renamed when complete, with experiment.json and runs.csv
 // rewritten after every run. Cancellation (Ctrl-C) stops at the next slot boundary: finished runs keep
 // complete files, the rest are marked "not run" and the experiment "interrupted".

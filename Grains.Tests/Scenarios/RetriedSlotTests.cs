@@ -1,0 +1,83 @@
+// Idempotent slots (DESIGN.md §2 "Idempotent slots", §3.1 "Compute, then commit"): a grain call that
+// fails once in the middle of a slot — before the grain ran, or after it ran and committed its part but
+// before its caller heard back — fails the slot; the runner asks for the slot again, and the results
+// are byte-identical to a run without the fault.
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ProverSim.Silo;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+public sealed class RetriedSlotTests : IDisposable
+{
+    private static readonly string[] DeterministicFiles = ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json"];
+
+    private readonly ScenarioFiles _files = new();
+
+    [Theory]
+    [InlineData("LifecycleAsync", 3, false)]
+    [InlineData("ArriveAsync", 4, true)]
+    [InlineData("DecideAsync", 60, true)]
+    [InlineData("CompleteAsync", 5, true)]
+    [InlineData("SettleAsync", 5, true)]
+    [InlineData("JudgeAsync", 4, true)]
+    [InlineData("CommitAsync", 6, false)]
+    public async Task ASlotRetriedAfterAFaultGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
+    {
+        var scenario = _files.Example("baseline", ("slots", "15"));
+        var clean = await RunAsync(scenario, "clean", fault: null);
+        var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
+        var faulted = await RunAsync(scenario, "faulted", fault);
+
+        Assert.Equal(1, fault.Thrown);
+        foreach (var file in DeterministicFiles)
+        {
+            var expected = File.ReadAllBytes(Path.Combine(clean, file));
+            Assert.True(expected.Length > 100, $"{file} is nearly empty");
+            Assert.Equal(expected, File.ReadAllBytes(Path.Combine(faulted, file)));
+        }
+    }
+
+    private async Task<string> RunAsync(string scenario, string name, FaultOnce? fault)
+    {
+        using var host = await SiloSetup.StartEmbeddedAsync(silo =>
+        {
+            if (fault is not null)
+            {
+                silo.Services.AddSingleton<IIncomingGrainCallFilter>(fault);
+            }
+        });
+        await ScenarioHarness.RunAsync(host.Client(), scenario, _files.Results(name));
+        await host.StopAsync();
+        return _files.Results(name);
+    }
+
+    public void Dispose() => _files.Dispose();
+
+    // Throws on the given call of one grain method: before the grain runs it, or after it ran (its state
+    // committed), in place of the reply.
+    private sealed class FaultOnce(string method, int failOnCall, bool afterTheGrainRan) : IIncomingGrainCallFilter
+    {
+        private int _calls;
+        private int _thrown;
+
+        public int Thrown => _thrown;
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            var fails = context.InterfaceMethod?.Name == method && Interlocked.Increment(ref _calls) == failOnCall;
+            if (fails && !afterTheGrainRan)
+            {
+                Interlocked.Increment(ref _thrown);
+                throw new InvalidOperationException($"injected fault before {method}");
+            }
+
+            await context.Invoke();
+            if (fails)
+            {
+                Interlocked.Increment(ref _thrown);
+                throw new InvalidOperationException($"injected fault after {method}");
+            }
+        }
+    }
+}
