@@ -25,7 +25,7 @@ public static class BenchScenario
         slots: SLOTS
         drain_slots: 200
         protocol:
-          join_challenges: 1
+          join_challenges: JOINS
           pow_cycles: 1000
           pow_rate: 0
           k: 3
@@ -45,7 +45,7 @@ public static class BenchScenario
             job_slots: 1
             behaviour: capacity-limited
         demand:
-          rate: 1.2
+          rate: RATE
           start_slot: 10
           users: 100
           programs:
@@ -58,10 +58,20 @@ public static class BenchScenario
     public static Command Create()
     {
         var provers = new Option<int>("--provers") { Description = "Provers in the network (a tenth datacenter, the rest home).", DefaultValueFactory = _ => 10_000 };
+        var joins = new Option<int>("--join-challenges")
+        {
+            Description = "Join challenges each prover proves (1; 0 measures the engine alone at populations whose join proofs would take too long).",
+            DefaultValueFactory = _ => 1,
+        };
+        var rate = new Option<double>("--rate")
+        {
+            Description = "Workloads per slot (1.2; 0 leaves every slot after the joins idle, to measure what an idle slot costs).",
+            DefaultValueFactory = _ => 1.2,
+        };
         var slots = new Option<int>("--slots") { Description = "Slots to simulate.", DefaultValueFactory = _ => 1_000 };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write the run's results folder here." };
-        var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.") { provers, slots, json, output };
+        var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.") { provers, slots, joins, rate, json, output };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (n, s) = (parse.GetValue(provers), parse.GetValue(slots));
@@ -70,7 +80,19 @@ public static class BenchScenario
                 throw new InputError($"--provers must be at least 10 and --slots at least 20 (got {n} and {s})");
             }
 
-            var figures = await RunAsync(n, s, parse.GetValue(output)?.FullName, parse.GetValue(json) ? null : Console.Out, cancellationToken);
+            var j = parse.GetValue(joins);
+            if (j is < 0 or > 100)
+            {
+                throw new InputError($"--join-challenges must be between 0 and 100 (got {j})");
+            }
+
+            var r = parse.GetValue(rate);
+            if (r is < 0 or > 1_000 || double.IsNaN(r))
+            {
+                throw new InputError($"--rate must be between 0 and 1000 workloads per slot (got {r})");
+            }
+
+            var figures = await RunAsync(n, s, parse.GetValue(output)?.FullName, parse.GetValue(json) ? null : Console.Out, cancellationToken, j, r);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(figures));
@@ -81,7 +103,8 @@ public static class BenchScenario
         return command;
     }
 
-    public static async Task<Dictionary<string, object>> RunAsync(int provers, int slots, string? output, TextWriter? log, CancellationToken cancellationToken)
+    public static async Task<Dictionary<string, object>> RunAsync(
+        int provers, int slots, string? output, TextWriter? log, CancellationToken cancellationToken, int joinChallenges = 1, double rate = 1.2)
     {
         var folder = Directory.CreateTempSubdirectory("provsim-bench-").FullName;
         try
@@ -91,10 +114,12 @@ public static class BenchScenario
             var path = Path.Combine(folder, "bench-scenario.yaml");
             File.WriteAllText(path, Template
                 .Replace("SLOTS", slots.ToString(CultureInfo.InvariantCulture))
+                .Replace("JOINS", joinChallenges.ToString(CultureInfo.InvariantCulture))
+                .Replace("RATE", rate.ToString(CultureInfo.InvariantCulture))
                 .Replace("DATACENTER", datacenter.ToString(CultureInfo.InvariantCulture))
                 .Replace("HOME", (provers - datacenter).ToString(CultureInfo.InvariantCulture)));
             var scenario = ScenarioParser.Load(path);
-            log?.WriteLine($"bench scenario: {provers:N0} provers, {slots:N0} slots, 1.2 workloads/slot, k = 3, programs of 1,000-4,000 cycles");
+            log?.WriteLine($"bench scenario: {provers:N0} provers ({joinChallenges} join challenge(s) each), {slots:N0} slots, {rate} workloads/slot, k = 3, programs of 1,000-4,000 cycles");
 
             using var host = await SiloSetup.StartEmbeddedAsync(cancellationToken);
             var timing = new SlotTiming(log);
@@ -110,6 +135,8 @@ public static class BenchScenario
             {
                 ["wall_s"] = Math.Round(wall, 2),
                 ["provers"] = provers,
+                ["join_challenges"] = joinChallenges,
+                ["rate"] = rate,
                 ["slots"] = t.SlotsRun,
                 ["workloads"] = t.Workloads,
                 ["proofs_verified"] = t.ProofsVerified,

@@ -115,6 +115,10 @@ public sealed class WorkloadGrain(
         S.Settled = record;
         S.Participants = [];
         await state.WriteStateAsync();
+
+        // Settled: nothing will call it in this run but a retry, which the stored record answers; the
+        // activation goes, so memory does not grow with the workloads a run has settled.
+        this.DeactivateOnIdle();
         return record;
     }
 
