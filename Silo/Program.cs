@@ -1,5 +1,6 @@
 // A standalone ProverSim silo (embedded configuration: localhost clustering, in-memory storage).
-// `provsim run` hosts the same silo in-process; use this host to inspect the grains with a client.
+// `provsim run` hosts the same silo in-process; it does not connect to a standalone one (yet): this host
+// serves Orleans clients of its own, on the ports Orleans uses by default.
 using Microsoft.Extensions.Hosting;
 using ProverSim.Silo;
 

@@ -4,14 +4,9 @@
 // host's load. A workload's proof goes to the mempool in a capsule at the finish time; a challenge's
 // answer goes to the validators. Each call computes first and commits its state once at the end.
 using System.Collections.Immutable;
-using System.Diagnostics;
 using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Validators;
-using ProverSim.Grains.Crypto;
-using ProverSim.Grains.Proving.Stark;
-using ProverSim.Grains.Proving.Vm;
-using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Provers;
 

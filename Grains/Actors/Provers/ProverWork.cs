@@ -99,11 +99,11 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
         if (proof is not null)
         {
             var userKey = offer.UserPublicKey ?? throw new InvalidOperationException($"workload {offer.JobId} was offered without its user's public key");
-            var run0 = context.Setup;
-            var temporary = CapsuleKeys.Temporary(run0.Seed, run0.Replication, setup.ProverId, offer.JobId);
+            var runSetup = context.Setup;
+            var temporary = CapsuleKeys.Temporary(runSetup.Seed, runSetup.Replication, setup.ProverId, offer.JobId);
             var payload = new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof).Encode();
             var sealedProof = ProofCapsule.Seal(
-                new CapsuleBinding(offer.JobId, setup.ProverId, slot), userKey, temporary.Public, payload, CapsuleKeys.SealRandom(run0.Seed, run0.Replication, setup.ProverId, offer.JobId));
+                new CapsuleBinding(offer.JobId, setup.ProverId, slot), userKey, temporary.Public, payload, CapsuleKeys.SealRandom(runSetup.Seed, runSetup.Replication, setup.ProverId, offer.JobId));
             Capsules.Add(new CapsulePost(offer.JobId, setup.ProverId, market, offer.Rank, finish, sealedProof));
         }
 
