@@ -127,9 +127,11 @@ public sealed class SimulationGrain(
         next.PendingChallenges = judgement.StillPending;
 
         // Phase 8: the settled workloads' capsules leave the mempool, the ledger commits the slot's
-        // batches, and the clock commits its own state (the caller).
+        // batches, and the clock commits its own state (the caller). The workloads settled in the
+        // previous slot, committed and in the results, drop their stored state.
         await GrainFactory.GetGrain<IMempoolGrain>(RunId).EndSlotAsync(slot, settled);
         await Ledger.CommitAsync(slot);
+        await Task.WhenAll((state.State.LastReport?.Settled ?? []).Select(w => Workload(w.Arrival.WorkloadId).ForgetAsync()));
         var drained = !tick.InHorizon && next.Closing.Count == 0 && next.PendingChallenges == 0;
         return tick.Report(epoch, slotVrf, next.PendingWorkloads, next.SnapshotSize, drained || slot >= Run.Slots + Run.MaxDrainSlots - 1);
     }

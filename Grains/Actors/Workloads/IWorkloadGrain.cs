@@ -24,6 +24,13 @@ public interface IWorkloadGrain : IGrainWithStringKey
     [Alias("Settle")]
     Task<WorkloadRecord> SettleAsync(long slot);
 
+    /// <summary>
+    /// Phase 8 of the slot after its settlement (that slot is committed, its record in the results):
+    /// drops its stored state, so storage holds the workloads in flight, not every workload of the run.
+    /// </summary>
+    [Alias("Forget")]
+    Task ForgetAsync();
+
     [Alias("GetRecord")]
     Task<WorkloadRecord> GetRecordAsync();
 }

@@ -116,10 +116,20 @@ public sealed class WorkloadGrain(
         S.Participants = [];
         await state.WriteStateAsync();
 
-        // Settled: nothing will call it in this run but a retry, which the stored record answers; the
-        // activation goes, so memory does not grow with the workloads a run has settled.
+        // Settled: nothing will call it in this run but a retry, which the stored record answers, and
+        // the clock's word that the slot is committed; the activation goes until then.
         this.DeactivateOnIdle();
         return record;
+    }
+
+    public async Task ForgetAsync()
+    {
+        if (S.Settled is not null)
+        {
+            await state.ClearStateAsync();
+        }
+
+        this.DeactivateOnIdle();
     }
 
     public Task<WorkloadRecord> GetRecordAsync() =>
