@@ -36,14 +36,14 @@ public sealed class WorkloadGrainTests(ClusterFixture fixture)
         var allocated = await workload.ArriveAsync(arrival, epoch);
         var again = await workload.ArriveAsync(arrival, epoch);
 
-        var allocation = allocated.Allocation;
+        var allocation = allocated.Allocation!;
         var publicKey = (await simulation.GetRunInfoAsync()).BeaconPublicKey;
         Assert.Equal(Beacon.AllocationAlpha(epoch.Seed, 42), allocation.Alpha);
         Assert.True(Ecvrf.Verify(publicKey, allocation.Alpha, allocation.Pi, out var beta));
         Assert.Equal(beta, allocation.Beta);
         Assert.Equal(3, allocation.Provers.Distinct().Count());
         Assert.All(allocation.Provers, p => Assert.InRange(p, 0, 9));
-        Assert.Equal(allocation.Provers.ToArray(), again.Allocation.Provers.ToArray());
+        Assert.Equal(allocation.Provers.ToArray(), again.Allocation!.Provers.ToArray());
 
         // 50 paid cycles at 0.1 per cycle is a fee of 5 per prover; 3 provers: 15 held in escrow, once.
         Assert.Equal(15, allocated.Escrow);

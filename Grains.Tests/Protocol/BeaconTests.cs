@@ -118,4 +118,17 @@ public sealed class BeaconTests
         };
         Assert.Equal(seeds.Length, seeds.Select(Convert.ToHexString).Distinct().Count());
     }
+
+    [Fact]
+    public void TheBeaconKeyHasADerivationOfItsOwnThatNothingPublishedReveals()
+    {
+        // SHA-256(ASCII "provsim/beacon-key/v1" ‖ 00000000_00000007 ‖ 00000001), worked out apart from the code.
+        Assert.Equal(Hex("1CACD517946AD2011C61C25942EBC98F6F19FA1EAAD36C0D2F82D1822B1BA76D"), Beacon.KeySeed(7, 1));
+        Assert.Equal(Hex("0930356A0E5F4F9E940E82523E86B4323E2E8474BE2A76E2372509348652DC76"), Beacon.KeySeed(42, 0));
+
+        // The genesis seed is published inside epoch 0's alpha: the key pair does not come from it.
+        var key = ProverSim.Grains.Crypto.EcvrfKeyPair.Derive(Beacon.KeySeed(42, 0));
+        Assert.NotEqual(ProverSim.Grains.Crypto.EcvrfKeyPair.Derive(Beacon.GenesisSeed(42, 0)).PublicKey, key.PublicKey);
+        Assert.DoesNotContain(Convert.ToHexString(Beacon.KeySeed(42, 0)), Convert.ToHexString(Beacon.EpochAlpha(Beacon.GenesisSeed(42, 0), 0)));
+    }
 }

@@ -42,7 +42,7 @@ public sealed class ProtocolParameterTableTests
         Assert.Equal("0 – 100", Allowed("join_challenges"));
         Assert.Equal("0 – 1", Allowed("pow_rate"));
         Assert.Equal("16 – 4,294,967,295", Allowed("pow_cycles"));
-        Assert.Equal("≥ 0", Allowed("cooldown"));
+        Assert.Equal("≥ 1", Allowed("cooldown"));
         Assert.Equal("1 – 64", Allowed("k"));
         Assert.Equal("k shares, each 0.000001 – 1, summing to 1", Allowed("tiers"));
         Assert.Equal("uniform, stake", Allowed("allocation_weight"));

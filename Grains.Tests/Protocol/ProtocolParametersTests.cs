@@ -29,7 +29,7 @@ public sealed class ProtocolParametersTests
     [InlineData("pow_cycles=15", "pow_cycles")]
     [InlineData("pow_cycles=2^32", "pow_cycles")]
     [InlineData("pow_reward<0", "pow_reward")]
-    [InlineData("cooldown<0", "cooldown")]
+    [InlineData("cooldown<1", "cooldown")]
     [InlineData("tiers too short", "tiers")]
     [InlineData("tiers too long", "tiers")]
     [InlineData("tiers with a zero", "tiers")]
@@ -85,8 +85,8 @@ public sealed class ProtocolParametersTests
             PowSlashPpm = ProtocolParameters.Ppm,
             PowSlackMicros = 0,
             PowCycles = 16,
-            CooldownSlots = 0,
-            Reward = 0,
+            CooldownSlots = 1,
+            Reward = 10,
             FeePerMegacycle = 0,
             EpochSlots = 1,
             MarketCandidates = 0,
@@ -97,6 +97,17 @@ public sealed class ProtocolParametersTests
         Assert.Empty((p with { PowCycles = (1L << 32) - 1, PowRatePpm = 0 }).Validate());
         Assert.Empty((p with { K = 1, TiersPpm = [1_000_000] }).Validate());
         Assert.Empty((p with { K = 4, TiersPpm = [400_000, 300_000, 200_000, 100_000] }).Validate());
+    }
+
+    [Fact]
+    public void EveryTierMustPaySomething()
+    {
+        // 0.6 / 0.25 / 0.15 of 7 round down to 4, 1, 1 and the remainder 1 goes to the first: 5, 1, 1.
+        Assert.Empty((new ProtocolParameters() with { Reward = 7 }).Validate());
+
+        // Of 6: 3, 1, 0 (remainder 2 to the first): the third finisher would earn no reward.
+        Assert.Equal([("tiers", "tier 3 pays 0 base units of reward 6: every completing prover must earn some reward (raise reward or that tier)")], (new ProtocolParameters() with { Reward = 6 }).Validate());
+        Assert.Equal("tiers", Assert.Single((new ProtocolParameters() with { Reward = 0 }).Validate()).Key);
     }
 
     private static ProtocolParameters Invalid(string change)
@@ -114,7 +125,7 @@ public sealed class ProtocolParametersTests
             "pow_cycles=15" => p with { PowCycles = 15 },
             "pow_cycles=2^32" => p with { PowCycles = 1L << 32 },
             "pow_reward<0" => p with { PowReward = -1 },
-            "cooldown<0" => p with { CooldownSlots = -1 },
+            "cooldown<1" => p with { CooldownSlots = 0 },
             "tiers too short" => p with { TiersPpm = [600_000, 400_000] },
             "tiers too long" => p with { TiersPpm = [600_000, 250_000, 100_000, 50_000] },
             "tiers with a zero" => p with { K = 4, TiersPpm = [600_000, 250_000, 150_000, 0] },

@@ -194,6 +194,22 @@ public sealed class RewardsTests
     }
 
     [Fact]
+    public void AFailureBurnsOnlyWhatTheProversThatRanHadAtStake()
+    {
+        // Escrow 600,000 is the paid cycles' fee (200,000) for each of k = 3; one prover ran it (two
+        // declined and nobody took the market): 200,000 burns and 400,000 returns to the user.
+        var entries = Rewards.Settle(WorkloadId, UserId, 600_000, WorkloadOutcome.Failed, Cycles, [], P, proversThatRan: 1);
+        Assert.Equal(
+            [new LedgerEntry(EscrowAccount, null, 200_000, EntryKind.FeeBurn), new LedgerEntry(EscrowAccount, User, 400_000, EntryKind.Refund)],
+            entries);
+
+        var ledger = FundedLedger();
+        ledger.Apply(entries);
+        Assert.Equal((200_000L, 800_000L), (ledger.Burned, ledger.BalanceOf(User)));
+        AssertConserved(ledger);
+    }
+
+    [Fact]
     public void SettlementOfAnUnevenRewardPaysTheRemainderToTheFirst()
     {
         var p = P with { Reward = 1_001 };

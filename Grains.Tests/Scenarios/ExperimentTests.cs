@@ -93,7 +93,7 @@ public sealed class ExperimentTests(ClusterFixture fixture) : IDisposable
 
     [Theory]
     [InlineData("sweep:\n  keys:\n    protocol.kk: [1, 2]", "protocol.kk: unknown key; did you mean 'k'?")]
-    [InlineData("sweep:\n  keys:\n    protocol.reward: [1, -2]", "(sweep point 1: protocol.reward = -2)")]
+    [InlineData("sweep:\n  keys:\n    protocol.reward: [1000, -2]", "(sweep point 1: protocol.reward = -2)")]
     [InlineData("sweep:\n  keys:\n    groups.c.count: [1]", "groups.c: no list element 'c' (by name: a, b; or [0]..[1])")]
     [InlineData("sweep:\n  mode: zip\n  keys:\n    protocol.k: [1, 2]\n    demand.rate: [1]", "zip needs lists of equal length")]
     [InlineData("sweep:\n  mode: diagonal\n  keys:\n    protocol.k: [1]", "sweep.mode")]

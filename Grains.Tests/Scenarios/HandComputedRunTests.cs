@@ -119,5 +119,30 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         });
     }
 
+    [Fact]
+    public async Task AUserWhoCannotPayIsRefusedAndTheRunGoesOn()
+    {
+        // Escrow: 100 paid cycles at 1 per cycle for 3 provers = 300. The user holds 350: workload 0 (slot 1)
+        // escrows 300, completes (3 × 32 in fees) and refunds 204, leaving 350 − 300 + 204 = 254 — short of
+        // the 300 that workloads 1 and 2 each need: both are refused, with the ledger's reason.
+        var results = _files.Results("refused");
+        var run = await ScenarioHarness.RunAsync(
+            fixture.Client, _files.Write("refused.yaml", Scenario.Replace("PROGRAM", "countdown.bf").Replace("user_funds: 10000", "user_funds: 350")), results);
+
+        var workloads = ScenarioHarness.Rows(results, "workloads.csv");
+        Assert.Equal(["completed", "rejected", "rejected"], workloads.Select(w => w["outcome"]));
+        Assert.Equal(["", "account user:0 holds 254, cannot pay 300 (Escrow)", "account user:0 holds 254, cannot pay 300 (Escrow)"], workloads.Select(w => w["refused"]));
+        Assert.Equal(["", "", ""], workloads.Skip(1).Select(w => w["allocated"]).Prepend(""));
+        Assert.Equal(2, run.Totals.Count(Grains.Protocol.WorkloadOutcome.Rejected));
+        Assert.Contains("\"rejected\": 2", File.ReadAllText(Path.Combine(results, "summary.json")));
+        Assert.Contains(run.Ledger.Balances, b => b.Account == Grains.Protocol.AccountId.User(0) && b.Balance == 254);
+        Assert.Equal(3 * 1_500 + 350 + 1_000, run.Ledger.Minted);
+
+        // provsim verify accepts the refused rows (nothing drawn) and still checks the allocated one.
+        var report = ProverSim.Scenarios.Results.ResultsVerifier.Verify(results);
+        Assert.Empty(report.Problems);
+        Assert.Equal(3, report.Workloads);
+    }
+
     public void Dispose() => _files.Dispose();
 }

@@ -49,6 +49,10 @@ public sealed class ScenarioParserTests : IDisposable
     [InlineData("  k: 2\n", "  k: 2\n  slot_length: 0\n", 6, "protocol.slot_length", "must be between 1E-06 and 1000000000 (got 0)")]
     [InlineData("  k: 2\n", "  k: 2\n  allocation_weight: stakes\n", 6, "protocol.allocation_weight", "did you mean 'stake'? (allowed: uniform, stake)")]
     [InlineData("  k: 2\n  tiers: [0.7, 0.3]", "  k: 4", 5, "protocol", "k = 4 needs its own 'tiers' list of 4 shares")]
+    [InlineData("  k: 2\n", "  k: 2\n  cooldown: 0\n", 6, "protocol.cooldown", "must be between 1 and")]
+    // A reward of 1 split 0.7 / 0.3 rounds to 0 and 0, the remainder (1) to the first: the second tier pays nothing.
+    [InlineData("  k: 2\n", "  k: 2\n  reward: 1\n", 7, "protocol.tiers", "tier 2 pays 0 base units of reward 1")]
+    [InlineData("  k: 2\n", "  k: 2\n  allocation_weight: stake\n  min_stake: 0\n", 6, "protocol.allocation_weight", "stake weighting needs min_stake ≥ 1")]
     [InlineData("    count: 2", "    count: two", 9, "groups[0].count", "must be a whole number (got 'two')")]
     [InlineData("    count: 2", "    count: -1", 9, "groups[0].count", "must be between 0 and")]
     [InlineData("    hardware: { speed: 1000 }", "    hardware: { cpu_cores: 4 }", 10, "groups[0].hardware", "missing required key 'speed'")]
@@ -69,6 +73,22 @@ public sealed class ScenarioParserTests : IDisposable
         Assert.Contains(problem, error.Problem);
         Assert.Equal(line, error.Line);
         Assert.StartsWith($"{path}:{line}: {keyPath}: ", error.Message);
+    }
+
+    [Fact]
+    public void TiersThatRiseOrGiveTheFirstNoMajorityAreWarnedAboutNotRefused()
+    {
+        var rising = _files.Write("rising.yaml", Valid.Replace("tiers: [0.7, 0.3]", "tiers: [0.3, 0.7]"));
+        Assert.Equal(
+            [
+                $"{rising}:6: protocol.tiers: a later finisher earns more than an earlier one (the protocol pays by speed: tiers should not increase)",
+                $"{rising}:6: protocol.tiers: the first tier is not the majority of the reward (the protocol gives the first proof the majority)",
+            ],
+            ScenarioParser.Load(rising).Warnings.ToArray());
+
+        var even = _files.Write("even.yaml", Valid.Replace("tiers: [0.7, 0.3]", "tiers: [0.5, 0.5]"));
+        Assert.Equal([$"{even}:6: protocol.tiers: the first tier is not the majority of the reward (the protocol gives the first proof the majority)"], ScenarioParser.Load(even).Warnings.ToArray());
+        Assert.Empty(ScenarioParser.Load(_files.Write("ok.yaml", Valid)).Warnings);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class SummaryParametersTests : IDisposable
     [Fact]
     public void TheBlockReadsBackAsAScenariosProtocolSection()
     {
-        var written = Read("""{ pow_rate: 0.25, pow_slack: 0.000001, pow_slash: 1, k: 4, tiers: [0.4, 0.3, 0.2, 0.1], allocation_weight: stake, slot_length: 2.5, input_deadline: 0.125, jitter: 0.999999, cooldown: 0, min_stake: 0 }""");
+        var written = Read("""{ pow_rate: 0.25, pow_slack: 0.000001, pow_slash: 1, k: 4, tiers: [0.4, 0.3, 0.2, 0.1], allocation_weight: stake, slot_length: 2.5, input_deadline: 0.125, jitter: 0.999999, cooldown: 1, min_stake: 1 }""");
         var block = Summary.Parameters(written).ToJsonString();
         Assert.Equal(ProtocolParameterTable.Keys, Summary.Parameters(written).Select(p => p.Key));
         Assert.Contains("\"pow_slack\":0.000001", block);

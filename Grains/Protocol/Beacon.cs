@@ -11,6 +11,7 @@ public static class Beacon
     public const string EpochTag = "provsim/epoch/v1";
     public const string SlotTag = "provsim/slot/v1";
     public const string AllocationTag = "provsim/alloc/v1";
+    public const string KeyTag = "provsim/beacon-key/v1";
 
     public const string AlphaFormat =
         "epoch: ASCII(\"provsim/epoch/v1\") ‖ previous epoch seed (32 bytes; for epoch 0, SHA-256 of the big-endian master seed and replication) ‖ epoch (u64 big-endian); " +
@@ -23,6 +24,21 @@ public static class Beacon
         Span<byte> buffer = stackalloc byte[12];
         BinaryPrimitives.WriteInt64BigEndian(buffer, masterSeed);
         BinaryPrimitives.WriteInt32BigEndian(buffer[8..], replication);
+        return System.Security.Cryptography.SHA256.HashData(buffer);
+    }
+
+    /// <summary>
+    /// The seed material of the beacon's key pair: SHA-256 of ASCII("provsim/beacon-key/v1") ‖ master
+    /// seed (i64 BE) ‖ replication (i32 BE) — a derivation of its own, so that nothing the results publish
+    /// (the genesis seed is inside epoch 0's alpha) gives the key away; only the public key is published.
+    /// </summary>
+    public static byte[] KeySeed(long masterSeed, int replication)
+    {
+        var tag = Encoding.ASCII.GetBytes(KeyTag);
+        var buffer = new byte[tag.Length + 12];
+        tag.CopyTo(buffer, 0);
+        BinaryPrimitives.WriteInt64BigEndian(buffer.AsSpan(tag.Length), masterSeed);
+        BinaryPrimitives.WriteInt32BigEndian(buffer.AsSpan(tag.Length + 8), replication);
         return System.Security.Cryptography.SHA256.HashData(buffer);
     }
 

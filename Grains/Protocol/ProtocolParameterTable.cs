@@ -32,8 +32,8 @@ public static class ProtocolParameterTable
             "pow_reward", ParameterUnit.BaseUnits, "paid per passed challenge",
             0, long.MaxValue, p => p.PowReward, (p, v) => p with { PowReward = v }),
         new NumberParameter(
-            "cooldown", ParameterUnit.Slots, "after leaving or removal, slots before the stake unlocks",
-            0, int.MaxValue, p => p.CooldownSlots, (p, v) => p with { CooldownSlots = checked((int)v) }),
+            "cooldown", ParameterUnit.Slots, "after leaving or removal, slots before the stake unlocks (there is always one)",
+            1, int.MaxValue, p => p.CooldownSlots, (p, v) => p with { CooldownSlots = checked((int)v) }),
         new NumberParameter(
             "k", ParameterUnit.Provers, "provers allocated per workload",
             1, 64, p => p.K, (p, v) => p with { K = checked((int)v) }),

@@ -42,9 +42,50 @@ public sealed record ProtocolParameters
     public long JitterPpm { get; init; }
 
     /// <summary>
-    /// Checks every parameter against its row of ProtocolParameterTable (its range; the tiers also against k);
-    /// returns (scenario key, problem) pairs, empty when valid.
+    /// Checks every parameter against its row of ProtocolParameterTable (its range; the tiers also against k),
+    /// then the rules that tie parameters together; returns (scenario key, problem) pairs, empty when valid.
     /// </summary>
-    public IReadOnlyList<(string Key, string Problem)> Validate() =>
-        [.. ProtocolParameterTable.All.SelectMany(parameter => parameter.Problems(this).Select(problem => (parameter.Key, problem)))];
+    public IReadOnlyList<(string Key, string Problem)> Validate()
+    {
+        var problems = ProtocolParameterTable.All.SelectMany(parameter => parameter.Problems(this).Select(problem => (parameter.Key, problem))).ToList();
+        if (problems.Count > 0)
+        {
+            return problems;
+        }
+
+        // Every completing prover earns some network reward: no tier may round down to nothing.
+        var shares = Rewards.TierShares(Reward, TiersPpm, TiersPpm.Length);
+        if (shares.IndexOf(0) is var rank and >= 0)
+        {
+            problems.Add(("tiers", $"tier {rank + 1} pays 0 base units of reward {Reward}: every completing prover must earn some reward (raise reward or that tier)"));
+        }
+
+        // Stake weighting draws in proportion to stake: a member with none could never be drawn.
+        if (AllocationWeight == AllocationWeight.Stake && MinStake < 1)
+        {
+            problems.Add(("allocation_weight", "stake weighting needs min_stake ≥ 1 (a member with no stake could never be drawn)"));
+        }
+
+        return problems;
+    }
+
+    /// <summary>
+    /// What is allowed but departs from the protocol's text, as (scenario key, warning) pairs: the tiers
+    /// should not rise with finishing rank, and the first should be the majority of the reward.
+    /// </summary>
+    public IReadOnlyList<(string Key, string Warning)> Warnings()
+    {
+        var warnings = new List<(string, string)>();
+        if (TiersPpm.Zip(TiersPpm.Skip(1)).Any(pair => pair.Second > pair.First))
+        {
+            warnings.Add(("tiers", "a later finisher earns more than an earlier one (the protocol pays by speed: tiers should not increase)"));
+        }
+
+        if (TiersPpm.Length > 1 && !TiersPpm.IsDefaultOrEmpty && TiersPpm[0] * 2 <= Ppm)
+        {
+            warnings.Add(("tiers", "the first tier is not the majority of the reward (the protocol gives the first proof the majority)"));
+        }
+
+        return warnings;
+    }
 }

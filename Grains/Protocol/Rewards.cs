@@ -46,11 +46,14 @@ public static class Rewards
     /// <summary>
     /// The ledger entries that settle a closed workload. Completed: each counted proof (at most k, in
     /// finishing order) earns its tier of the network reward (minted) and the fee for the cycles it ran
-    /// (from escrow); the rest of the escrow returns to the user. Failed: the whole escrow is burned and
-    /// no reward is minted. Unserved (no valid proof of a program that halts): the escrow returns to the user.
+    /// (from escrow); the rest of the escrow returns to the user. Failed: what was at stake burns — the
+    /// paid cycles' fee of each prover that ran it (<paramref name="proversThatRan"/>, at most k; the
+    /// escrow holds one such fee per wanted prover) — no reward is minted and the rest returns to the user.
+    /// Unserved (no valid proof of a program that halts): the escrow returns to the user.
     /// </summary>
     public static IReadOnlyList<LedgerEntry> Settle(
-        long workloadId, long userId, long escrow, WorkloadOutcome outcome, long cycles, IEnumerable<CountedProof> proofs, ProtocolParameters parameters)
+        long workloadId, long userId, long escrow, WorkloadOutcome outcome, long cycles, IEnumerable<CountedProof> proofs, ProtocolParameters parameters,
+        int proversThatRan = int.MaxValue)
     {
         if (outcome is not (WorkloadOutcome.Completed or WorkloadOutcome.Failed or WorkloadOutcome.Unserved))
         {
@@ -62,7 +65,13 @@ public static class Rewards
         var ordered = outcome == WorkloadOutcome.Completed ? FinishingOrder(proofs).Take(parameters.K).ToList() : [];
         if (outcome == WorkloadOutcome.Failed)
         {
-            entries.Add(new LedgerEntry(escrowAccount, null, escrow, EntryKind.FeeBurn));
+            var burned = escrow / parameters.K * Math.Clamp(proversThatRan, 0, parameters.K);
+            entries.Add(new LedgerEntry(escrowAccount, null, burned, EntryKind.FeeBurn));
+            if (escrow > burned)
+            {
+                entries.Add(new LedgerEntry(escrowAccount, AccountId.User(userId), escrow - burned, EntryKind.Refund));
+            }
+
             return entries;
         }
 

@@ -1,6 +1,7 @@
 // How a workload ended (DESIGN.md §1 "Cycles and outcomes"): completed when at least one proof counts;
 // failed when a prover ran it and the program does not halt within the paid cycles (fees burned, no
-// reward); unserved when nobody delivered a valid proof of a program that does halt (escrow refunded).
+// reward); unserved when nobody delivered a valid proof of a program that does halt (escrow refunded);
+// rejected on arrival when its user cannot pay the escrow (the run goes on).
 namespace ProverSim.Grains.Protocol;
 
 public enum WorkloadOutcome
@@ -12,6 +13,8 @@ public enum WorkloadOutcome
     Failed,
     /// <summary>No eligible prover, or every slot declined and none was taken: escrow refunded.</summary>
     Unserved,
+    /// <summary>Refused on arrival: its user could not pay the escrow; nothing moved and nobody was allocated.</summary>
+    Rejected,
 }
 
 public static class WorkloadOutcomes

@@ -22,6 +22,7 @@ public static class RunCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
+            ScenarioWarnings.Print(plan);
             var directory = parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
             return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
         });

@@ -14,6 +14,7 @@ public static class ValidateCommand
         {
             var plan = Experiments.ExperimentPlan.Load(parse.GetValue(file)!.FullName);
             var scenario = plan.Runs[0].Scenario;
+            ScenarioWarnings.Print(plan);
             Console.WriteLine($"{scenario.File}: valid — '{scenario.Name}', {scenario.ProverCount} provers in {scenario.Groups.Length} groups, " +
                 $"{scenario.Slots} slots, {scenario.Demand.RatePerSlot} workloads/slot over {scenario.Demand.Programs.Length} programs, k = {scenario.Parameters.K}" +
                 (plan.IsSingleRun ? "" : $"; {plan.Runs.Count} runs: {plan.Runs.Count / plan.Replications} {plan.Mode} sweep points over {string.Join(", ", plan.Keys)} × {plan.Replications} replications"));

@@ -52,6 +52,9 @@ public sealed record ScenarioDefinition(
     ImmutableArray<ProverGroup> Groups,
     DemandSpec Demand)
 {
+    /// <summary>Allowed values that depart from the protocol's text, each located like an error ("file:line: key: …").</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+
     public int ProverCount => Groups.Sum(g => g.Count);
 
     /// <summary>Provers numbered 0.. in group order, each with its group's setup (distributions drawn per prover).</summary>

@@ -78,7 +78,7 @@ public static class ScenarioParser
     {
         var name = System.IO.Path.GetFileName(path);
         var root = new YamlNode(path, "", tree).Map(TopLevelKeys);
-        var parameters = Protocol(root.Get("protocol"));
+        var (parameters, warnings) = Protocol(root.Get("protocol"));
         var scenarioName = root.Text("name", System.IO.Path.GetFileNameWithoutExtension(name));
         if (scenarioName.Length == 0 || scenarioName.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')))
         {
@@ -106,16 +106,20 @@ public static class ScenarioParser
             root.Integer("drain_slots", 1_000, 0, MaxSlots),
             parameters,
             groups,
-            Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!));
+            Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!))
+        {
+            Warnings = warnings,
+        };
     }
 
-    // The `protocol` section, read row by row from ProtocolParameterTable: its keys, units and ranges.
-    private static ProtocolParameters Protocol(YamlNode? node)
+    // The `protocol` section, read row by row from ProtocolParameterTable: its keys, units and ranges;
+    // with the warnings of values that are allowed but depart from the protocol's text, located as errors are.
+    private static (ProtocolParameters Parameters, ImmutableArray<string> Warnings) Protocol(YamlNode? node)
     {
         var parameters = new ProtocolParameters();
         if (node is null)
         {
-            return parameters;
+            return (parameters, []);
         }
 
         var map = node.Map([.. ProtocolParameterTable.Keys]);
@@ -140,7 +144,7 @@ public static class ScenarioParser
             throw (map.Get(key)?.Error(problem)) ?? map.Owner.Error($"{key} {problem}");
         }
 
-        return parameters;
+        return (parameters, [.. parameters.Warnings().Select(w => ((map.Get(w.Key)?.Error(w.Warning)) ?? map.Owner.Error($"{w.Key} {w.Warning}")).Message)]);
     }
 
     // A whole number in the file is the model's value itself; seconds and fractions are scaled to

@@ -172,7 +172,8 @@ public sealed class AllocationDriver
         try
         {
             var (spec, run) = _world.Workload(id, Micros(arrival));
-            var allocation = (await _world.Workload(_client, id).ArriveAsync(spec, _world.Epoch)).Allocation;
+            var arrived = await _world.Workload(_client, id).ArriveAsync(spec, _world.Epoch);
+            var allocation = arrived.Allocation ?? throw new InvalidOperationException($"workload {id} was refused: {arrived.Rejected?.Refusal}");
             if (InWindow(arrival))
             {
                 _allocateStage.RecordValue(Clamp(Micros(_clock.ElapsedTicks - arrival)));

@@ -60,6 +60,18 @@ public static class ResultsVerifier
         {
             var id = Long(workloads, row, "workload_id");
             var where = $"workloads.csv row {row + 1} (workload {id})";
+
+            // Refused on arrival (its user could not pay): nothing was drawn, so nothing may be allocated.
+            if (workloads.Get(row, "outcome") == "rejected")
+            {
+                if (workloads.Get(row, "allocated") != "")
+                {
+                    problems.Add($"{where}: refused on arrival, but allocated '{workloads.Get(row, "allocated")}'");
+                }
+
+                continue;
+            }
+
             var epoch = Long(workloads, row, "epoch");
             if (!seeds.TryGetValue(epoch, out var epochSeed))
             {

@@ -39,7 +39,7 @@ public static class ResultsWriter
         "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
         "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
         "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
-        "first_proof_us", "user_opened_us", "verified_us", "rejected",
+        "first_proof_us", "user_opened_us", "verified_us", "rejected", "refused",
     ];
 
     public static readonly IReadOnlyList<string> ProverColumns =
@@ -107,6 +107,7 @@ public static class ResultsWriter
             w.Settlement?.Slot,
             w.Execution?.FirstProofMicros, w.Execution?.UserOpenedMicros, w.Execution?.VerifiedMicros,
             string.Join(';', participants.Where(p => p.Verdict is { } v && v != CapsuleVerdict.Valid).Select(p => $"{p.ProverId}:{Kebab(p.Verdict!.Value)}")),
+            w.Refusal,
         ];
     }
 

@@ -94,6 +94,7 @@ public static class Summary
                 ["completed"] = totals.Count(WorkloadOutcome.Completed),
                 ["failed"] = totals.Count(WorkloadOutcome.Failed),
                 ["unserved"] = totals.Count(WorkloadOutcome.Unserved),
+                ["rejected"] = totals.Count(WorkloadOutcome.Rejected),
                 ["declines"] = totals.Declines,
                 ["market_fills"] = totals.MarketFills,
             },

@@ -1,4 +1,5 @@
-// The beacon grain: derives the run's ECVRF key pair from the run's master seed, keeps it, and proves
+// The beacon grain: derives the run's ECVRF key pair from the run's master seed (a derivation of its
+// own, Beacon.KeySeed, not the published genesis seed), keeps it, and proves
 // VRF inputs on the thread pool so that the allocations of a slot are not serialized on one core
 // (every call interleaves; the key never changes after initialization).
 using ProverSim.Grains.Actors.Runs;
@@ -17,7 +18,7 @@ public sealed class BeaconGrain(
         if (state.State.Secret.Length == 0)
         {
             var setup = (await runs.GetAsync(this.GetPrimaryKeyString())).Setup;
-            var key = EcvrfKeyPair.Derive(Protocol.Beacon.GenesisSeed(setup.Seed, setup.Replication));
+            var key = EcvrfKeyPair.Derive(Protocol.Beacon.KeySeed(setup.Seed, setup.Replication));
             state.State = new BeaconState { Secret = key.Secret, PublicKey = key.PublicKey };
             await state.WriteStateAsync();
         }

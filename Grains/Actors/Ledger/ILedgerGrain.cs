@@ -17,6 +17,13 @@ public interface ILedgerGrain : IGrainWithStringKey
     [Alias("Apply")]
     Task ApplyAsync(long slot, string operation, ImmutableArray<LedgerEntry> entries);
 
+    /// <summary>
+    /// A user's escrow for a workload: applied when the user can pay it, otherwise refused with the
+    /// reason (and nothing moves); asked again with the same key, it gives the same answer.
+    /// </summary>
+    [Alias("Escrow")]
+    Task<string?> EscrowAsync(long slot, string operation, LedgerEntry entry);
+
     /// <summary>Phase 8: makes the slot's batches durable (one write, none for a slot without entries).</summary>
     [Alias("Commit")]
     Task CommitAsync(long slot);

@@ -19,6 +19,9 @@ public sealed class LedgerGrain(
     // The batches of the slot not yet committed, by operation key.
     private readonly Dictionary<(long Slot, string Operation), ImmutableArray<LedgerEntry>> _uncommitted = [];
 
+    // Escrows refused in the slot not yet committed, by operation key: a repeated request is refused again.
+    private readonly Dictionary<(long Slot, string Operation), string> _refused = [];
+
     private Protocol.Ledger _ledger = new();
 
     private LedgerJournal J => journal.State;
@@ -62,8 +65,39 @@ public sealed class LedgerGrain(
         return Task.CompletedTask;
     }
 
+    public Task<string?> EscrowAsync(long slot, string operation, LedgerEntry entry)
+    {
+        if (_refused.TryGetValue((slot, operation), out var refusal))
+        {
+            return Task.FromResult<string?>(refusal);
+        }
+
+        if (slot <= J.CommittedSlot || _uncommitted.ContainsKey((slot, operation)))
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        try
+        {
+            _ledger.Apply([entry]);
+        }
+        catch (LedgerException e)
+        {
+            _refused[(slot, operation)] = e.Message;
+            return Task.FromResult<string?>(e.Message);
+        }
+
+        _uncommitted[(slot, operation)] = [entry];
+        return Task.FromResult<string?>(null);
+    }
+
     public async Task CommitAsync(long slot)
     {
+        foreach (var key in _refused.Keys.Where(k => k.Slot <= slot).ToList())
+        {
+            _refused.Remove(key);
+        }
+
         var batches = _uncommitted.Where(b => b.Key.Slot <= slot).OrderBy(b => b.Key.Slot).ThenBy(b => b.Key.Operation, StringComparer.Ordinal).ToList();
         if (slot <= J.CommittedSlot || batches.Count == 0)
         {

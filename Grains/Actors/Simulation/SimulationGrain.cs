@@ -136,13 +136,28 @@ public sealed class SimulationGrain(
         return tick.Report(epoch, slotVrf, next.PendingWorkloads, next.SnapshotSize, drained || slot >= Run.Slots + Run.MaxDrainSlots - 1);
     }
 
+    // A user's workloads arrive one after the other in id order (users in parallel), so whose escrow a
+    // user short of funds can still pay never depends on message order. Refused ones end here.
     private async Task<List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)>> ArrivalsAsync(SlotTick tick, ClockState next, EpochInfo epoch)
     {
         var arrivals = DemandGenerator.ArrivalsIn(tick.Slot, Run)
             .Select(a => new WorkloadArrival(next.NextWorkloadId++, a.UserId, tick.Slot, a.ArrivalMicros, a.ProgramIndex)).ToList();
-        var allocated = await Task.WhenAll(arrivals.Select(a => Workload(a.WorkloadId).ArriveAsync(a, epoch)));
+        var allocated = new WorkloadAllocated[arrivals.Count];
+        await Task.WhenAll(arrivals.Select((a, i) => (Arrival: a, Index: i)).GroupBy(x => x.Arrival.UserId).Select(async user =>
+        {
+            foreach (var (arrival, index) in user)
+            {
+                allocated[index] = await Workload(arrival.WorkloadId).ArriveAsync(arrival, epoch);
+            }
+        }));
         tick.Arrivals = arrivals.Count;
-        return [.. arrivals.Zip(allocated)];
+        foreach (var rejected in allocated.Select(a => a.Rejected).OfType<WorkloadRecord>())
+        {
+            tick.Rejected++;
+            tick.Settled.Add(rejected);
+        }
+
+        return [.. arrivals.Zip(allocated).Where(a => a.Second.Allocation is not null)];
     }
 
     private JobOffer Offer(WorkloadArrival arrival, WorkloadAllocated allocated, JobKind kind, int rank)
@@ -154,7 +169,7 @@ public sealed class SimulationGrain(
     // Phases 3 and 4: each prover gets its allocated offers and due challenges in one call and decides.
     private async Task<List<JobReport>> DecideAsync(SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, ImmutableArray<IssuedChallenge> challenges)
     {
-        var offers = arrived.SelectMany(a => a.Allocated.Allocation.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
+        var offers = arrived.SelectMany(a => a.Allocated.Allocation!.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
             .Concat(challenges.Select(c => (c.ProverId, Offer: JobOffer.For(c))));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.DecideAsync(tick.Slot, batch));
 

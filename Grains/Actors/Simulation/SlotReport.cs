@@ -35,7 +35,8 @@ public sealed record SlotReport(
     int CapsulesPosted,
     int CapsulesRejected,
     ImmutableArray<WorkloadRecord> Settled,
-    bool Finished);
+    bool Finished,
+    int Rejected = 0);
 
 /// <summary>What the runner needs to finish the results: the beacon's public key and how many workloads arrived.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.RunInfo")]

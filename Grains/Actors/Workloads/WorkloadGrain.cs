@@ -38,10 +38,21 @@ public sealed class WorkloadGrain(
         var program = context.Program(arrival.ProgramIndex);
         var parameters = context.Parameters;
         var escrow = Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
-        await Ledger.ApplyAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", [LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow)]);
-        if (S.Allocation is { } done && S.Arrival?.WorkloadId == arrival.WorkloadId)
+        var refusal = await Ledger.EscrowAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow));
+        if (S.Arrival?.WorkloadId == arrival.WorkloadId)
         {
-            return new WorkloadAllocated(done, userKey, S.Escrow);
+            return new WorkloadAllocated(S.Allocation, userKey, S.Escrow, S.Allocation is null ? S.Settled : null);
+        }
+
+        // A user who cannot pay is refused; the workload ends here, the run goes on.
+        if (refusal is not null)
+        {
+            var rejected = new WorkloadRecord(
+                arrival, 0, null, new WorkloadExecution(WorkloadOutcome.Rejected, 0, [], arrival.ArrivalMicros, [], null, null, null), null, Refusal: refusal);
+            state.State = new WorkloadState { Arrival = arrival, Settled = rejected };
+            await state.WriteStateAsync();
+            this.DeactivateOnIdle();
+            return new WorkloadAllocated(null, userKey, 0, rejected);
         }
 
         var vrf = await GrainFactory.GetGrain<IBeaconGrain>(RunId).ProveAsync(Protocol.Beacon.AllocationAlpha(epoch.Seed, arrival.WorkloadId));
@@ -106,7 +117,7 @@ public sealed class WorkloadGrain(
         var parameters = context.Parameters;
         var counted = OpenMarket.Counted(judged.Execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), parameters.K);
         ImmutableArray<LedgerEntry> entries = [.. Rewards.Settle(
-            arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters)];
+            arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters, judged.ProversThatRan)];
         await Ledger.ApplyAsync(slot, $"settle/{arrival.WorkloadId}", entries);
 
         var record = new WorkloadRecord(

@@ -12,7 +12,8 @@ using ProverSim.Grains.Proving.Vm;
 
 namespace ProverSim.Grains.Actors.Workloads;
 
-public sealed record JudgedWorkload(WorkloadExecution Execution, int ProofsVerified, long ProofBytes, int CapsulesRejected, int MarketFills);
+/// <summary>The validators' view of a workload, with how many provers ran it (what a failure burns).</summary>
+public sealed record JudgedWorkload(WorkloadExecution Execution, int ProversThatRan, int ProofsVerified, long ProofBytes, int CapsulesRejected, int MarketFills);
 
 public static class WorkloadJudgement
 {
@@ -29,7 +30,8 @@ public static class WorkloadJudgement
             p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict)).ToImmutableArray();
 
         var first = participants.Where(Won).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).ThenBy(p => p.ProverId).FirstOrDefault();
-        var ran = participants.Any(p => p.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault);
+        var runners = participants.Where(p => p.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault).Select(p => p.ProverId).Distinct().Count();
+        var ran = runners > 0;
         long cycles = 0;
         var outcome = WorkloadOutcomes.Classify(first is not null, ran, () =>
         {
@@ -43,6 +45,7 @@ public static class WorkloadJudgement
             : new WorkloadExecution(outcome, cycles, [], closeMicros, participations, null, userOpenedMicros, verdicts.Length > 0 ? closeMicros : null);
         return new JudgedWorkload(
             execution,
+            runners,
             verdicts.Count(v => v.Verdict == CapsuleVerdict.Valid),
             verdicts.Sum(v => (long)v.CapsuleBytes),
             verdicts.Count(v => v.Verdict != CapsuleVerdict.Valid),

@@ -14,9 +14,12 @@ public sealed record WorkloadArrival(long WorkloadId, long UserId, long Slot, lo
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocation")]
 public sealed record WorkloadAllocation(long Epoch, byte[] Alpha, byte[] Pi, byte[] Beta, ImmutableArray<long> Provers);
 
-/// <summary>What the clock needs to offer an arrived workload: its allocation and the user's public key.</summary>
+/// <summary>
+/// What the clock needs to offer an arrived workload: its allocation and the user's public key; or, for
+/// a workload refused because its user could not pay the escrow, its final record.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocated")]
-public sealed record WorkloadAllocated(WorkloadAllocation Allocation, byte[] UserPublicKey, long Escrow);
+public sealed record WorkloadAllocated(WorkloadAllocation? Allocation, byte[] UserPublicKey, long Escrow, WorkloadRecord? Rejected = null);
 
 /// <summary>The contenders drawn for the open slot of a declined rank, in VRF order.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.MarketSlot")]
@@ -67,7 +70,8 @@ public sealed record WorkloadSettlement(long Slot, ImmutableArray<LedgerEntry> E
 
 /// <summary>
 /// A settled workload as the results see it, with the validators' figures of its settlement: proofs
-/// verified, capsule bytes checked, capsules rejected and market slots filled.
+/// verified, capsule bytes checked, capsules rejected and market slots filled; for a workload refused on
+/// arrival, why (its user could not pay the escrow).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadRecord")]
 public sealed record WorkloadRecord(
@@ -79,4 +83,5 @@ public sealed record WorkloadRecord(
     int ProofsVerified = 0,
     long ProofBytes = 0,
     int CapsulesRejected = 0,
-    int MarketFills = 0);
+    int MarketFills = 0,
+    string? Refusal = null);
