@@ -1,5 +1,5 @@
-// The open market (DESIGN.md §1 "Declines and the open market", §2.1 phase 5): each open slot goes to its
-// earliest valid proof (ties by VRF order), only k proofs count, and the candidates of a
+// The open market (DESIGN.md §1 "Declines and the open market", §2.1 phase 5): every contender races for
+// all of a workload's open slots, the first valid proofs take them (ties by VRF order), only k proofs count, and the candidates of a
 // slot are a deterministic VRF draw that depends on the slot's index.
 using System.Buffers.Binary;
 using ProverSim.Grains.Protocol;
@@ -12,24 +12,27 @@ public sealed class OpenMarketTests
     private static readonly byte[] Vrf = AllocationTests.Random(12345);
 
     [Fact]
-    public void EachOpenSlotGoesToItsEarliestValidProof()
+    public void AllContendersRaceForAllOpenSlotsAndTheFirstValidProofsTakeThem()
     {
-        // Slot 1: 2 finished at 300 before 1 (500) and 3 (400). Slot 2: only 7 finished, at 900 — later
-        // than everyone in slot 1, but each slot is won among its own contenders.
-        MarketProof[] proofs = [new(1, 1, 500, 0), new(1, 2, 300, 1), new(1, 3, 400, 2), new(2, 7, 900, 0)];
-        Assert.Equal([new MarketProof(1, 2, 300, 1), new MarketProof(2, 7, 900, 0)], OpenMarket.Winners(proofs));
+        // Two declines open two slots. Contenders 1 and 2 (the fastest, 300 and 350) take both, ahead of
+        // 3 (500) — with per-slot groups, 2 could have lost to 3 had they been drawn for different slots.
+        MarketProof[] proofs = [new(3, 500, 0), new(1, 300, 2), new(2, 350, 1)];
+        Assert.Equal([new MarketProof(1, 300, 2), new MarketProof(2, 350, 1)], OpenMarket.Winners(proofs, openSlots: 2));
+        Assert.Equal([new MarketProof(1, 300, 2)], OpenMarket.Winners(proofs, openSlots: 1));
+        Assert.Equal(3, OpenMarket.Winners(proofs, openSlots: 5).Count);
+        Assert.Empty(OpenMarket.Winners(proofs, openSlots: 0));
     }
 
     [Fact]
     public void TiesAreSettledByVrfOrderNotByIdOrPosition()
     {
-        MarketProof[] proofs = [new(0, 1, 300, 2), new(0, 9, 300, 0), new(0, 4, 300, 1), new(0, 2, 301, -1)];
-        Assert.Equal(9, Assert.Single(OpenMarket.Winners(proofs)).ProverId);
-        Assert.Equal(9, Assert.Single(OpenMarket.Winners(proofs.Reverse())).ProverId);
+        MarketProof[] proofs = [new(1, 300, 2), new(9, 300, 0), new(4, 300, 1), new(2, 301, 3)];
+        Assert.Equal([9L, 4L], OpenMarket.Winners(proofs, 2).Select(w => w.ProverId));
+        Assert.Equal([9L, 4L], OpenMarket.Winners(proofs.Reverse(), 2).Select(w => w.ProverId));
     }
 
     [Fact]
-    public void ASlotWithoutAValidProofHasNoWinner() => Assert.Empty(OpenMarket.Winners([]));
+    public void NoValidProofMeansNoWinner() => Assert.Empty(OpenMarket.Winners([], 2));
 
     [Fact]
     public void OnlyTheFirstKProofsInFinishingOrderCount()

@@ -58,7 +58,7 @@ public static class ProtocolParameterTable
             "epoch_slots", ParameterUnit.Slots, "slots per epoch (the active-set snapshot and epoch seed change at each boundary)",
             1, int.MaxValue, p => p.EpochSlots, (p, v) => p with { EpochSlots = checked((int)v) }),
         new NumberParameter(
-            "market_candidates", ParameterUnit.Provers, "contenders drawn for each declined slot",
+            "market_candidates", ParameterUnit.Provers, "cap on the contenders drawn to race for a workload's open slots (limited attention and compute)",
             0, 1_000, p => p.MarketCandidates, (p, v) => p with { MarketCandidates = checked((int)v) }),
         new NumberParameter(
             "input_deadline", ParameterUnit.Seconds, "a prover whose input transfer takes longer declines",

@@ -184,23 +184,20 @@ public sealed class SimulationGrain(
         return reports;
     }
 
-    // Phase 5: the workloads with declines draw their open slots' contenders; each contender gets its
-    // market offers in one call. Who takes a slot — the earliest valid proof — is known at settlement.
+    // Phase 5: each workload with declines opens one slot per decline and draws one pool of contenders
+    // that race for all of them; each contender gets its market offers in one call. Who takes the slots
+    // — the first valid proofs — is known at settlement. A contender's rank is k + its VRF order.
     private async Task<List<(JobReport Report, int VrfOrder)>> MarketAsync(
         SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, List<JobReport> decided)
     {
-        var declined = decided.Where(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined).ToLookup(r => r.JobId, r => r.Rank);
+        var declined = decided.Where(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined).ToLookup(r => r.JobId);
         var open = arrived.Where(a => declined.Contains(a.Arrival.WorkloadId)).ToList();
-        var drawn = await Task.WhenAll(open.Select(a => Workload(a.Arrival.WorkloadId).OpenMarketAsync(tick.Slot, [.. declined[a.Arrival.WorkloadId]])));
-        var slots = open.Zip(drawn).SelectMany(x => x.Second.Select(s => (x.First.Arrival, x.First.Allocated, Slot: s))).ToList();
+        var drawn = await Task.WhenAll(open.Select(a => Workload(a.Arrival.WorkloadId).OpenMarketAsync(tick.Slot, declined[a.Arrival.WorkloadId].Count())));
 
-        var offers = slots.SelectMany(s => s.Slot.Candidates.Select(c => (ProverId: c, Offer: Offer(s.Arrival, s.Allocated, JobKind.Market, s.Slot.Rank))));
+        var offers = open.Zip(drawn).SelectMany(x => x.Second.Contenders.Select((c, order) => (ProverId: c, Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Market, P.K + order))));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.MarketAsync(tick.Slot, batch));
         Account(tick, reports);
-
-        // Each contender's VRF order within its slot settles ties.
-        var order = slots.SelectMany(s => s.Slot.Candidates.Select((c, i) => (Key: (s.Arrival.WorkloadId, s.Slot.Rank, c), Order: i))).ToDictionary(x => x.Key, x => x.Order);
-        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, order[(r.JobId, r.Rank, r.ProverId)]))];
+        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, r.Rank - P.K))];
     }
 
     // Phase 6: copiers repost from the mempool as it stands once every honest prover has posted; then

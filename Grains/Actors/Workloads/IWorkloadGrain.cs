@@ -12,9 +12,9 @@ public interface IWorkloadGrain : IGrainWithStringKey
     [Alias("Arrive")]
     Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch);
 
-    /// <summary>Phase 5: draws the contenders of each declined rank's open slot (excluding provers already on the workload).</summary>
+    /// <summary>Phase 5: opens one slot per decline and draws the contenders that race for them all (not the allocated provers).</summary>
     [Alias("OpenMarket")]
-    Task<ImmutableArray<MarketSlot>> OpenMarketAsync(long slot, ImmutableArray<int> declinedRanks);
+    Task<MarketDraw> OpenMarketAsync(long slot, int declines);
 
     /// <summary>Phase 6: its participants have run; the user opens its first capsule; returns when it closes.</summary>
     [Alias("Complete")]

@@ -63,22 +63,13 @@ public sealed class WorkloadGrain(
         return new WorkloadAllocated(allocation, userKey, escrow);
     }
 
-    // Each declined rank opens one slot; its contenders are drawn in rank order, each draw excluding the
-    // allocated provers and the contenders drawn before. A pure function of committed state: not stored.
-    public async Task<ImmutableArray<MarketSlot>> OpenMarketAsync(long slot, ImmutableArray<int> declinedRanks)
+    // One draw per workload: its declined slots are open together. A pure function of committed state: not stored.
+    public async Task<MarketDraw> OpenMarketAsync(long slot, int declines)
     {
         var allocation = Allocated;
         var requirement = (await runs.GetAsync(RunId)).Program(Arrival.ProgramIndex).Requirement;
-        var taken = allocation.Provers.ToList();
-        var slots = ImmutableArray.CreateBuilder<MarketSlot>();
-        foreach (var rank in declinedRanks.Order())
-        {
-            var candidates = await ActiveSet.DrawMarketAsync(allocation.Epoch, requirement, allocation.Beta, rank, [.. taken]);
-            taken.AddRange(candidates);
-            slots.Add(new MarketSlot(rank, candidates));
-        }
-
-        return slots.ToImmutable();
+        var contenders = await ActiveSet.DrawMarketAsync(allocation.Epoch, requirement, allocation.Beta, 0, allocation.Provers);
+        return new MarketDraw(declines, contenders);
     }
 
     public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)

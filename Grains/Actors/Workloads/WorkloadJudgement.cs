@@ -1,6 +1,6 @@
 // The validators' view of a closed workload (DESIGN.md §1 "Copy protection", "Declines and the open
-// market", "Cycles and outcomes"): an allocated slot counts its prover's valid proof, a market slot its
-// earliest valid contender's (OpenMarket.Winners); completed when any proof counts (every valid proof
+// market", "Cycles and outcomes"): an allocated slot counts its prover's valid proof, the open slots the
+// first valid market proofs, one each (OpenMarket.Winners); completed when any proof counts (every valid proof
 // states the same output and cycles: the program is deterministic), otherwise the outcome rule decides
 // between failed and unserved, running the program within its paid cycles only when a prover ran it.
 using System.Collections.Immutable;
@@ -23,9 +23,10 @@ public static class WorkloadJudgement
         var byPoster = verdicts.ToDictionary(v => v.PosterId);
         bool IsValid(Participant p) => byPoster.GetValueOrDefault(p.ProverId)?.Verdict == CapsuleVerdict.Valid;
 
-        var winners = OpenMarket.Winners(participants.Where(p => p.Market && IsValid(p)).Select(p => new MarketProof(p.Rank, p.ProverId, p.FinishMicros, p.VrfOrder)))
-            .Select(w => (w.Slot, w.ProverId)).ToHashSet();
-        bool Won(Participant p) => p.Market ? winners.Contains((p.Rank, p.ProverId)) : IsValid(p);
+        var openSlots = participants.Count(p => !p.Market && p.Outcome == JobOutcome.Declined);
+        var winners = OpenMarket.Winners(participants.Where(p => p.Market && IsValid(p)).Select(p => new MarketProof(p.ProverId, p.FinishMicros, p.VrfOrder)), openSlots)
+            .Select(w => w.ProverId).ToHashSet();
+        bool Won(Participant p) => p.Market ? winners.Contains(p.ProverId) : IsValid(p);
         var participations = participants.Select(p => new Participation(
             p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict)).ToImmutableArray();
 

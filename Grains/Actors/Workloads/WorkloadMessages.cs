@@ -21,13 +21,13 @@ public sealed record WorkloadAllocation(long Epoch, byte[] Alpha, byte[] Pi, byt
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocated")]
 public sealed record WorkloadAllocated(WorkloadAllocation? Allocation, byte[] UserPublicKey, long Escrow, WorkloadRecord? Rejected = null);
 
-/// <summary>The contenders drawn for the open slot of a declined rank, in VRF order.</summary>
-[GenerateSerializer, Immutable, Alias("provsim.MarketSlot")]
-public sealed record MarketSlot(int Rank, ImmutableArray<long> Candidates);
+/// <summary>A workload's open slots (one per decline) and the contenders drawn to race for all of them, in VRF order.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.MarketDraw")]
+public sealed record MarketDraw(int OpenSlots, ImmutableArray<long> Contenders);
 
 /// <summary>
-/// One prover's part in a workload: allocated or market (with its VRF order among the slot's
-/// contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
+/// One prover's part in a workload: allocated (its rank) or market (rank k + its VRF order among the
+/// workload's contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Participant")]
 public sealed record Participant(long ProverId, int Rank, bool Market, int VrfOrder, JobOutcome Outcome, long FinishMicros, bool Posted)
