@@ -100,6 +100,11 @@ public static class ReportWriter
                 ["workloads completed / failed / unserved", $"{stats.Completed} / {stats.Failed} / {stats.Unserved}"],
                 ["fees burned (failed workloads)", Html.Number(stats.BurnedFees, "N0")],
             ]);
+        if (run.Reasons.Count > 0)
+        {
+            html.Table(["what", "why", "count"], run.Reasons.Select(r => (IReadOnlyList<string>)[r.What, r.Why, $"{r.Count}"]));
+        }
+
         Figure(html, plots, "tier-shares", "Tier shares", Plots.TierShares(stats));
         Figure(html, plots, "over-time", "Active set, declines and market fills over time", Plots.OverTime(stats));
 

@@ -20,8 +20,11 @@ public sealed record SlotRow(long Slot, int ActiveSetSize, int Arrivals, int Dec
 
 public sealed class RunData
 {
-    private RunData(string directory, JsonObject manifest, JsonObject summary, IReadOnlyList<ProverRow> provers, IReadOnlyList<WorkloadRow> workloads, IReadOnlyList<SlotRow> slots)
+    private RunData(
+        string directory, JsonObject manifest, JsonObject summary, IReadOnlyList<ProverRow> provers, IReadOnlyList<WorkloadRow> workloads, IReadOnlyList<SlotRow> slots,
+        IReadOnlyList<(string What, string Why, int Count)> reasons)
     {
+        Reasons = reasons;
         Directory = directory;
         Manifest = manifest;
         Summary = summary;
@@ -41,6 +44,9 @@ public sealed class RunData
     public IReadOnlyList<WorkloadRow> Workloads { get; }
 
     public IReadOnlyList<SlotRow> Slots { get; }
+
+    /// <summary>Why things did not go ahead, counted: declines by reason, workloads refused, joins refused, removals.</summary>
+    public IReadOnlyList<(string What, string Why, int Count)> Reasons { get; }
 
     public string Name => Summary["scenario"]?.GetValue<string>() ?? System.IO.Path.GetFileName(Directory);
 
@@ -75,7 +81,48 @@ public sealed class RunData
         var slots = Table(directory, "slots.csv", (t, r) => new SlotRow(
             Long(t, r, "slot"), (int)Long(t, r, "active_set_size"), (int)Long(t, r, "arrivals"), (int)Long(t, r, "declines"), (int)Long(t, r, "market_fills"),
             (int)Long(t, r, "pending_workloads"), (int)Long(t, r, "challenges_passed"), (int)Long(t, r, "challenges_missed")));
-        return new RunData(directory, manifest, summary, provers, workloads, slots);
+        return new RunData(directory, manifest, summary, provers, workloads, slots, ReadReasons(directory));
+    }
+
+    // From workloads.csv's decline reasons and refusals and membership.csv's refused joins and removals
+    // (folders written before those columns and that file existed have none of them).
+    private static List<(string What, string Why, int Count)> ReadReasons(string directory)
+    {
+        var reasons = new List<(string What, string Why)>();
+        var workloads = CsvTable.Load(System.IO.Path.Combine(directory, "workloads.csv"));
+        for (var r = 0; r < workloads.Rows.Count; r++)
+        {
+            if (workloads.Has("decline_reasons") && workloads.Get(r, "decline_reasons") is { Length: > 0 } declines)
+            {
+                reasons.AddRange(declines.Split(';').Select(d => ("allocated prover declined", d[(d.IndexOf(':') + 1)..])));
+            }
+
+            if (workloads.Has("refused") && workloads.Get(r, "refused") is { Length: > 0 } refusal)
+            {
+                reasons.Add(("workload refused", refusal.Contains("cannot pay", StringComparison.Ordinal) ? "its user could not pay the escrow" : refusal));
+            }
+        }
+
+        var membership = System.IO.Path.Combine(directory, "membership.csv");
+        if (File.Exists(membership))
+        {
+            var events = CsvTable.Load(membership);
+            for (var r = 0; r < events.Rows.Count; r++)
+            {
+                var detail = events.Get(r, "detail");
+                switch (events.Get(r, "event"))
+                {
+                    case "refused":
+                        reasons.Add(("join refused", System.Text.RegularExpressions.Regex.Replace(detail, "[0-9]+", "N")));
+                        break;
+                    case "removed":
+                        reasons.Add(("prover removed", "missed a challenge"));
+                        break;
+                }
+            }
+        }
+
+        return [.. reasons.GroupBy(r => r).OrderBy(g => g.Key.What, StringComparer.Ordinal).ThenBy(g => g.Key.Why, StringComparer.Ordinal).Select(g => (g.Key.What, g.Key.Why, g.Count()))];
     }
 
     private static JsonObject Json(string directory, string file)

@@ -59,6 +59,15 @@ public sealed class ExamplesTests(ClusterFixture fixture) : IDisposable
             case "decline-storm":
                 Assert.True(first.Totals.Declines > 10);
                 Assert.True(first.Totals.MarketFills > 5);
+
+                // Every declined prover of a workload is listed with its reason.
+                foreach (var w in ScenarioHarness.Rows(folder, "workloads.csv").Where(w => w["declined"] != ""))
+                {
+                    var reasons = w["decline_reasons"].Split(';').Select(r => r.Split(':')).ToList();
+                    Assert.Equal(w["declined"].Split(';'), reasons.Select(r => r[0]));
+                    Assert.All(reasons, r => Assert.Contains(r[1], new[] { "capacity", "bandwidth", "offline" }));
+                }
+
                 break;
             case "flaky-provers":
                 Assert.Contains(provers, p => p["group"] == "leavers" && p["status"] is "cooldown" or "exited");

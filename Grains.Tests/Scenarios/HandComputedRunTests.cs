@@ -144,5 +144,30 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(3, report.Workloads);
     }
 
+    [Fact]
+    public async Task MembershipEventsAndRefusedJoinsAreInTheResults()
+    {
+        // A fourth prover locks 500, under min_stake 1000: refused with the rule's reason; the three others
+        // join in slot 0 with their 1000 (no join challenges: active at once, so no "active" event).
+        var results = _files.Results("membership");
+        var scenario = Scenario.Replace("PROGRAM", "countdown.bf").Replace("""
+            demand:
+            """, """
+              - name: poor
+                count: 1
+                hardware: { speed: 1000 }
+                stake: 500
+            demand:
+            """);
+        await ScenarioHarness.RunAsync(fixture.Client, _files.Write("membership.yaml", scenario), results);
+
+        var events = ScenarioHarness.Rows(results, "membership.csv").Select(r => $"{r["slot"]} {r["prover_id"]} {r["event"]} {r["detail"]}");
+        Assert.Equal(["0 0 join stake 1000", "0 1 join stake 1000", "0 2 join stake 1000", "0 3 refused stake 500 is below min_stake 1000"], events);
+
+        // The report says why too.
+        var page = File.ReadAllText(ProverSim.Reports.ReportWriter.Write(results));
+        Assert.Contains("<td>join refused</td><td>stake N is below min_stake N</td><td>1</td>", page);
+    }
+
     public void Dispose() => _files.Dispose();
 }

@@ -1,5 +1,6 @@
 // The results folder as a run writes it (DESIGN.md §3.1 "Results stream"): each slot's row goes to
-// slots.csv as the slot completes, each epoch's seed and snapshot to epochs.csv and active_set.csv, and
+// slots.csv as the slot completes, each epoch's seed and snapshot to epochs.csv and active_set.csv, each
+// membership event (joins, refusals, activations, removals, leaves, unlocks) to membership.csv, and
 // each workload's row to workloads.csv once it has settled — in workload-id order, so a row waits only
 // for the workloads before it that are still in flight. Memory holds the workloads in flight, not the
 // run. Files are written as FILE.partial and take their names only when the run completes.
@@ -16,6 +17,7 @@ public sealed class ResultsStream : IDisposable
     private readonly CsvWriter _epochs;
     private readonly CsvWriter _members;
     private readonly CsvWriter _workloads;
+    private readonly CsvWriter _membership;
     private readonly SortedDictionary<long, WorkloadRecord> _waiting = [];
     private long _nextWorkload;
 
@@ -29,6 +31,7 @@ public sealed class ResultsStream : IDisposable
         _epochs = Open(directory, "epochs.csv", ResultsWriter.EpochColumns);
         _members = Open(directory, "active_set.csv", ResultsWriter.SnapshotColumns);
         _workloads = Open(directory, "workloads.csv", ResultsWriter.WorkloadColumns);
+        _membership = Open(directory, "membership.csv", ResultsWriter.MembershipColumns);
     }
 
     public RunTotals Totals { get; }
@@ -44,6 +47,11 @@ public sealed class ResultsStream : IDisposable
             {
                 _members.Append(Row(ResultsWriter.SnapshotRow(_config, epoch, member)));
             }
+        }
+
+        foreach (var e in slot.Membership.IsDefault ? [] : slot.Membership)
+        {
+            _membership.Append(Row(ResultsWriter.MembershipRow(_config, slot.Slot, e)));
         }
 
         foreach (var workload in slot.Settled)
@@ -72,6 +80,7 @@ public sealed class ResultsStream : IDisposable
         _epochs.Commit();
         _members.Commit();
         _workloads.Commit();
+        _membership.Commit();
     }
 
     public void Dispose()
@@ -80,6 +89,7 @@ public sealed class ResultsStream : IDisposable
         _epochs.Dispose();
         _members.Dispose();
         _workloads.Dispose();
+        _membership.Dispose();
     }
 
     private void Write(WorkloadRecord workload)

@@ -39,8 +39,10 @@ public static class ResultsWriter
         "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
         "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
         "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
-        "first_proof_us", "user_opened_us", "verified_us", "rejected", "refused",
+        "first_proof_us", "user_opened_us", "verified_us", "rejected", "refused", "decline_reasons",
     ];
+
+    public static readonly IReadOnlyList<string> MembershipColumns = ["replication", "slot", "prover_id", "event", "detail"];
 
     public static readonly IReadOnlyList<string> ProverColumns =
     [
@@ -108,8 +110,12 @@ public static class ResultsWriter
             w.Execution?.FirstProofMicros, w.Execution?.UserOpenedMicros, w.Execution?.VerifiedMicros,
             string.Join(';', participants.Where(p => p.Verdict is { } v && v != CapsuleVerdict.Valid).Select(p => $"{p.ProverId}:{Kebab(p.Verdict!.Value)}")),
             w.Refusal,
+            string.Join(';', participants.Where(p => p.Declined).Select(p => $"{p.ProverId}:{p.Decline.ToString().ToLowerInvariant()}")),
         ];
     }
+
+    public static IEnumerable<object?> MembershipRow(SimulationConfig config, long slot, MembershipEvent e) =>
+        [config.Replication, slot, e.ProverId, e.Event, e.Detail];
 
     public static IEnumerable<object?> SlotRow(SimulationConfig config, SlotReport s) =>
     [
@@ -171,7 +177,7 @@ public static class ResultsWriter
             ["proving_wall_ms"] = Math.Round(totals.ProvingWallMicros / 1000.0, 3),
             ["proofs_verified"] = totals.ProofsVerified,
             ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
-            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "summary.json", "scenario.yaml"),
+            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "summary.json", "scenario.yaml"),
         };
     }
 

@@ -112,6 +112,7 @@ public sealed class SimulationGrain(
         {
             var lifecycle = await ActiveSet.LifecycleAsync(slot, slotVrf.Beta);    // phase 1
             tick.Joined = lifecycle.Joined.Length;
+            tick.Membership.AddRange(MembershipEvent.Of(lifecycle));
             tick.ChallengesIssued = lifecycle.Challenges.Length;
             challenges = lifecycle.Challenges;
             arrived = await ArrivalsAsync(tick, next, epoch);                          // phase 2
@@ -122,6 +123,7 @@ public sealed class SimulationGrain(
         await CompleteAsync(tick, next, arrived, decided, market);                     // phase 6
         var settled = await SettleAsync(tick, next);                                   // phase 7
         var judgement = await ActiveSet.JudgeAsync(slot);
+        tick.Membership.AddRange(MembershipEvent.Of(judgement));
         tick.ChallengesPassed = judgement.Passed;
         tick.ChallengesMissed = judgement.Missed;
         next.PendingChallenges = judgement.StillPending;
@@ -215,7 +217,7 @@ public sealed class SimulationGrain(
         {
             if (r.Outcome != JobOutcome.Copying)
             {
-                return new(r.ProverId, r.Rank, isMarket, vrfOrder, r.Outcome, r.FinishMicros, Posted: r.Outcome == JobOutcome.Halted);
+                return new(r.ProverId, r.Rank, isMarket, vrfOrder, r.Outcome, r.FinishMicros, Posted: r.Outcome == JobOutcome.Halted, r.Decline);
             }
 
             var posted = copies.GetValueOrDefault((r.JobId, r.ProverId));

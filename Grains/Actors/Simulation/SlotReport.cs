@@ -36,7 +36,8 @@ public sealed record SlotReport(
     int CapsulesRejected,
     ImmutableArray<WorkloadRecord> Settled,
     bool Finished,
-    int Rejected = 0);
+    int Rejected = 0,
+    ImmutableArray<MembershipEvent> Membership = default);
 
 /// <summary>What the runner needs to finish the results: the beacon's public key and how many workloads arrived.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.RunInfo")]

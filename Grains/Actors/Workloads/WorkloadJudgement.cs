@@ -28,7 +28,7 @@ public static class WorkloadJudgement
             .Select(w => w.ProverId).ToHashSet();
         bool Won(Participant p) => p.Market ? winners.Contains(p.ProverId) : IsValid(p);
         var participations = participants.Select(p => new Participation(
-            p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict)).ToImmutableArray();
+            p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict, p.Decline)).ToImmutableArray();
 
         var first = participants.Where(Won).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).ThenBy(p => p.ProverId).FirstOrDefault();
         var runners = participants.Where(p => p.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault).Select(p => p.ProverId).Distinct().Count();

@@ -30,7 +30,7 @@ public sealed record MarketDraw(int OpenSlots, ImmutableArray<long> Contenders);
 /// workload's contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Participant")]
-public sealed record Participant(long ProverId, int Rank, bool Market, int VrfOrder, JobOutcome Outcome, long FinishMicros, bool Posted)
+public sealed record Participant(long ProverId, int Rank, bool Market, int VrfOrder, JobOutcome Outcome, long FinishMicros, bool Posted, DeclineReason Decline = DeclineReason.None)
 {
     /// <summary>When its part ended, for the close: null for one that took no part (declined, or a copier with nothing to post).</summary>
     public long? EndMicros => Outcome == JobOutcome.Declined || (Outcome == JobOutcome.Copying && !Posted) ? null : FinishMicros;
@@ -43,10 +43,11 @@ public sealed record WorkloadClosing(long CloseMicros, int CapsulesPosted);
 /// <summary>
 /// One participant's part as settled: an allocated prover (accepted or declined) or a market contender.
 /// Won: its proof counts (valid, and for a market slot the earliest valid one). Verdict: the validators'
-/// word on the capsule it posted, null when it posted none.
+/// word on the capsule it posted, null when it posted none. Decline: why an allocated prover declined.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Participation")]
-public sealed record Participation(long ProverId, int Rank, bool Market, bool Declined, bool Won, long FinishMicros, Validators.CapsuleVerdict? Verdict);
+public sealed record Participation(
+    long ProverId, int Rank, bool Market, bool Declined, bool Won, long FinishMicros, Validators.CapsuleVerdict? Verdict, DeclineReason Decline = DeclineReason.None);
 
 /// <summary>
 /// What happened, as the validators established it after the reveal (phase 7). Times are virtual µs:
