@@ -169,5 +169,34 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         Assert.Contains("<td>join refused</td><td>stake N is below min_stake N</td><td>1</td>", page);
     }
 
+    [Fact]
+    public async Task AProverThatLeavesIsAllocatedNoMoreFromTheSlotItLeaves()
+    {
+        // Epoch 1's snapshot (frozen at slot 10) holds provers 0–3; prover 3 leaves at slot 12, mid-epoch.
+        // With k = 3, the workloads of slots 12 and 13 can only draw 0, 1 and 2.
+        var results = _files.Results("leaving");
+        var scenario = Scenario.Replace("PROGRAM", "countdown.bf")
+            .Replace("slots: 4", "slots: 14").Replace("epoch_slots: 1", "epoch_slots: 10").Replace("start_slot: 1", "start_slot: 10")
+            .Replace("""
+                demand:
+                """, """
+                  - name: leaving
+                    count: 1
+                    hardware: { speed: 1000 }
+                    stake: 1000
+                    balance: 500
+                    job_slots: 1
+                    leave_slot: 12
+                demand:
+                """);
+        await ScenarioHarness.RunAsync(fixture.Client, _files.Write("leaving.yaml", scenario), results);
+
+        var workloads = ScenarioHarness.Rows(results, "workloads.csv");
+        Assert.Equal([10L, 11L, 12L, 13L], workloads.Select(w => long.Parse(w["slot"])));
+        Assert.All(workloads.Where(w => long.Parse(w["slot"]) >= 12), w => Assert.Equal(["0", "1", "2"], w["allocated"].Split(';').Order()));
+        Assert.Contains(ScenarioHarness.Rows(results, "membership.csv"), e => e["slot"] == "12" && e["prover_id"] == "3" && e["event"] == "leave");
+        Assert.Empty(ProverSim.Scenarios.Results.ResultsVerifier.Verify(results).Problems);
+    }
+
     public void Dispose() => _files.Dispose();
 }

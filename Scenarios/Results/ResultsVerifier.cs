@@ -40,6 +40,7 @@ public static class ResultsVerifier
         }
 
         var snapshots = Snapshots(CsvTable.Load(Path.Combine(directory, "active_set.csv")));
+        var departures = Departures(directory);
 
         var slots = CsvTable.Load(Path.Combine(directory, "slots.csv"));
         for (var row = 0; row < slots.Rows.Count; row++)
@@ -84,7 +85,10 @@ public static class ResultsVerifier
             var requirement = new HardwareRequirement(
                 (int)Long(workloads, row, "req_cpu_cores"), (int)Long(workloads, row, "req_memory_gb"), (int)Long(workloads, row, "req_gpus"),
                 Long(workloads, row, "req_bandwidth_mbps"), Long(workloads, row, "req_speed"));
-            var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: []);
+            // Members that left (in this slot or before) or were removed (before this slot) are not drawn.
+            var workloadSlot = Long(workloads, row, "slot");
+            var gone = departures.Where(d => d.Left ? d.Slot <= workloadSlot : d.Slot < workloadSlot).Select(d => d.ProverId).ToHashSet();
+            var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: gone);
             var expected = string.Join(';', Allocation.Draw(eligible, beta, k, weight));
             var recorded = workloads.Get(row, "allocated");
             if (expected != recorded)
@@ -94,6 +98,21 @@ public static class ResultsVerifier
         }
 
         return new VerifyReport(epochs.Rows.Count, slots.Rows.Count, workloads.Rows.Count, problems);
+    }
+
+    // Leaves and removals from membership.csv (a folder written before it existed has none).
+    private static List<(long ProverId, long Slot, bool Left)> Departures(string directory)
+    {
+        var path = Path.Combine(directory, "membership.csv");
+        if (!File.Exists(path))
+        {
+            return [];
+        }
+
+        var events = CsvTable.Load(path);
+        return [.. Enumerable.Range(0, events.Rows.Count)
+            .Where(r => events.Get(r, "event") is "leave" or "removed")
+            .Select(r => (Long(events, r, "prover_id"), Long(events, r, "slot"), events.Get(r, "event") == "leave"))];
     }
 
     private static void CheckVrf(List<string> problems, string where, byte[] publicKey, byte[] expectedAlpha, byte[] alpha, byte[] pi, byte[] beta)

@@ -1,6 +1,8 @@
 // The active prover set (DESIGN.md §1 "Active prover set", "Allocation"). It applies the membership
 // rules of Protocol/Membership in canonical (id) order, issues and judges PoW challenges, freezes a
-// sorted snapshot at each epoch boundary, and draws allocations and market candidates from it. A slot
+// sorted snapshot at each epoch boundary, and draws allocations and market candidates from it — minus
+// the members that have left or been removed since (they stop being allocated at once; new members wait
+// for the next snapshot). A slot
 // touches only the provers that join, leave, unlock or are challenged in it (schedules are indexed by
 // slot); only drawing random challenges (pow_rate > 0) looks at every member.
 using System.Collections.Immutable;
@@ -78,6 +80,7 @@ public sealed class ActiveSetGrain(
             {
                 S.Members[id] = member.Leave(slot, parameters);
                 Add(S.UnlocksBySlot, S.Members[id].CooldownEndsSlot, id);
+                Gone(id);
                 left.Add(id);
             }
         }
@@ -208,6 +211,7 @@ public sealed class ActiveSetGrain(
                 var (after, slashed) = member.ChallengeMissed(slot, parameters);
                 S.Members[verdict.ProverId] = after;
                 Add(S.UnlocksBySlot, after.CooldownEndsSlot, verdict.ProverId);
+                Gone(verdict.ProverId);
                 removed.Add((verdict.ProverId, slashed));
             }
         }
@@ -240,6 +244,7 @@ public sealed class ActiveSetGrain(
                 .Where(m => m.IsMember)
                 .Select(m => new SnapshotMember(m.ProverId, m.Stake, m.Declared, S.MarketTakers.Contains(m.ProverId)))];
             S.SnapshotEpoch = epoch;
+            S.GoneSinceSnapshot.Clear();
             _eligible.Clear();
             await state.WriteStateAsync();
         }
@@ -274,7 +279,17 @@ public sealed class ActiveSetGrain(
             throw new InvalidOperationException($"snapshot of epoch {epoch} requested, but epoch {S.SnapshotEpoch} is frozen");
         }
 
-        return Eligibility.Filter(S.Snapshot.Select(m => (m.ProverId, m.Stake, m.Declared, m.TakesMarket)), requirement, takersOnly, exclude);
+        return Eligibility.Filter(S.Snapshot.Select(m => (m.ProverId, m.Stake, m.Declared, m.TakesMarket)), requirement, takersOnly, [.. exclude, .. S.GoneSinceSnapshot]);
+    }
+
+    // A member of the frozen snapshot that leaves or is removed is drawn no more: the cached eligible
+    // sets are rebuilt without it.
+    private void Gone(long proverId)
+    {
+        if (S.Snapshot.Any(m => m.ProverId == proverId) && S.GoneSinceSnapshot.Add(proverId))
+        {
+            _eligible.Clear();
+        }
     }
 
     private static void Add<TKey, TValue, TList>(SortedDictionary<TKey, TList> index, TKey key, TValue value)

@@ -28,4 +28,6 @@ public sealed class ActiveSetState
     [Id(12)] public SortedDictionary<long, PendingChallenge> Challenges { get; set; } = [];
     [Id(13)] public long NextChallengeId { get; set; }
     [Id(14)] public ImmutableArray<LedgerEntry> LastJudgementEntries { get; set; } = [];
+    /// <summary>Members of the frozen snapshot that have left or been removed since: never drawn again.</summary>
+    [Id(15)] public SortedSet<long> GoneSinceSnapshot { get; set; } = [];
 }
