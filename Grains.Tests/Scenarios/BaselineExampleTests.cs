@@ -52,15 +52,20 @@ public sealed class BaselineExampleTests(ClusterFixture fixture) : IDisposable
         var path = Path.Combine(results, "workloads.csv");
         var lines = File.ReadAllLines(path);
 
-        // Row 3: reverse the allocation; row 5: flip a bit of the VRF proof.
+        // Row 3: reverse the allocation; row 5: flip a bit of the VRF proof; the first workload whose
+        // declines opened the market (after row 5): its drawn contenders in another order.
+        var header = lines[0].Split(',');
+        var market = Enumerable.Range(6, lines.Length - 6).First(i => lines[i].Split(',')[Array.IndexOf(header, "market_drawn")].Contains(';'));
         lines[3] = Replace(lines[3], "allocated", v => string.Join(';', v.Split(';').Reverse()));
         lines[5] = Replace(lines[5], "vrf_pi", v => v[..^1] + (v[^1] == '0' ? '1' : '0'));
+        lines[market] = Replace(lines[market], "market_drawn", v => string.Join(';', v.Split(';').Reverse()));
         File.WriteAllLines(path, lines);
 
         var problems = ResultsVerifier.Verify(results).Problems;
-        Assert.Equal(2, problems.Count);
+        Assert.Equal(3, problems.Count);
         Assert.StartsWith("workloads.csv row 3 (workload 2): allocated", problems[0]);
         Assert.StartsWith("workloads.csv row 5 (workload 4): the VRF proof does not verify", problems[1]);
+        Assert.StartsWith($"workloads.csv row {market} (workload {market - 1}): market contenders drawn", problems[2]);
 
         string Replace(string line, string column, Func<string, string> change)
         {

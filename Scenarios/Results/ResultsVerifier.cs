@@ -24,6 +24,7 @@ public static class ResultsVerifier
         var replication = summary["replication"]!.GetValue<int>();
         var k = summary["allocation"]!["k"]!.GetValue<int>();
         var weight = summary["allocation"]!["weight"]!.GetValue<string>() == "stake" ? AllocationWeight.Stake : AllocationWeight.Uniform;
+        var marketCandidates = summary["parameters"]?["market_candidates"]?.GetValue<int>();
         var problems = new List<string>();
 
         var epochs = CsvTable.Load(Path.Combine(directory, "epochs.csv"));
@@ -95,10 +96,33 @@ public static class ResultsVerifier
             {
                 problems.Add($"{where}: allocated '{recorded}' but the VRF output and the epoch {epoch} snapshot give '{expected}'");
             }
+
+            // The open market's draw: when provers declined, the contenders are drawn from the snapshot's
+            // market takers (less the allocated and the departed) by the same VRF output; whoever raced
+            // (filled a slot or lost) was drawn.
+            if (marketCandidates is { } cap && workloads.Has("market_drawn"))
+            {
+                var drawn = workloads.Get(row, "market_drawn");
+                var takers = Eligibility.Filter(
+                    snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: true, exclude: [.. gone, .. Ids(recorded)]);
+                var expectedDrawn = workloads.Get(row, "declined") == "" ? "" : string.Join(';', OpenMarket.Candidates(takers, beta, 0, cap));
+                if (drawn != expectedDrawn)
+                {
+                    problems.Add($"{where}: market contenders drawn '{drawn}' but the VRF output and the epoch {epoch} snapshot give '{expectedDrawn}'");
+                }
+
+                var drawnIds = Ids(drawn).ToHashSet();
+                foreach (var stray in Ids(workloads.Get(row, "market_fills")).Concat(Ids(workloads.Get(row, "market_losers"))).Where(id => !drawnIds.Contains(id)))
+                {
+                    problems.Add($"{where}: prover {stray} raced in the market but was not drawn");
+                }
+            }
         }
 
         return new VerifyReport(epochs.Rows.Count, slots.Rows.Count, workloads.Rows.Count, problems);
     }
+
+    private static IEnumerable<long> Ids(string list) => list.Length == 0 ? [] : list.Split(';').Select(long.Parse);
 
     // Leaves and removals from membership.csv (a folder written before it existed has none).
     private static List<(long ProverId, long Slot, bool Left)> Departures(string directory)

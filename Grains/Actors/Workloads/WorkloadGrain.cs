@@ -63,12 +63,14 @@ public sealed class WorkloadGrain(
         return new WorkloadAllocated(allocation, userKey, escrow);
     }
 
-    // One draw per workload: its declined slots are open together. A pure function of committed state: not stored.
+    // One draw per workload: its declined slots are open together. The contenders drawn go into the
+    // workload's record (so that anyone can re-check the draw); a repeated call draws the same again.
     public async Task<MarketDraw> OpenMarketAsync(long slot, int declines)
     {
         var allocation = Allocated;
         var requirement = (await runs.GetAsync(RunId)).Program(Arrival.ProgramIndex).Requirement;
         var contenders = await ActiveSet.DrawMarketAsync(allocation.Epoch, requirement, allocation.Beta, 0, allocation.Provers);
+        S.MarketDrawn = contenders;
         return new MarketDraw(declines, contenders);
     }
 
@@ -113,7 +115,7 @@ public sealed class WorkloadGrain(
 
         var record = new WorkloadRecord(
             arrival, S.Escrow, S.Allocation, judged.Execution, new WorkloadSettlement(slot, entries),
-            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills);
+            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn);
         S.Settled = record;
         S.Participants = [];
         await state.WriteStateAsync();

@@ -71,8 +71,8 @@ public sealed record WorkloadSettlement(long Slot, ImmutableArray<LedgerEntry> E
 
 /// <summary>
 /// A settled workload as the results see it, with the validators' figures of its settlement: proofs
-/// verified, capsule bytes checked, capsules rejected and market slots filled; for a workload refused on
-/// arrival, why (its user could not pay the escrow).
+/// verified, capsule bytes checked, capsules rejected and market slots filled; the contenders drawn for
+/// its open slots (in VRF order); for a workload refused on arrival, why (its user could not pay).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadRecord")]
 public sealed record WorkloadRecord(
@@ -85,4 +85,5 @@ public sealed record WorkloadRecord(
     long ProofBytes = 0,
     int CapsulesRejected = 0,
     int MarketFills = 0,
-    string? Refusal = null);
+    string? Refusal = null,
+    ImmutableArray<long> MarketDrawn = default);

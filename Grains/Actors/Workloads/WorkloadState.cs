@@ -14,4 +14,5 @@ public sealed class WorkloadState
     [Id(4)] public WorkloadClosing? Closing { get; set; }
     [Id(5)] public long? UserOpenedMicros { get; set; }
     [Id(6)] public WorkloadRecord? Settled { get; set; }
+    [Id(7)] public ImmutableArray<long> MarketDrawn { get; set; } = [];
 }
