@@ -61,11 +61,24 @@ public sealed class BaselineExampleTests(ClusterFixture fixture) : IDisposable
         lines[market] = Replace(lines[market], "market_drawn", v => string.Join(';', v.Split(';').Reverse()));
         File.WriteAllLines(path, lines);
 
+        // And the first random PoW challenge handed to a prover the beacon did not draw.
+        var challengesPath = Path.Combine(results, "challenges.csv");
+        var challenges = File.ReadAllLines(challengesPath);
+        var columns = challenges[0].Split(',');
+        var random = Enumerable.Range(1, challenges.Length - 1).First(i => challenges[i].Split(',')[Array.IndexOf(columns, "kind")] == "random");
+        var fields = challenges[random].Split(',');
+        var slot = fields[Array.IndexOf(columns, "issued_slot")];
+        fields[Array.IndexOf(columns, "prover_id")] = "999";
+        challenges[random] = string.Join(',', fields);
+        File.WriteAllLines(challengesPath, challenges);
+
         var problems = ResultsVerifier.Verify(results).Problems;
-        Assert.Equal(3, problems.Count);
-        Assert.StartsWith("workloads.csv row 3 (workload 2): allocated", problems[0]);
-        Assert.StartsWith("workloads.csv row 5 (workload 4): the VRF proof does not verify", problems[1]);
-        Assert.StartsWith($"workloads.csv row {market} (workload {market - 1}): market contenders drawn", problems[2]);
+        Assert.Equal(4, problems.Count);
+        Assert.StartsWith($"slots.csv row {long.Parse(slot) + 1} (slot {slot}): random challenges went to", problems[0]);
+        Assert.Contains("999", problems[0]);
+        Assert.StartsWith("workloads.csv row 3 (workload 2): allocated", problems[1]);
+        Assert.StartsWith("workloads.csv row 5 (workload 4): the VRF proof does not verify", problems[2]);
+        Assert.StartsWith($"workloads.csv row {market} (workload {market - 1}): market contenders drawn", problems[3]);
 
         string Replace(string line, string column, Func<string, string> change)
         {

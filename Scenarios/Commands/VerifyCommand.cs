@@ -32,7 +32,7 @@ public static class VerifyCommand
         }
 
         Console.WriteLine(report.Problems.Count == 0
-            ? $"verified: {report.Epochs} epoch seeds, {report.Slots} slot beacons and {report.Workloads} workload allocations check out"
+            ? $"verified: {report.Epochs} epoch seeds, {report.Slots} slot beacons and their random challenges, {report.Workloads} workload allocations and their market draws check out"
             : $"{report.Problems.Count} problem(s) in {report.Epochs} epochs, {report.Slots} slots, {report.Workloads} workloads");
         return report.Problems.Count == 0 ? 0 : 1;
     }

@@ -1,6 +1,7 @@
 // The results folder as a run writes it (DESIGN.md §3.1 "Results stream"): each slot's row goes to
 // slots.csv as the slot completes, each epoch's seed and snapshot to epochs.csv and active_set.csv, each
-// membership event (joins, refusals, activations, removals, leaves, unlocks) to membership.csv, and
+// membership event (joins, refusals, activations, removals, leaves, unlocks) to membership.csv, each PoW
+// challenge to challenges.csv once judged (in deadline order), and
 // each workload's row to workloads.csv once it has settled — in workload-id order, so a row waits only
 // for the workloads before it that are still in flight. Memory holds the workloads in flight, not the
 // run. Files are written as FILE.partial and take their names only when the run completes.
@@ -18,6 +19,7 @@ public sealed class ResultsStream : IDisposable
     private readonly CsvWriter _members;
     private readonly CsvWriter _workloads;
     private readonly CsvWriter _membership;
+    private readonly CsvWriter _challenges;
     private readonly SortedDictionary<long, WorkloadRecord> _waiting = [];
     private long _nextWorkload;
 
@@ -32,6 +34,7 @@ public sealed class ResultsStream : IDisposable
         _members = Open(directory, "active_set.csv", ResultsWriter.SnapshotColumns);
         _workloads = Open(directory, "workloads.csv", ResultsWriter.WorkloadColumns);
         _membership = Open(directory, "membership.csv", ResultsWriter.MembershipColumns);
+        _challenges = Open(directory, "challenges.csv", ResultsWriter.ChallengeColumns);
     }
 
     public RunTotals Totals { get; }
@@ -52,6 +55,11 @@ public sealed class ResultsStream : IDisposable
         foreach (var e in slot.Membership.IsDefault ? [] : slot.Membership)
         {
             _membership.Append(Row(ResultsWriter.MembershipRow(_config, slot.Slot, e)));
+        }
+
+        foreach (var c in slot.Challenges.IsDefault ? [] : slot.Challenges)
+        {
+            _challenges.Append(Row(ResultsWriter.ChallengeRow(_config, slot.Slot, c)));
         }
 
         foreach (var workload in slot.Settled)
@@ -81,6 +89,7 @@ public sealed class ResultsStream : IDisposable
         _members.Commit();
         _workloads.Commit();
         _membership.Commit();
+        _challenges.Commit();
     }
 
     public void Dispose()
@@ -90,6 +99,7 @@ public sealed class ResultsStream : IDisposable
         _members.Dispose();
         _workloads.Dispose();
         _membership.Dispose();
+        _challenges.Dispose();
     }
 
     private void Write(WorkloadRecord workload)

@@ -57,6 +57,8 @@ public static class ResultsVerifier
             CheckVrf(problems, where, publicKey, Beacon.SlotAlpha(epochSeed, slot), Hex(slots, row, "beacon_alpha"), Hex(slots, row, "beacon_pi"), Hex(slots, row, "beacon_beta"));
         }
 
+        CheckRandomChallenges(directory, summary, slots, problems);
+
         var workloads = CsvTable.Load(Path.Combine(directory, "workloads.csv"));
         for (var row = 0; row < workloads.Rows.Count; row++)
         {
@@ -120,6 +122,50 @@ public static class ResultsVerifier
         }
 
         return new VerifyReport(epochs.Rows.Count, slots.Rows.Count, workloads.Rows.Count, problems);
+    }
+
+    // The random PoW challenges of each slot: the members (by membership.csv, at that slot's lifecycle)
+    // whose draw from the slot's beacon output selects them, and no one else (challenges.csv).
+    private static void CheckRandomChallenges(string directory, JsonObject summary, CsvTable slots, List<string> problems)
+    {
+        var membershipPath = Path.Combine(directory, "membership.csv");
+        var challengesPath = Path.Combine(directory, "challenges.csv");
+        if (!File.Exists(membershipPath) || !File.Exists(challengesPath) || summary["parameters"]?["pow_rate"] is not JsonValue rate)
+        {
+            return;
+        }
+
+        var parameters = new ProtocolParameters
+        {
+            PowRatePpm = (long)Math.Round(rate.GetValue<double>() * ProtocolParameters.Ppm),
+            JoinChallenges = summary["parameters"]!["join_challenges"]!.GetValue<int>(),
+        };
+        var events = CsvTable.Load(membershipPath);
+        var membership = Enumerable.Range(0, events.Rows.Count).Select(r => (Slot: Long(events, r, "slot"), Prover: Long(events, r, "prover_id"), Event: events.Get(r, "event"))).ToList();
+        var challenges = CsvTable.Load(challengesPath);
+        var issued = Enumerable.Range(0, challenges.Rows.Count).Where(r => challenges.Get(r, "kind") == "random")
+            .ToLookup(r => Long(challenges, r, "issued_slot"), r => Long(challenges, r, "prover_id"));
+        var lastJudged = Enumerable.Range(0, challenges.Rows.Count).Select(r => Long(challenges, r, "judged_slot")).DefaultIfEmpty(-1).Max();
+        for (var row = 0; row < slots.Rows.Count; row++)
+        {
+            var slot = Long(slots, row, "slot");
+            if (slot > lastJudged)
+            {
+                break;
+            }
+
+            // Members at the slot's lifecycle: joined by now (active at once without join challenges) or
+            // activated by an earlier slot's verdicts; not removed before it nor gone by it.
+            var members = membership.Where(e => (e.Event == "join" && e.Slot <= slot && parameters.JoinChallenges == 0) || (e.Event == "active" && e.Slot < slot))
+                .Select(e => e.Prover).Except(membership.Where(e => (e.Event == "removed" && e.Slot < slot) || (e.Event == "leave" && e.Slot <= slot)).Select(e => e.Prover));
+            var beacon = Hex(slots, row, "beacon_beta");
+            var expected = string.Join(';', members.Where(m => PowChallenges.IsSelected(beacon, m, parameters)).Order());
+            var recorded = string.Join(';', issued[slot].Order());
+            if (expected != recorded)
+            {
+                problems.Add($"slots.csv row {row + 1} (slot {slot}): random challenges went to '{recorded}' but the beacon draws '{expected}'");
+            }
+        }
     }
 
     private static IEnumerable<long> Ids(string list) => list.Length == 0 ? [] : list.Split(';').Select(long.Parse);

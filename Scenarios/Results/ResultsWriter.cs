@@ -44,6 +44,9 @@ public static class ResultsWriter
 
     public static readonly IReadOnlyList<string> MembershipColumns = ["replication", "slot", "prover_id", "event", "detail"];
 
+    public static readonly IReadOnlyList<string> ChallengeColumns =
+        ["replication", "challenge_id", "prover_id", "kind", "issued_slot", "issued_us", "exact_cycles", "deadline_us", "finish_us", "correct", "judged_slot", "passed"];
+
     public static readonly IReadOnlyList<string> ProverColumns =
     [
         "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
@@ -115,6 +118,12 @@ public static class ResultsWriter
         ];
     }
 
+    public static IEnumerable<object?> ChallengeRow(SimulationConfig config, long slot, JudgedChallenge c) =>
+    [
+        config.Replication, c.Issue.ChallengeId, c.Issue.ProverId, c.Issue.Join ? "join" : "random", c.Issue.IssuedMicros / config.Parameters.SlotMicros,
+        c.Issue.IssuedMicros, c.Issue.ExactCycles, c.Issue.DeadlineMicros, c.FinishMicros < 0 ? null : c.FinishMicros, c.Correct, slot, c.Passed,
+    ];
+
     public static IEnumerable<object?> MembershipRow(SimulationConfig config, long slot, MembershipEvent e) =>
         [config.Replication, slot, e.ProverId, e.Event, e.Detail];
 
@@ -178,7 +187,7 @@ public static class ResultsWriter
             ["proving_wall_ms"] = Math.Round(totals.ProvingWallMicros / 1000.0, 3),
             ["proofs_verified"] = totals.ProofsVerified,
             ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
-            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "summary.json", "scenario.yaml"),
+            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json", "scenario.yaml"),
         };
     }
 

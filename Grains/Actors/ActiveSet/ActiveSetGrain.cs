@@ -134,16 +134,16 @@ public sealed class ActiveSetGrain(
     private ImmutableArray<IssuedChallenge> Issue(long slot, byte[] beacon, IEnumerable<JoinRequest> joined, IEnumerable<long> challenged, ProtocolParameters parameters)
     {
         var issued = slot * parameters.SlotMicros;
-        var due = joined.SelectMany(j => Enumerable.Range(0, parameters.JoinChallenges).Select(i => (j.ProverId, Index: i)))
-            .Concat(challenged.Select(id => (ProverId: id, Index: 0)))
+        var due = joined.SelectMany(j => Enumerable.Range(0, parameters.JoinChallenges).Select(i => (j.ProverId, Index: i, Join: true)))
+            .Concat(challenged.Select(id => (ProverId: id, Index: 0, Join: false)))
             .OrderBy(c => c.ProverId).ThenBy(c => c.Index);
         var challenges = ImmutableArray.CreateBuilder<IssuedChallenge>();
-        foreach (var (proverId, index) in due)
+        foreach (var (proverId, index, join) in due)
         {
             var input = ChallengeProgram.InputFor(parameters.PowCycles, PowChallenges.Nonce(beacon, proverId, index));
             var cycles = ChallengeProgram.CyclesFor(input[0]);
             var deadline = PowChallenges.Deadline(issued, cycles, S.Members[proverId].Declared, parameters);
-            var challenge = new IssuedChallenge(S.NextChallengeId++, proverId, issued, deadline, cycles, [.. input]);
+            var challenge = new IssuedChallenge(S.NextChallengeId++, proverId, issued, deadline, cycles, [.. input], join);
             S.Challenges[challenge.ChallengeId] = new PendingChallenge(challenge, FinishMicros: -1, Answered: false);
             challenges.Add(challenge);
         }
@@ -228,7 +228,8 @@ public sealed class ActiveSetGrain(
         }
 
         var passed = verdicts.Count(v => v.Passed);
-        var result = new JudgementResult(activated.ToImmutable(), removed.ToImmutable(), passed, verdicts.Count - passed, S.Challenges.Count);
+        ImmutableArray<JudgedChallenge> judged = [.. due.Zip(verdicts, (c, v) => new JudgedChallenge(c.Issue, c.FinishMicros, c.Answered, v.Passed))];
+        var result = new JudgementResult(activated.ToImmutable(), removed.ToImmutable(), passed, verdicts.Count - passed, S.Challenges.Count, judged);
         S.JudgedSlot = slot;
         S.LastJudgement = result;
         S.LastJudgementEntries = entries;

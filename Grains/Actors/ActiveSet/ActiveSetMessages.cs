@@ -16,9 +16,13 @@ public sealed record ScheduledProver(JoinRequest Join, long JoinSlot, long Leave
 [GenerateSerializer, Immutable, Alias("provsim.SnapshotMember")]
 public sealed record SnapshotMember(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket);
 
-/// <summary>A PoW challenge as issued: its input, exact cycles and deadline (the declared speed's).</summary>
+/// <summary>A PoW challenge as issued: its input, exact cycles and deadline (the declared speed's); a join challenge or a random one.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.IssuedChallenge")]
-public sealed record IssuedChallenge(long ChallengeId, long ProverId, long IssuedMicros, long DeadlineMicros, long ExactCycles, ImmutableArray<ulong> Input);
+public sealed record IssuedChallenge(long ChallengeId, long ProverId, long IssuedMicros, long DeadlineMicros, long ExactCycles, ImmutableArray<ulong> Input, bool Join = false);
+
+/// <summary>A challenge judged at its deadline: when the answer came (-1: none), whether it was correct, and the verdict.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.JudgedChallenge")]
+public sealed record JudgedChallenge(IssuedChallenge Issue, long FinishMicros, bool Correct, bool Passed);
 
 /// <summary>The validators' word on a prover's answer: when it finished and whether it is correct.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ChallengeAnswer")]
@@ -38,7 +42,8 @@ public sealed record JudgementResult(
     ImmutableArray<(long ProverId, long Slashed)> Removed,
     int Passed,
     int Missed,
-    int StillPending);
+    int StillPending,
+    ImmutableArray<JudgedChallenge> Judged = default);
 
 [GenerateSerializer, Immutable, Alias("provsim.MemberView")]
 public sealed record MemberView(long ProverId, MemberStatus Status, long Stake, int ChallengesPassed, bool Removed);

@@ -124,6 +124,7 @@ public sealed class SimulationGrain(
         var settled = await SettleAsync(tick, next);                                   // phase 7
         var judgement = await ActiveSet.JudgeAsync(slot);
         tick.Membership.AddRange(MembershipEvent.Of(judgement));
+        tick.Judged.AddRange(judgement.Judged.IsDefault ? [] : judgement.Judged);
         tick.ChallengesPassed = judgement.Passed;
         tick.ChallengesMissed = judgement.Missed;
         next.PendingChallenges = judgement.StillPending;

@@ -59,9 +59,11 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
 
     public List<MembershipEvent> Membership { get; } = [];
 
+    public List<JudgedChallenge> Judged { get; } = [];
+
     public SlotReport Report(EpochInfo epoch, Beacon.VrfOutput beacon, int pending, int activeSetSize, bool finished) => new(
         Slot, epoch.Epoch, activeSetSize, Arrivals, Offers, Declines, MarketFills, Completed, Failed, Unserved, Joined,
         ChallengesIssued, ChallengesPassed, ChallengesMissed, pending, beacon.Alpha, beacon.Pi, beacon.Beta,
         NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, CapsulesPosted, CapsulesRejected,
-        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished, Rejected, [.. Membership]);
+        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished, Rejected, [.. Membership], [.. Judged]);
 }
