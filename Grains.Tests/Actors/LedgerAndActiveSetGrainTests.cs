@@ -85,10 +85,10 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
 
         var snapshot = await set.FreezeSnapshotAsync(1);
         Assert.Equal(5, Assert.Single(snapshot).ProverId);
-        var drawn = await set.DrawAsync(1, HardwareRequirement.None, new byte[32]);
+        var drawn = await set.DrawAsync(1, HardwareRequirement.None, new byte[32], 3);
         Assert.Equal(5L, Assert.Single(drawn));
-        Assert.Empty(await set.DrawAsync(1, HardwareRequirement.None with { MinGpus = 1 }, new byte[32]));
-        await Assert.ThrowsAnyAsync<Exception>(() => set.DrawAsync(0, HardwareRequirement.None, new byte[32]));
+        Assert.Empty(await set.DrawAsync(1, HardwareRequirement.None with { MinGpus = 1 }, new byte[32], 3));
+        await Assert.ThrowsAnyAsync<Exception>(() => set.DrawAsync(0, HardwareRequirement.None, new byte[32], 3));
 
         // Prover 3 was removed at slot 1 with a 3-slot cooldown: its 900 left unlock at slot 4, not before.
         Assert.Empty((await set.LifecycleAsync(3, new byte[32])).Unlocked);

@@ -142,7 +142,7 @@ public sealed class ActiveSetEligibleCacheTests(ClusterFixture fixture)
         var second = await set.FreezeSnapshotAsync(2);
         Assert.NotEqual(first.Length, second.Length);
         await AssertDrawsMatchAsync(set, 2, second, parameters, HardwareRequirement.None, needsGpu);
-        await Assert.ThrowsAsync<InvalidOperationException>(() => set.DrawAsync(1, needsGpu, new byte[32]));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => set.DrawAsync(1, needsGpu, new byte[32], 3));
     }
 
     private static async Task AssertDrawsMatchAsync(
@@ -156,7 +156,7 @@ public sealed class ActiveSetEligibleCacheTests(ClusterFixture fixture)
             {
                 var eligible = Eligibility.Filter(snapshot.Select(m => (m.ProverId, m.Stake, m.Declared, m.TakesMarket)), requirement, false, []);
                 var expected = Allocation.Draw(eligible, vrf, parameters.K, parameters.AllocationWeight);
-                Assert.Equal(expected.ToArray(), (await set.DrawAsync(epoch, requirement, vrf)).ToArray());
+                Assert.Equal(expected.ToArray(), (await set.DrawAsync(epoch, requirement, vrf, parameters.K)).ToArray());
             }
         }
     }

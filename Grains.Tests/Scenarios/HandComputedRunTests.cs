@@ -198,5 +198,25 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
         Assert.Empty(ProverSim.Scenarios.Results.ResultsVerifier.Verify(results).Problems);
     }
 
+    [Fact]
+    public async Task AUserWhoWantsOneProverPaysForOneAndItsProverTakesTheWholeReward()
+    {
+        // k = 1 for this program (tiers [1.0]): escrow 100 paid cycles × 1 per cycle × 1 prover = 100; the one
+        // allocated prover runs 32 cycles: reward 1000 and fee 32 to it, 68 back to the user.
+        var results = _files.Results("k1");
+        var scenario = Scenario.Replace("PROGRAM", "countdown.bf").Replace("paid_cycles: 100", "paid_cycles: 100\n      k: 1\n      tiers: [1.0]");
+        await ScenarioHarness.RunAsync(fixture.Client, _files.Write("k1.yaml", scenario), results);
+
+        var workloads = ScenarioHarness.Rows(results, "workloads.csv");
+        Assert.Equal(3, workloads.Count);
+        foreach (var w in workloads)
+        {
+            var prover = Assert.Single(w["allocated"].Split(';'));
+            Assert.Equal(("1", "100", $"{prover}:1000", $"{prover}:32", "68"), (w["k"], w["escrow"], w["tier_rewards"], w["fees"], w["refund"]));
+        }
+
+        Assert.Empty(ProverSim.Scenarios.Results.ResultsVerifier.Verify(results).Problems);
+    }
+
     public void Dispose() => _files.Dispose();
 }

@@ -50,6 +50,8 @@ public sealed class ScenarioParserTests : IDisposable
     [InlineData("  k: 2\n", "  k: 2\n  allocation_weight: stakes\n", 6, "protocol.allocation_weight", "did you mean 'stake'? (allowed: uniform, stake)")]
     [InlineData("  k: 2\n  tiers: [0.7, 0.3]", "  k: 4", 5, "protocol", "k = 4 needs its own 'tiers' list of 4 shares")]
     [InlineData("  k: 2\n", "  k: 2\n  cooldown: 0\n", 6, "protocol.cooldown", "must be between 1 and")]
+    [InlineData("paid_cycles: 100", "paid_cycles: 100\n      k: 3", 14, "demand.programs[0]", "k = 3 needs its own 'tiers' list of 3 shares")]
+    [InlineData("paid_cycles: 100", "paid_cycles: 100\n      k: 1\n      tiers: [0.5]", 18, "demand.programs[0].tiers", "must sum to 1")]
     // A reward of 1 split 0.7 / 0.3 rounds to 0 and 0, the remainder (1) to the first: the second tier pays nothing.
     [InlineData("  k: 2\n", "  k: 2\n  reward: 1\n", 7, "protocol.tiers", "tier 2 pays 0 base units of reward 1")]
     [InlineData("  k: 2\n", "  k: 2\n  allocation_weight: stake\n  min_stake: 0\n", 6, "protocol.allocation_weight", "stake weighting needs min_stake ≥ 1")]

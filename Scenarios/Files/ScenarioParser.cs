@@ -106,7 +106,7 @@ public static class ScenarioParser
             root.Integer("drain_slots", 1_000, 0, MaxSlots),
             parameters,
             groups,
-            Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!))
+            Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, parameters))
         {
             Warnings = warnings,
         };
@@ -215,7 +215,7 @@ public static class ScenarioParser
             Quantity.Read(map.Require("speed"), 1, 1e12));
     }
 
-    private static DemandSpec Demand(YamlNode node, string baseDirectory)
+    private static DemandSpec Demand(YamlNode node, string baseDirectory, ProtocolParameters protocol)
     {
         var map = node.Map(DemandKeys);
         var process = (map.Get("process") is { } p ? p.OneOf("poisson", "constant", "curve", "trace") : "poisson") switch
@@ -231,7 +231,7 @@ public static class ScenarioParser
             throw map.Require("rate").Error($"must be a whole number of workloads per slot with process: constant (got {rate})");
         }
 
-        var programs = map.Require("programs").List().Select(p => Program(p, baseDirectory)).ToImmutableArray();
+        var programs = map.Require("programs").List().Select(p => Program(p, baseDirectory, protocol)).ToImmutableArray();
         if (programs.IsEmpty)
         {
             throw map.Require("programs").Error("needs at least one program");
@@ -327,9 +327,9 @@ public static class ScenarioParser
         return [.. arrivals.OrderBy(a => a.ArrivalMicros).ThenBy(a => a.ProgramIndex).ThenBy(a => a.UserId)];
     }
 
-    private static ProgramSpec Program(YamlNode node, string baseDirectory)
+    private static ProgramSpec Program(YamlNode node, string baseDirectory, ProtocolParameters protocol)
     {
-        var map = node.Map("name", "file", "input", "paid_cycles", "input_bytes", "weight", "requires");
+        var map = node.Map("name", "file", "input", "paid_cycles", "input_bytes", "weight", "requires", "k", "tiers");
         var fileNode = map.Require("file");
         var file = System.IO.Path.GetFullPath(System.IO.Path.Combine(baseDirectory, fileNode.Text()));
         if (!System.IO.File.Exists(file))
@@ -350,6 +350,18 @@ public static class ScenarioParser
         var input = map.Get("input") is { } inputNode
             ? inputNode.List().Select(v => (ulong)v.Integer(0, long.MaxValue)).ToImmutableArray()
             : [];
+        // How many provers the user wants and pays for, with the tier split for them: the protocol's unless given.
+        var kParameter = ProtocolParameterTable.All.OfType<NumberParameter>().Single(p => p.Key == "k");
+        var k = (int)map.Integer("k", protocol.K, kParameter.Min, kParameter.Max);
+        var shares = ProtocolParameterTable.All.OfType<SharesParameter>().Single();
+        var tiers = map.Get("tiers") is { IsNull: false } tiersNode
+            ? Shares(tiersNode, shares, k)
+            : k == protocol.K ? protocol.TiersPpm : throw map.Owner.Error($"k = {k} needs its own 'tiers' list of {k} shares");
+        if ((protocol with { K = k, TiersPpm = tiers }).Validate() is [var (key, problem), ..])
+        {
+            throw (map.Get(key)?.Error(problem)) ?? map.Owner.Error($"{key} {problem}");
+        }
+
         return new ProgramSpec(
             map.Text("name", System.IO.Path.GetFileNameWithoutExtension(file)),
             program.Words,
@@ -357,7 +369,9 @@ public static class ScenarioParser
             map.Require("paid_cycles").Integer(1, (1L << 32) - 1),
             map.Integer("input_bytes", 0, 0, 1L << 40),
             map.Get("requires") is { } r ? Requirement(r) : HardwareRequirement.None,
-            map.Number("weight", 1, 1e-9, 1e9));
+            map.Number("weight", 1, 1e-9, 1e9),
+            k,
+            tiers);
     }
 
     private static HardwareRequirement Requirement(YamlNode node)

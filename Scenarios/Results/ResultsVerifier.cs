@@ -92,7 +92,8 @@ public static class ResultsVerifier
             var workloadSlot = Long(workloads, row, "slot");
             var gone = departures.Where(d => d.Left ? d.Slot <= workloadSlot : d.Slot < workloadSlot).Select(d => d.ProverId).ToHashSet();
             var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: gone);
-            var expected = string.Join(';', Allocation.Draw(eligible, beta, k, weight));
+            var workloadK = workloads.Has("k") ? (int)Long(workloads, row, "k") : k;
+            var expected = string.Join(';', Allocation.Draw(eligible, beta, workloadK, weight));
             var recorded = workloads.Get(row, "allocated");
             if (expected != recorded)
             {

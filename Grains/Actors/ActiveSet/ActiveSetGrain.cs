@@ -253,7 +253,7 @@ public sealed class ActiveSetGrain(
         return S.Snapshot;
     }
 
-    public Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput)
+    public Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int k)
     {
         if (!_eligible.TryGetValue(requirement, out var eligible) || S.SnapshotEpoch != epoch)
         {
@@ -261,7 +261,7 @@ public sealed class ActiveSetGrain(
             _eligible[requirement] = eligible;
         }
 
-        return Task.FromResult(Allocation.Draw(eligible, vrfOutput, Parameters.K, Parameters.AllocationWeight));
+        return Task.FromResult(Allocation.Draw(eligible, vrfOutput, k, Parameters.AllocationWeight));
     }
 
     public Task<ImmutableArray<long>> DrawMarketAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int slotIndex, ImmutableArray<long> exclude)

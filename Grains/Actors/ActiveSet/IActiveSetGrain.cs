@@ -30,9 +30,9 @@ public interface IActiveSetGrain : IGrainWithStringKey
     [Alias("FreezeSnapshot")]
     Task<ImmutableArray<SnapshotMember>> FreezeSnapshotAsync(long epoch);
 
-    /// <summary>Phase 2: k distinct eligible provers of the epoch's snapshot from a VRF output.</summary>
+    /// <summary>Phase 2: <paramref name="k"/> distinct eligible provers of the epoch's snapshot from a VRF output.</summary>
     [Alias("Draw")]
-    Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput);
+    Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int k);
 
     /// <summary>Phase 5: the market candidates for one open slot, excluding provers already on the workload.</summary>
     [Alias("DrawMarket")]

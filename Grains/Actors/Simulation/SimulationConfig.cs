@@ -6,7 +6,11 @@ using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Simulation;
 
-/// <summary>A program in the demand mix: its words, input, paid cycles, input size and hardware needs.</summary>
+/// <summary>
+/// A program in the demand mix: its words, input, paid cycles, input size and hardware needs, and how
+/// many provers its user wants (<paramref name="K"/>, paying for each) with the tier split for them; 0
+/// and default mean the protocol's k and tiers.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.ProgramSpec")]
 public sealed record ProgramSpec(
     string Name,
@@ -15,7 +19,14 @@ public sealed record ProgramSpec(
     long PaidCycles,
     long InputBytes,
     HardwareRequirement Requirement,
-    double Weight);
+    double Weight,
+    int K = 0,
+    ImmutableArray<long> TiersPpm = default)
+{
+    /// <summary>The protocol's parameters as they apply to this program's workloads: its k and tiers.</summary>
+    public ProtocolParameters For(ProtocolParameters protocol) =>
+        K == 0 ? protocol : protocol with { K = K, TiersPpm = TiersPpm.IsDefault ? protocol.TiersPpm : TiersPpm };
+}
 
 [GenerateSerializer, Alias("provsim.ArrivalProcess")]
 public enum ArrivalProcess

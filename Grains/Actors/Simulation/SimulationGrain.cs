@@ -187,9 +187,12 @@ public sealed class SimulationGrain(
         return reports;
     }
 
+    // A market contender's rank is this plus its VRF order: above every allocated rank (k ≤ 64).
+    private const int MarketRanks = 64;
+
     // Phase 5: each workload with declines opens one slot per decline and draws one pool of contenders
     // that race for all of them; each contender gets its market offers in one call. Who takes the slots
-    // — the first valid proofs — is known at settlement. A contender's rank is k + its VRF order.
+    // — the first valid proofs — is known at settlement.
     private async Task<List<(JobReport Report, int VrfOrder)>> MarketAsync(
         SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, List<JobReport> decided)
     {
@@ -197,10 +200,10 @@ public sealed class SimulationGrain(
         var open = arrived.Where(a => declined.Contains(a.Arrival.WorkloadId)).ToList();
         var drawn = await Task.WhenAll(open.Select(a => Workload(a.Arrival.WorkloadId).OpenMarketAsync(tick.Slot, declined[a.Arrival.WorkloadId].Count())));
 
-        var offers = open.Zip(drawn).SelectMany(x => x.Second.Contenders.Select((c, order) => (ProverId: c, Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Market, P.K + order))));
+        var offers = open.Zip(drawn).SelectMany(x => x.Second.Contenders.Select((c, order) => (ProverId: c, Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Market, MarketRanks + order))));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.MarketAsync(tick.Slot, batch));
         Account(tick, reports);
-        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, r.Rank - P.K))];
+        return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, r.Rank - MarketRanks))];
     }
 
     // Phase 6: copiers repost from the mempool as it stands once every honest prover has posted; then

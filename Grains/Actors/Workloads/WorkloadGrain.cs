@@ -36,7 +36,7 @@ public sealed class WorkloadGrain(
         var context = await runs.GetAsync(RunId);
         var userKey = context.UserKey(arrival.UserId).Public;
         var program = context.Program(arrival.ProgramIndex);
-        var parameters = context.Parameters;
+        var parameters = program.For(context.Parameters);
         var escrow = Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
         var refusal = await Ledger.EscrowAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow));
         if (S.Arrival?.WorkloadId == arrival.WorkloadId)
@@ -56,7 +56,7 @@ public sealed class WorkloadGrain(
         }
 
         var vrf = await GrainFactory.GetGrain<IBeaconGrain>(RunId).ProveAsync(Protocol.Beacon.AllocationAlpha(epoch.Seed, arrival.WorkloadId));
-        var provers = await ActiveSet.DrawAsync(epoch.Epoch, program.Requirement, vrf.Beta);
+        var provers = await ActiveSet.DrawAsync(epoch.Epoch, program.Requirement, vrf.Beta, parameters.K);
         var allocation = new WorkloadAllocation(epoch.Epoch, vrf.Alpha, vrf.Pi, vrf.Beta, provers);
         state.State = new WorkloadState { Arrival = arrival, Escrow = escrow, Allocation = allocation };
         await state.WriteStateAsync();
@@ -107,7 +107,7 @@ public sealed class WorkloadGrain(
         var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex));
 
         var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, context.Program(arrival.ProgramIndex));
-        var parameters = context.Parameters;
+        var parameters = context.Program(arrival.ProgramIndex).For(context.Parameters);
         var counted = OpenMarket.Counted(judged.Execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), parameters.K);
         ImmutableArray<LedgerEntry> entries = [.. Rewards.Settle(
             arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters, judged.ProversThatRan)];

@@ -26,7 +26,7 @@ public sealed record WorkloadAllocated(WorkloadAllocation? Allocation, byte[] Us
 public sealed record MarketDraw(int OpenSlots, ImmutableArray<long> Contenders);
 
 /// <summary>
-/// One prover's part in a workload: allocated (its rank) or market (rank k + its VRF order among the
+/// One prover's part in a workload: allocated (its rank) or market (rank 64 + its VRF order among the
 /// workload's contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Participant")]
