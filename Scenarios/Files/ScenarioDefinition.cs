@@ -36,9 +36,9 @@ public sealed record ProverGroup(
     /// queueing behind its own work; copier: runs nothing, reposts other provers' capsules; leaver: leaves
     /// at leave_slot (or a slot drawn uniformly in the run) and waits out the cooldown.
     /// </summary>
-    public static readonly string[] Behaviours = ["honest", "capacity-limited", "bandwidth-limited", "hardware-liar", "flaky", "market-hunter", "copier", "leaver"];
+    public static readonly string[] Behaviours = [.. Grains.Actors.Provers.Behaviours.All];
 
-    public bool DeclineWhenBusy => Behaviour == "capacity-limited";
+    public bool DeclineWhenBusy => Behaviour == Grains.Actors.Provers.Behaviours.CapacityLimited;
 }
 
 public sealed record ScenarioDefinition(
@@ -83,18 +83,18 @@ public sealed record ScenarioDefinition(
             h.BandwidthMbps.DrawInteger(Stream("bandwidth_mbps"), 1, 1_000_000_000),
             h.Speed.DrawInteger(Stream("speed"), 1, 1_000_000_000_000));
         var actualSpeed = group.ActualSpeed?.DrawInteger(Stream("actual_speed"), 1, 1_000_000_000_000)
-            ?? (group.Behaviour == "hardware-liar" ? Math.Max(1, (long)Math.Round(declared.CyclesPerSecond / group.LieFactor)) : declared.CyclesPerSecond);
+            ?? (group.Behaviour == Grains.Actors.Provers.Behaviours.HardwareLiar ? Math.Max(1, (long)Math.Round(declared.CyclesPerSecond / group.LieFactor)) : declared.CyclesPerSecond);
         var actualBandwidth = group.ActualBandwidthMbps?.DrawInteger(Stream("actual_bandwidth_mbps"), 1, 1_000_000_000)
-            ?? (group.Behaviour == "bandwidth-limited" ? Math.Max(1, declared.BandwidthMbps / 10) : declared.BandwidthMbps);
+            ?? (group.Behaviour == Grains.Actors.Provers.Behaviours.BandwidthLimited ? Math.Max(1, declared.BandwidthMbps / 10) : declared.BandwidthMbps);
         var join = group.JoinSlot.DrawInteger(Stream("join_slot"), 0, Math.Max(0, Slots - 1));
-        var leave = group.LeaveSlot >= 0 || group.Behaviour != "leaver" ? group.LeaveSlot : Stream("leave_slot").NextInt64(Math.Min(join + 1, Slots), Slots);
-        var flaky = group.Behaviour == "flaky";
+        var leave = group.LeaveSlot >= 0 || group.Behaviour != Grains.Actors.Provers.Behaviours.Leaver ? group.LeaveSlot : Stream("leave_slot").NextInt64(Math.Min(join + 1, Slots), Slots);
+        var flaky = group.Behaviour == Grains.Actors.Provers.Behaviours.Flaky;
         return new ProverSetup(
             id, group.Name, group.Behaviour, declared, declared with { CyclesPerSecond = actualSpeed, BandwidthMbps = actualBandwidth },
             group.Stake.DrawInteger(Stream("stake"), 0, long.MaxValue / 4), group.Balance, group.JobSlots, group.DeclineWhenBusy,
-            group.TakesMarket || group.Behaviour == "market-hunter", join, leave,
+            group.TakesMarket || group.Behaviour == Grains.Actors.Provers.Behaviours.MarketHunter, join, leave,
             OfflineRatePpm: flaky ? (long)Math.Round(group.OfflineRate * ProtocolParameters.Ppm) : 0,
             OfflineSlots: flaky ? group.OfflineSlots : 0,
-            QueuesMarketWork: group.Behaviour == "market-hunter");
+            QueuesMarketWork: group.Behaviour == Grains.Actors.Provers.Behaviours.MarketHunter);
     }
 }

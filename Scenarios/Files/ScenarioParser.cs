@@ -178,9 +178,9 @@ public static class ScenarioParser
     private static ProverGroup Group(YamlNode node)
     {
         var map = node.Map(GroupKeys);
-        var behaviour = map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : "honest";
+        var behaviour = map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : Grains.Actors.Provers.Behaviours.Honest;
         var lieFactor = map.Number("lie_factor", 2, 1, 1_000);
-        if (behaviour == "hardware-liar" && lieFactor <= 1 && map.Get("actual_speed") is null)
+        if (behaviour == Grains.Actors.Provers.Behaviours.HardwareLiar && lieFactor <= 1 && map.Get("actual_speed") is null)
         {
             throw map.Require("lie_factor").Error("a hardware liar declares more than it has: lie_factor must exceed 1");
         }

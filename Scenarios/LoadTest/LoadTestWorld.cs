@@ -80,7 +80,7 @@ public sealed class LoadTestWorld
         var declines = Declines(id);
         var actual = declines ? declared with { BandwidthMbps = 1 } : declared;
         var stake = 1_000 + new DerivedRandom(_options.Seed, 0, "loadtest/stake", id).NextInt64(0, 9_000);
-        return new ProverSetup(id, "loadtest", declines ? "bandwidth-limited" : "honest", declared, actual, stake, 0, 4, false, true, 0, -1);
+        return new ProverSetup(id, "loadtest", declines ? Behaviours.BandwidthLimited : Behaviours.Honest, declared, actual, stake, 0, 4, false, true, 0, -1);
     }
 
     /// <summary>Workload <paramref name="id"/> arriving at <paramref name="arrivalMicros"/>, and what its run would be.</summary>

@@ -56,21 +56,3 @@ public static class CsvFile
     private static string Escape(string text) =>
         text.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? $"\"{text.Replace("\"", "\"\"")}\"" : text;
 }
-
-public static class AtomicFile
-{
-    /// <summary>Written beside the target and moved into place: an interrupted write never leaves half a file.</summary>
-    public static void WriteAllBytes(string path, byte[] bytes)
-    {
-        var temporary = path + ".partial";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
-
-    public static void WriteAllText(string path, string text)
-    {
-        var temporary = path + ".partial";
-        File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temporary, path, overwrite: true);
-    }
-}

@@ -65,7 +65,7 @@ public sealed record ProverSetup(
     bool QueuesMarketWork = false)
 {
     /// <summary>A copier takes every offer, runs nothing and reposts other provers' capsules.</summary>
-    public bool Copies => Behaviour == "copier";
+    public bool Copies => Behaviour == Behaviours.Copier;
 }
 
 /// <summary>
