@@ -133,6 +133,20 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AJobBookedLaterDoesNotMakeAnEarlierMarketArrivalLookBusy()
+    {
+        // Phase 4 books job 1 over [800 ms, 1102 ms) (302 cycles at 1,000/s). In phase 5 a market job
+        // arriving at 300 ms that runs 32 ms fits before it; one arriving at 600 ms that runs 302 ms
+        // would run into it and is sat out.
+        var prover = await ProverAsync(declineWhenBusy: false);
+        Assert.Equal(1_102_000, Assert.Single(await prover.DecideAsync(0, [Offer(1, 800_000, 100)])).FinishMicros);
+
+        var market = await prover.MarketAsync(0, [Offer(2, 300_000, 10) with { Kind = JobKind.Market }, Offer(3, 600_000, 100) with { Kind = JobKind.Market }]);
+        Assert.Equal((JobOutcome.Halted, 332_000L), (market[0].Outcome, market[0].FinishMicros));
+        Assert.Equal((JobOutcome.Declined, DeclineReason.Capacity), (market[1].Outcome, market[1].Decline));
+    }
+
+    [Fact]
     public async Task ChallengeAnswersAreJudgedByTheValidatorsAgainstTheIssuedCycles()
     {
         var prover = await ProverAsync(declineWhenBusy: false, jobSlots: 2);

@@ -7,6 +7,7 @@ using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Validators;
+using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Provers;
 
@@ -24,7 +25,7 @@ public sealed class ProverGrain(
 
     public async Task InitializeAsync(ProverSetup setup)
     {
-        state.State = new ProverState { Setup = setup, BusyUntil = new long[setup.JobSlots] };
+        state.State = new ProverState { Setup = setup, Busy = new JobSlots(setup.JobSlots).Busy };
         await state.WriteStateAsync();
     }
 
@@ -35,8 +36,8 @@ public sealed class ProverGrain(
             return S.Decided;
         }
 
-        var (reports, busyUntil, counters) = await WorkAsync(slot, offers, market: false);
-        S.BusyUntil = busyUntil;
+        var (reports, busy, counters) = await WorkAsync(slot, offers, market: false);
+        S.Busy = busy;
         S.Counters = counters;
         S.DecidedSlot = slot;
         S.Decided = reports;
@@ -51,8 +52,8 @@ public sealed class ProverGrain(
             return S.MarketReplies;
         }
 
-        var (reports, busyUntil, counters) = await WorkAsync(slot, offers, market: true);
-        S.BusyUntil = busyUntil;
+        var (reports, busy, counters) = await WorkAsync(slot, offers, market: true);
+        S.Busy = busy;
         S.Counters = counters;
         S.MarketSlot = slot;
         S.MarketReplies = reports;
@@ -104,10 +105,10 @@ public sealed class ProverGrain(
 
     // Takes the offers in canonical order against a copy of the job slots; nothing of the grain's state
     // changes until the caller commits what this returns.
-    private async Task<(ImmutableArray<JobReport> Reports, long[] BusyUntil, ProverCounters Counters)> WorkAsync(long slot, ImmutableArray<JobOffer> offers, bool market)
+    private async Task<(ImmutableArray<JobReport> Reports, long[][] Busy, ProverCounters Counters)> WorkAsync(long slot, ImmutableArray<JobOffer> offers, bool market)
     {
         var context = await runs.GetAsync(RunId);
-        var work = new ProverWork(Setup, context, slot, (long[])S.BusyUntil.Clone(), S.Counters);
+        var work = new ProverWork(Setup, context, slot, new JobSlots(S.Busy), S.Counters);
         var reports = offers.OrderBy(o => o.ArrivalMicros).ThenBy(o => o.Kind).ThenBy(o => o.JobId).ThenBy(o => o.Rank)
             .Select(o => work.Take(o, market)).ToArray();
         if (work.Capsules.Count > 0)
@@ -123,6 +124,6 @@ public sealed class ProverGrain(
             reports[index] = reports[index] with { Check = check };
         }
 
-        return ([.. reports], work.BusyUntil, work.Counters);
+        return ([.. reports], work.Busy, work.Counters);
     }
 }

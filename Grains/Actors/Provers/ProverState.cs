@@ -9,7 +9,8 @@ namespace ProverSim.Grains.Actors.Provers;
 public sealed class ProverState
 {
     [Id(0)] public ProverSetup? Setup { get; set; }
-    [Id(1)] public long[] BusyUntil { get; set; } = [];
+    /// <summary>Each job slot's busy intervals as start, end pairs (JobSlots' persisted form).</summary>
+    [Id(1)] public long[][] Busy { get; set; } = [];
     [Id(2)] public long DecidedSlot { get; set; } = -1;
     [Id(3)] public ImmutableArray<JobReport> Decided { get; set; } = [];
     [Id(4)] public long MarketSlot { get; set; } = -1;

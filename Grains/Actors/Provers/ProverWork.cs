@@ -13,11 +13,12 @@ using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Provers;
 
-internal sealed class ProverWork(ProverSetup setup, RunContext context, long slot, long[] busyUntil, ProverCounters counters)
+internal sealed class ProverWork(ProverSetup setup, RunContext context, long slot, JobSlots slots, ProverCounters counters)
 {
-    private readonly JobSlots _slots = new(busyUntil);
+    private readonly JobSlots _slots = Prune(slots, slot * context.Parameters.SlotMicros);
 
-    public long[] BusyUntil { get; } = busyUntil;
+    /// <summary>The job slots' intervals after the batch, to commit.</summary>
+    public long[][] Busy => _slots.Busy;
 
     public ProverCounters Counters { get; private set; } = counters;
 
@@ -53,24 +54,28 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
             return Declined(offer, DeclineReason.Bandwidth);
         }
 
-        // Challenges cannot be declined; allocated work queues unless the prover declines at capacity;
-        // market work is only raced for with a job slot free at the moment the slot opened.
+        // The run's length at this prover's actual speed is known before it is taken (the VM runs first;
+        // the proof, the costly part, only for a job taken). Challenges cannot be declined; allocated
+        // work queues unless the prover declines at capacity; market work is only raced for with a job
+        // slot free for the whole run from the moment the slot opened (a market hunter queues instead).
+        var (words, input) = offer.Challenge is { } challenge
+            ? (ChallengeProgram.Program.Words, challenge.Input)
+            : (context.Program(offer.ProgramIndex).Words, context.Program(offer.ProgramIndex).Input);
+        var program = VmProgram.FromWords([.. words]);
+        var cycles = Interpreter.Run(program, input.AsSpan(), offer.CycleBudget).Cycles;
+        var duration = transfer + ProverBehaviour.Jittered(setup.Actual.ComputeMicros(cycles), offer, setup, context.Setup);
         var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
-        var (jobSlot, start) = _slots.Place(offer.ArrivalMicros, mayQueue);
+        var (jobSlot, start) = _slots.Place(offer.ArrivalMicros, duration, mayQueue);
         if (jobSlot < 0)
         {
             return Declined(offer, DeclineReason.Capacity);
         }
 
-        var (words, input) = offer.Challenge is { } challenge
-            ? (ChallengeProgram.Program.Words, challenge.Input)
-            : (context.Program(offer.ProgramIndex).Words, context.Program(offer.ProgramIndex).Input);
         var watch = Stopwatch.StartNew();
-        var (run, _, proof) = StarkProver.Prove(
-            VmProgram.FromWords([.. words]), input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId, parallelism: 1);
+        var (run, _, proof) = StarkProver.Prove(program, input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId, parallelism: 1);
         var wall = (long)watch.Elapsed.TotalMicroseconds;
-        var finish = start + transfer + ProverBehaviour.Jittered(setup.Actual.ComputeMicros(run.Cycles), offer, setup, context.Setup);
-        _slots.Book(jobSlot, finish);
+        var finish = start + duration;
+        _slots.Book(jobSlot, start, finish);
 
         Counters = Counters with
         {
@@ -108,6 +113,13 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
         }
 
         return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, finish, run.Cycles, wall);
+    }
+
+    // Intervals that ended before this slot began can hold no offer of this slot or later.
+    private static JobSlots Prune(JobSlots slots, long slotStart)
+    {
+        slots.ForgetBefore(slotStart);
+        return slots;
     }
 
     private JobReport Declined(JobOffer offer, DeclineReason reason)
