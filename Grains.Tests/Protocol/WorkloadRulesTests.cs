@@ -15,6 +15,19 @@ public sealed class WorkloadRulesTests
         Assert.Equal(1_000_000, WorkloadClose.At(1_000_000, []));
     }
 
+    [Fact]
+    public void AWorkloadClosesAsSoonAsKProofsArePosted()
+    {
+        // Participants ended at 1.2 s, 1.5 s (both posted proofs), 3.4 s (posted) and 3.9 s (ran out).
+        long?[] ends = [1_200_000, 1_500_000, 3_400_000, 3_900_000];
+        Assert.Equal(1_500_000, WorkloadClose.At(1_000_000, ends, [3_400_000, 1_200_000, 1_500_000], k: 2));
+        Assert.Equal(3_400_000, WorkloadClose.At(1_000_000, ends, [3_400_000, 1_200_000, 1_500_000], k: 3));
+
+        // Fewer than k proofs: it waits for the last participant to end.
+        Assert.Equal(3_900_000, WorkloadClose.At(1_000_000, ends, [1_200_000], k: 2));
+        Assert.Equal(1_000_000, WorkloadClose.At(1_000_000, [], [], k: 3));
+    }
+
     [Theory]
     [InlineData(0L, 0L)]
     [InlineData(999_999L, 0L)]

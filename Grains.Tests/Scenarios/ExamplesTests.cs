@@ -49,6 +49,12 @@ public sealed class ExamplesTests(ClusterFixture fixture) : IDisposable
         var folder = plan.IsSingleRun ? results : Path.Combine(results, "runs", plan.Runs[0].RunId);
         var provers = ScenarioHarness.Rows(folder, "provers.csv");
         long Sum(string group, string column) => provers.Where(p => p["group"] == group).Sum(p => long.Parse(p[column]));
+        // A workload closes as soon as its k proofs are posted: nothing posted after the close is paid.
+        foreach (var w in ScenarioHarness.Rows(folder, "workloads.csv").Where(w => w["proofs"] != ""))
+        {
+            Assert.All(w["proofs"].Split(';'), p => Assert.True(long.Parse(p.Split('@')[1]) <= long.Parse(w["close_us"]), $"workload {w["workload_id"]}: {p} after the close"));
+        }
+
         switch (example)
         {
             case "hardware-liars":

@@ -13,12 +13,16 @@ namespace ProverSim.Grains.Actors.Validators;
 
 public static class CapsuleValidation
 {
-    /// <summary>Verdicts in the order of <paramref name="posts"/>' capsules; the STARKs are checked in parallel.</summary>
+    /// <summary>
+    /// Verdicts on the capsules posted by the close, in the order of <paramref name="posts"/>' capsules
+    /// (later ones are ignored); the STARKs are checked in parallel.
+    /// </summary>
     public static ImmutableArray<PostVerdict> Check(ValidationRequest request, Simulation.ProgramSpec program, WorkloadPosts posts)
     {
         var reveals = posts.Reveals.ToDictionary(r => r.ProverId);
-        var verdicts = new PostVerdict[posts.Capsules.Length];
-        Parallel.For(0, verdicts.Length, i => verdicts[i] = CheckOne(request, program, posts.Capsules[i], reveals.GetValueOrDefault(posts.Capsules[i].PosterId)));
+        var onTime = posts.Capsules.Where(p => p.PostedMicros <= request.CloseMicros).ToList();
+        var verdicts = new PostVerdict[onTime.Count];
+        Parallel.For(0, verdicts.Length, i => verdicts[i] = CheckOne(request, program, onTime[i], reveals.GetValueOrDefault(onTime[i].PosterId)));
         return [.. verdicts];
     }
 

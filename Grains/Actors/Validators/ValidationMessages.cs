@@ -23,9 +23,12 @@ public enum CapsuleVerdict
     InvalidProof,
 }
 
-/// <summary>A workload as the validators check it: its id, the slot its jobs ran in, its program (index in the run's mix).</summary>
+/// <summary>
+/// A workload as the validators check it: its id, the slot its jobs ran in, its program (index in the
+/// run's mix), and its close: capsules posted after it are ignored.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.ValidationRequest")]
-public sealed record ValidationRequest(long WorkloadId, long Slot, int ProgramIndex);
+public sealed record ValidationRequest(long WorkloadId, long Slot, int ProgramIndex, long CloseMicros = long.MaxValue);
 
 /// <summary>A prover's answer to a PoW challenge: the claimed run and its STARK proof.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ChallengeClaim")]

@@ -83,9 +83,17 @@ public sealed class WorkloadGrain(
 
         var arrival = Arrival;
         var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
-        var secret = (await runs.GetAsync(RunId)).UserKey(arrival.UserId).Secret;
+        var context = await runs.GetAsync(RunId);
+        var secret = context.UserKey(arrival.UserId).Secret;
+        var k = context.Program(arrival.ProgramIndex).For(context.Parameters).K;
+
+        // What the participants can see in the public mempool: a capsule bound to its own poster is a
+        // proof as far as anyone can tell before the reveal (a verbatim copy shows another's binding).
+        var taking = participants.Select(p => p.ProverId).ToHashSet();
+        var proofs = posts.Capsules.Where(c => taking.Contains(c.PosterId) && ProofCapsule.ReadHeader(c.Capsule)?.Binding is { } b && b.ProverId == c.PosterId && b.WorkloadId == arrival.WorkloadId)
+            .Select(c => c.PostedMicros);
         S.Participants = participants;
-        S.Closing = new WorkloadClosing(WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros)), posts.Capsules.Length);
+        S.Closing = new WorkloadClosing(WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros), proofs, k), posts.Capsules.Length);
         S.UserOpenedMicros = UserOpens(arrival.WorkloadId, posts, secret);
         await state.WriteStateAsync();
         return S.Closing;
@@ -102,9 +110,9 @@ public sealed class WorkloadGrain(
         var arrival = Arrival;
         var close = S.Closing ?? throw new InvalidOperationException($"workload {arrival.WorkloadId} settled before it closed");
         var context = await runs.GetAsync(RunId);
-        await Task.WhenAll(S.Participants.Where(p => p.Posted).Select(p =>
+        await Task.WhenAll(S.Participants.Where(p => p.Posted && p.FinishMicros <= close.CloseMicros).Select(p =>
             GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, p.ProverId)).RevealAsync(slot, [new RevealRequest(arrival.WorkloadId, close.CloseMicros)])));
-        var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex));
+        var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex, close.CloseMicros));
 
         var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, context.Program(arrival.ProgramIndex));
         var parameters = context.Program(arrival.ProgramIndex).For(context.Parameters);
