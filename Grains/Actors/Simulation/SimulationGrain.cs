@@ -156,7 +156,6 @@ public sealed class SimulationGrain(
         tick.Arrivals = arrivals.Count;
         foreach (var rejected in allocated.Select(a => a.Rejected).OfType<WorkloadRecord>())
         {
-            tick.Rejected++;
             tick.Settled.Add(rejected);
         }
 
@@ -196,11 +195,11 @@ public sealed class SimulationGrain(
     private async Task<List<(JobReport Report, int VrfOrder)>> MarketAsync(
         SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, List<JobReport> decided)
     {
-        var declined = decided.Where(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined).ToLookup(r => r.JobId);
+        var declined = decided.Where(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined).Select(r => r.JobId).ToHashSet();
         var open = arrived.Where(a => declined.Contains(a.Arrival.WorkloadId)).ToList();
-        var drawn = await Task.WhenAll(open.Select(a => Workload(a.Arrival.WorkloadId).OpenMarketAsync(tick.Slot, declined[a.Arrival.WorkloadId].Count())));
+        var drawn = await Task.WhenAll(open.Select(a => Workload(a.Arrival.WorkloadId).OpenMarketAsync(tick.Slot)));
 
-        var offers = open.Zip(drawn).SelectMany(x => x.Second.Contenders.Select((c, order) => (ProverId: c, Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Market, MarketRanks + order))));
+        var offers = open.Zip(drawn).SelectMany(x => x.Second.Select((c, order) => (ProverId: c, Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Market, MarketRanks + order))));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.MarketAsync(tick.Slot, batch));
         Account(tick, reports);
         return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, r.Rank - MarketRanks))];

@@ -36,7 +36,6 @@ public sealed record SlotReport(
     int CapsulesRejected,
     ImmutableArray<WorkloadRecord> Settled,
     bool Finished,
-    int Rejected = 0,
     ImmutableArray<MembershipEvent> Membership = default,
     ImmutableArray<JudgedChallenge> Challenges = default);
 

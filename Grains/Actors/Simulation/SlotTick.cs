@@ -33,8 +33,6 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
 
     public int Unserved { get; set; }
 
-    public int Rejected { get; set; }
-
     public int Joined { get; set; }
 
     public int ChallengesIssued { get; set; }
@@ -65,5 +63,5 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
         Slot, epoch.Epoch, activeSetSize, Arrivals, Offers, Declines, MarketFills, Completed, Failed, Unserved, Joined,
         ChallengesIssued, ChallengesPassed, ChallengesMissed, pending, beacon.Alpha, beacon.Pi, beacon.Beta,
         NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, CapsulesPosted, CapsulesRejected,
-        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished, Rejected, [.. Membership], [.. Judged]);
+        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished, [.. Membership], [.. Judged]);
 }

@@ -12,9 +12,12 @@ public interface IWorkloadGrain : IGrainWithStringKey
     [Alias("Arrive")]
     Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch);
 
-    /// <summary>Phase 5: opens one slot per decline and draws the contenders that race for them all (not the allocated provers).</summary>
+    /// <summary>
+    /// Phase 5: its declines opened one slot each; draws the contenders that race for them all (not the
+    /// allocated provers), in VRF order.
+    /// </summary>
     [Alias("OpenMarket")]
-    Task<MarketDraw> OpenMarketAsync(long slot, int declines);
+    Task<ImmutableArray<long>> OpenMarketAsync(long slot);
 
     /// <summary>Phase 6: its participants have run; the user opens its first capsule; returns when it closes.</summary>
     [Alias("Complete")]

@@ -65,13 +65,13 @@ public sealed class WorkloadGrain(
 
     // One draw per workload: its declined slots are open together. The contenders drawn go into the
     // workload's record (so that anyone can re-check the draw); a repeated call draws the same again.
-    public async Task<MarketDraw> OpenMarketAsync(long slot, int declines)
+    public async Task<ImmutableArray<long>> OpenMarketAsync(long slot)
     {
         var allocation = Allocated;
         var requirement = (await runs.GetAsync(RunId)).Program(Arrival.ProgramIndex).Requirement;
         var contenders = await ActiveSet.DrawMarketAsync(allocation.Epoch, requirement, allocation.Beta, 0, allocation.Provers);
         S.MarketDrawn = contenders;
-        return new MarketDraw(declines, contenders);
+        return contenders;
     }
 
     public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)
@@ -114,8 +114,9 @@ public sealed class WorkloadGrain(
             GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, p.ProverId)).RevealAsync(slot, [new RevealRequest(arrival.WorkloadId, close.CloseMicros)])));
         var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex, close.CloseMicros));
 
-        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, context.Program(arrival.ProgramIndex));
-        var parameters = context.Program(arrival.ProgramIndex).For(context.Parameters);
+        var program = context.Program(arrival.ProgramIndex);
+        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program);
+        var parameters = program.For(context.Parameters);
         var counted = OpenMarket.Counted(judged.Execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), parameters.K);
         ImmutableArray<LedgerEntry> entries = [.. Rewards.Settle(
             arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters, judged.ProversThatRan)];

@@ -21,10 +21,6 @@ public sealed record WorkloadAllocation(long Epoch, byte[] Alpha, byte[] Pi, byt
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadAllocated")]
 public sealed record WorkloadAllocated(WorkloadAllocation? Allocation, byte[] UserPublicKey, long Escrow, WorkloadRecord? Rejected = null);
 
-/// <summary>A workload's open slots (one per decline) and the contenders drawn to race for all of them, in VRF order.</summary>
-[GenerateSerializer, Immutable, Alias("provsim.MarketDraw")]
-public sealed record MarketDraw(int OpenSlots, ImmutableArray<long> Contenders);
-
 /// <summary>
 /// One prover's part in a workload: allocated (its rank) or market (rank 64 + its VRF order among the
 /// workload's contenders), what its run did, and when its capsule was posted (a copier's: when it reposted).
