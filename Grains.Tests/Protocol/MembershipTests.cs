@@ -133,16 +133,18 @@ public sealed class MembershipTests
     }
 
     [Fact]
-    public void DeadlineIsIssuedPlusExactCyclesAtDeclaredSpeedPlusSlack()
+    public void DeadlineIsIssuedPlusInputAndOneWaveOfLanesAtTheDeclaredHardwarePlusSlack()
     {
-        Assert.Equal(1_000 + 2_000 + 200_000, PowChallenges.Deadline(1_000, 2_000, Declared, new ProtocolParameters()));
+        // 8 lanes on 8 declared cores run in one wave: 2 + 250 cycles at 1,000,000 cycles/s is 252 µs.
+        var eightLanes = new ChallengeTest(8, 250, 2, 0, 32, 0);
+        Assert.Equal(1_000 + 252 + 200_000, PowChallenges.Deadline(1_000, eightLanes, Declared, new ProtocolParameters()));
 
         // ceil(1 · 10^6 / 3) = 333,334 µs at a declared 3 cycles/s.
         var slow = Declared with { CyclesPerSecond = 3 };
-        Assert.Equal(5_000_000 + 333_334 + 7, PowChallenges.Deadline(5_000_000, 1, slow, P with { PowSlackMicros = 7 }));
+        Assert.Equal(5_000_000 + 333_334 + 7, PowChallenges.Deadline(5_000_000, new ChallengeTest(1, 1, 0, 0, 0, 0), slow, P with { PowSlackMicros = 7 }));
 
-        // 2,001 cycles at 1,000,000 cycles/s: 2,001 µs, no rounding.
-        Assert.Equal(2_001 + 0, PowChallenges.Deadline(0, 2_001, Declared, P with { PowSlackMicros = 0 }));
+        // An input of 1,250 bytes at the declared 100 Mbps takes 1,250 · 8 / 100 = 100 µs first.
+        Assert.Equal(100 + 2_001, PowChallenges.Deadline(0, new ChallengeTest(1, 2_000, 1, 1_250, 0, 0), Declared, P with { PowSlackMicros = 0 }));
     }
 
     [Fact]
@@ -170,22 +172,25 @@ public sealed class MembershipTests
     }
 
     [Fact]
-    public void NoncesDifferPerProverAndIndexAndAreFieldElements()
+    public void NoncesDifferPerProverIndexAndLaneAndAreFieldElements()
     {
         var nonces = new HashSet<ulong>();
         for (long prover = 1; prover <= 50; prover++)
         {
             for (var index = 0; index < 4; index++)
             {
-                var nonce = PowChallenges.Nonce(Beacon, prover, index);
-                Assert.True(nonce < 0xFFFF_FFFF_0000_0001UL);
-                Assert.Equal(nonce, PowChallenges.Nonce([.. Beacon], prover, index));
-                nonces.Add(nonce);
+                for (var lane = 0; lane < 3; lane++)
+                {
+                    var nonce = PowChallenges.Nonce(Beacon, prover, index, lane);
+                    Assert.True(nonce < 0xFFFF_FFFF_0000_0001UL);
+                    Assert.Equal(nonce, PowChallenges.Nonce([.. Beacon], prover, index, lane));
+                    nonces.Add(nonce);
+                }
             }
         }
 
-        Assert.Equal(200, nonces.Count);
-        Assert.NotEqual(PowChallenges.Nonce(Beacon, 1, 0), PowChallenges.Nonce(SHA256.HashData(Beacon), 1, 0));
+        Assert.Equal(600, nonces.Count);
+        Assert.NotEqual(PowChallenges.Nonce(Beacon, 1, 0, 0), PowChallenges.Nonce(SHA256.HashData(Beacon), 1, 0, 0));
     }
 
     private static Membership Active(long stake) => new(9, MemberStatus.Active, stake, Declared, 3, -1, false);

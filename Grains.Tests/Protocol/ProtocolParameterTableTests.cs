@@ -17,7 +17,7 @@ public sealed class ProtocolParameterTableTests
         var properties = typeof(ProtocolParameters).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Order();
         Assert.Equal(properties, ProtocolParameterTable.All.Select(Property).Order());
         Assert.Equal(ProtocolParameterTable.Keys.Length, ProtocolParameterTable.Keys.Distinct().Count());
-        Assert.Equal(18, ProtocolParameterTable.All.Length);
+        Assert.Equal(20, ProtocolParameterTable.All.Length);
     }
 
     [Fact]
@@ -32,6 +32,8 @@ public sealed class ProtocolParameterTableTests
         Assert.Equal("1", Default("slot_length"));
         Assert.Equal("0.5", Default("input_deadline"));
         Assert.Equal("0", Default("jitter"));
+        Assert.Equal("0.1", Default("pow_transfer"));
+        Assert.Equal("preempt", Default("challenge_priority"));
     }
 
     [Fact]
@@ -48,6 +50,8 @@ public sealed class ProtocolParameterTableTests
         Assert.Equal("uniform, stake", Allowed("allocation_weight"));
         Assert.Equal("0.000001 – 1,000,000,000", Allowed("slot_length"));
         Assert.Equal("0 – 0.999999", Allowed("jitter"));
+        Assert.Equal("0 – 3,600", Allowed("pow_transfer"));
+        Assert.Equal("preempt, queue", Allowed("challenge_priority"));
     }
 
     [Theory]

@@ -192,34 +192,52 @@ public sealed class InterpreterTests
     public void ChallengeCyclesMatchTheFormula()
     {
         ulong[] large = [1_000, 20_000, 199_999];
-        foreach (var n in Enumerable.Range(0, 300).Select(i => (ulong)i).Concat(large))
+        foreach (var n in Enumerable.Range(1, 300).Select(i => (ulong)i).Concat(large))
         {
-            var result = Interpreter.Run(ChallengeProgram.Program, [n, 99], Budget);
+            var result = Interpreter.Run(ChallengeProgram.Program, [n, 99, 0], Budget);
 
             Assert.Equal(RunStatus.Halted, result.Status);
-            Assert.Equal(5 * (long)n + 7, ChallengeProgram.CyclesFor(n));
+            Assert.Equal((5 * (long)n) + 11, ChallengeProgram.CyclesFor(n));
             Assert.Equal(ChallengeProgram.CyclesFor(n), result.Cycles);
             Assert.Equal<ulong>([Goldilocks.Add(99, n)], result.Output);
         }
     }
 
     [Fact]
+    public void ChallengeLanesEachAnswerTheirOwnNonce()
+    {
+        // Three lanes of n = 4: 2 + 3 × (5 × 4 + 9) = 89 cycles; every lane outputs its nonce + 4 and
+        // the run reads 3 × 2 values and the closing 0.
+        var result = Interpreter.Run(ChallengeProgram.Program, [4, 10, 4, 20, 4, 30, 0], Budget);
+
+        Assert.Equal(RunStatus.Halted, result.Status);
+        Assert.Equal(89, result.Cycles);
+        Assert.Equal(89, ChallengeProgram.CyclesFor(4, lanes: 3));
+        Assert.Equal(7, result.InputsRead);
+        Assert.Equal<ulong>([14, 24, 34], result.Output);
+        Assert.Equal<ulong>([4, 10, 4, 20, 4, 30, 0], ChallengeProgram.InputFor(89, [10, 20, 30]));
+    }
+
+    [Fact]
     public void ChallengeLoopCountIsTight()
     {
         var targets = Enumerable.Range(0, 400).Select(i => (long)i).Concat([100_000, 1L << 31, (1L << 32) - 1]);
-        foreach (var target in targets)
+        foreach (var lanes in new[] { 1, 3, 64 })
         {
-            var n = ChallengeProgram.LoopCountFor(target);
+            foreach (var target in targets)
+            {
+                var n = ChallengeProgram.LoopCountFor(target, lanes);
 
-            Assert.True(n >= 1);
-            if (target >= ChallengeProgram.CyclesFor(1))
-            {
-                Assert.True(ChallengeProgram.CyclesFor(n) <= target, $"target {target}");
-                Assert.True(ChallengeProgram.CyclesFor(n + 1) > target, $"target {target}");
-            }
-            else
-            {
-                Assert.Equal(1UL, n);
+                Assert.True(n >= 1);
+                if (target >= ChallengeProgram.CyclesFor(1, lanes))
+                {
+                    Assert.True(ChallengeProgram.CyclesFor(n, lanes) <= target, $"target {target}, {lanes} lanes");
+                    Assert.True(ChallengeProgram.CyclesFor(n + 1, lanes) > target, $"target {target}, {lanes} lanes");
+                }
+                else
+                {
+                    Assert.Equal(1UL, n);
+                }
             }
         }
     }

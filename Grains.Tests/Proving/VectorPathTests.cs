@@ -20,7 +20,7 @@ public sealed class VectorPathTests
     public void ScalarAvx2AndAvx512PathsGiveTheSameProof()
     {
         var program = ChallengeProgram.Program;
-        ulong[] input = [150, 77];
+        ulong[] input = [150, 77, 0];
         byte[] Proof() => StarkProver.Prove(program, input, 1_000_000, workloadId: 3, proverId: 4).Proof!;
         var (avx512, avx2) = (VectorPaths.Avx512, VectorPaths.Avx2);
         try

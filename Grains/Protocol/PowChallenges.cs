@@ -1,16 +1,55 @@
-// Proof-of-work challenges (DESIGN.md §1 "Active prover set"): who is drawn for one in a slot, the
-// per-prover nonce of its input, the deadline from the exact cycles at the *declared* speed, and the
-// verdict: the answer must verify, run exactly the challenge's cycles and arrive by the deadline.
+// Proof-of-work challenges (DESIGN.md §1 "Active prover set"): who is drawn for one in a slot, what it
+// asks of the hardware the prover declared, the per-lane nonces of its input, the deadline at the
+// *declared* hardware, how long it takes on the hardware the prover really has, and the verdict: the
+// answer must verify, run exactly the challenge's cycles and arrive by the deadline.
+//
+// Each declared hardware field has its test. Speed and cores: the challenge's cycles are spread over one
+// independent lane per declared core, due after one lane's cycles at the declared speed (a core's speed);
+// a machine with fewer cores runs the lanes in several waves, a slower one runs each lane longer.
+// Bandwidth: the challenge carries an input sized to arrive in pow_transfer at the declared bandwidth.
+// Memory and GPUs: the challenge needs the declared memory and GPUs; a prover with less cannot answer.
 namespace ProverSim.Grains.Protocol;
 
-/// <summary>PoW challenge timing: the deadline follows from the exact cycles at the declared speed.</summary>
+/// <summary>
+/// What one challenge asks of a prover: <paramref name="Lanes"/> lanes of <paramref name="LaneCycles"/>
+/// cycles after <paramref name="SetupCycles"/>, an input of <paramref name="InputBytes"/>, and the
+/// memory and GPUs it needs.
+/// </summary>
+public sealed record ChallengeTest(int Lanes, long LaneCycles, long SetupCycles, long InputBytes, int MemoryGb, int Gpus)
+{
+    public long ExactCycles => checked(SetupCycles + (Lanes * LaneCycles));
+
+    /// <summary>Whether the hardware has the memory and GPUs the challenge needs.</summary>
+    public bool CanRunOn(HardwareProfile hardware) => hardware.MemoryGb >= MemoryGb && hardware.Gpus >= Gpus;
+
+    /// <summary>Waves of lanes the hardware's cores run one after the other.</summary>
+    public long Waves(HardwareProfile hardware) => (Lanes + hardware.CpuCores - 1) / hardware.CpuCores;
+
+    /// <summary>The compute time on the hardware: the setup, then the lanes in waves of as many as it has cores.</summary>
+    public long ComputeMicros(HardwareProfile hardware) => hardware.ComputeMicros(checked(SetupCycles + (Waves(hardware) * LaneCycles)));
+
+    /// <summary>The input's transfer time at the hardware's bandwidth.</summary>
+    public long TransferMicros(HardwareProfile hardware) => hardware.TransferMicros(InputBytes);
+}
+
+/// <summary>PoW challenge rules: the test of the declared hardware, the deadline, the draw and the verdict.</summary>
 public static class PowChallenges
 {
     public const string Domain = "provsim/pow/v1";
 
-    /// <summary>Issued at <paramref name="issuedMicros"/>: due after the exact cycles at the declared speed plus the slack.</summary>
-    public static long Deadline(long issuedMicros, long exactCycles, HardwareProfile declared, ProtocolParameters parameters) =>
-        issuedMicros + declared.ComputeMicros(exactCycles) + parameters.PowSlackMicros;
+    /// <summary>The largest challenge input, so that its transfer time cannot overflow.</summary>
+    public const long MaxInputBytes = long.MaxValue / 16;
+
+    /// <summary>One lane per declared core.</summary>
+    public static int Lanes(HardwareProfile declared) => declared.CpuCores;
+
+    /// <summary>The input that arrives in exactly pow_transfer (rounded down to whole bytes) at the declared bandwidth.</summary>
+    public static long InputBytes(HardwareProfile declared, ProtocolParameters parameters) =>
+        (long)Int128.Min((Int128)declared.BandwidthMbps * parameters.PowTransferMicros / 8, MaxInputBytes);
+
+    /// <summary>Issued at <paramref name="issuedMicros"/>: due after the input and one wave of lanes at the declared hardware, plus the slack.</summary>
+    public static long Deadline(long issuedMicros, ChallengeTest test, HardwareProfile declared, ProtocolParameters parameters) =>
+        issuedMicros + test.TransferMicros(declared) + test.ComputeMicros(declared) + parameters.PowSlackMicros;
 
     /// <summary>Whether a member receives a random challenge this slot, drawn from the slot's beacon output.</summary>
     public static bool IsSelected(ReadOnlySpan<byte> slotBeacon, long proverId, ProtocolParameters parameters)
@@ -26,13 +65,14 @@ public static class PowChallenges
         return new HashStream(Domain, seed).NextChance(parameters.PowRatePpm);
     }
 
-    /// <summary>The per-prover challenge nonce (the program's second input), so no two provers share an answer.</summary>
-    public static ulong Nonce(ReadOnlySpan<byte> slotBeacon, long proverId, int index)
+    /// <summary>The nonce of one lane of a prover's challenge, so that no two provers (or lanes) share an answer.</summary>
+    public static ulong Nonce(ReadOnlySpan<byte> slotBeacon, long proverId, int index, int lane)
     {
-        Span<byte> seed = stackalloc byte[slotBeacon.Length + 12];
+        Span<byte> seed = stackalloc byte[slotBeacon.Length + 16];
         slotBeacon.CopyTo(seed);
         System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[slotBeacon.Length..], proverId);
         System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(seed[(slotBeacon.Length + 8)..], index);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(seed[(slotBeacon.Length + 12)..], lane);
         return new HashStream(Domain + "/nonce", seed).NextBelow(0xFFFF_FFFF_0000_0001UL);
     }
 

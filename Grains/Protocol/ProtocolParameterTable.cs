@@ -20,14 +20,22 @@ public static class ProtocolParameterTable
             "pow_rate", ParameterUnit.FractionPerSlot, "chance per slot that a member is drawn (by the slot's VRF beacon) for a random PoW challenge",
             0, ProtocolParameters.Ppm, p => p.PowRatePpm, (p, v) => p with { PowRatePpm = v }),
         new NumberParameter(
-            "pow_slack", ParameterUnit.Seconds, "time a challenge allows beyond its exact cycles at the declared speed",
+            "pow_slack", ParameterUnit.Seconds, "time a challenge allows beyond its input transfer and its lanes' cycles at the declared hardware",
             0, MaxMicros, p => p.PowSlackMicros, (p, v) => p with { PowSlackMicros = v }),
         new NumberParameter(
             "pow_slash", ParameterUnit.Fraction, "share of stake burned when a challenge is missed (the prover is removed either way)",
             0, ProtocolParameters.Ppm, p => p.PowSlashPpm, (p, v) => p with { PowSlashPpm = v }),
         new NumberParameter(
-            "pow_cycles", ParameterUnit.Cycles, "size of a PoW challenge (the exact count comes from the program)",
+            "pow_cycles", ParameterUnit.Cycles, "size of a PoW challenge, spread over one lane per declared core (the exact count comes from the program)",
             16, uint.MaxValue, p => p.PowCycles, (p, v) => p with { PowCycles = v }),
+        new NumberParameter(
+            "pow_transfer", ParameterUnit.Seconds, "time a challenge's input takes to arrive at the declared bandwidth (sized per prover; 0: no input, bandwidth untested)",
+            0, 3_600_000_000, p => p.PowTransferMicros, (p, v) => p with { PowTransferMicros = v }),
+        new ChoiceParameter(
+            "challenge_priority", "a challenge meeting busy job slots: preempt runs it at once and delays the job it interrupts; queue waits for a slot",
+            [.. Enum.GetNames<ChallengePriority>().Select(n => n.ToLowerInvariant())],
+            p => p.ChallengePriority.ToString().ToLowerInvariant(),
+            (p, v) => p with { ChallengePriority = Enum.Parse<ChallengePriority>(v, ignoreCase: true) }),
         new NumberParameter(
             "pow_reward", ParameterUnit.BaseUnits, "paid per passed challenge",
             0, long.MaxValue, p => p.PowReward, (p, v) => p with { PowReward = v }),

@@ -11,6 +11,15 @@ public enum AllocationWeight
     Stake,
 }
 
+/// <summary>What a PoW challenge does to the job it meets on a busy job slot.</summary>
+public enum ChallengePriority
+{
+    /// <summary>It runs at once; the job it interrupts (and the work queued behind it) finishes later by its duration.</summary>
+    Preempt,
+    /// <summary>It waits for a job slot like any job, and can miss its deadline behind running work.</summary>
+    Queue,
+}
+
 public sealed record ProtocolParameters
 {
     public const long Ppm = 1_000_000;
@@ -25,6 +34,9 @@ public sealed record ProtocolParameters
     public long PowSlashPpm { get; init; }
     /// <summary>Target size of a PoW challenge in VM cycles (the exact count comes from the program).</summary>
     public long PowCycles { get; init; } = 2_000;
+    /// <summary>How long a challenge's input takes to arrive at the declared bandwidth (it is sized per prover); 0 = no input.</summary>
+    public long PowTransferMicros { get; init; } = 100_000;
+    public ChallengePriority ChallengePriority { get; init; } = ChallengePriority.Preempt;
     public long PowReward { get; init; } = 10;
     /// <summary>Slots between leaving (or removal) and the stake unlocking.</summary>
     public int CooldownSlots { get; init; } = 10;

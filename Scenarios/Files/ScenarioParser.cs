@@ -20,7 +20,7 @@ public static class ScenarioParser
     /// <summary>The keys of a prover group.</summary>
     public static readonly string[] GroupKeys =
     [
-        "name", "count", "hardware", "actual_speed", "actual_bandwidth_mbps", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
+        "name", "count", "hardware", "actual", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
         "join_slot", "leave_slot", "offline_rate", "offline_slots",
     ];
 
@@ -177,10 +177,19 @@ public static class ScenarioParser
 
     private static ProverGroup Group(YamlNode node)
     {
+        foreach (var (moved, field) in new[] { ("actual_speed", "speed"), ("actual_bandwidth_mbps", "bandwidth_mbps") })
+        {
+            if (node.Peek(moved) is { } old)
+            {
+                throw old.Error($"'{moved}' is now 'actual: {{ {field}: … }}' (actual takes any hardware field: {string.Join(", ", GroupHardware.Keys)})");
+            }
+        }
+
         var map = node.Map(GroupKeys);
         var behaviour = map.Get("behaviour") is { } b ? b.OneOf(ProverGroup.Behaviours) : Grains.Actors.Provers.Behaviours.Honest;
+        var actual = map.Get("actual") is { IsNull: false } a ? Actual(a) : GroupActual.AsDeclared;
         var lieFactor = map.Number("lie_factor", 2, 1, 1_000);
-        if (behaviour == Grains.Actors.Provers.Behaviours.HardwareLiar && lieFactor <= 1 && map.Get("actual_speed") is null)
+        if (behaviour == Grains.Actors.Provers.Behaviours.HardwareLiar && lieFactor <= 1 && actual.Speed is null)
         {
             throw map.Require("lie_factor").Error("a hardware liar declares more than it has: lie_factor must exceed 1");
         }
@@ -189,9 +198,8 @@ public static class ScenarioParser
             map.Require("name").Text(),
             (int)map.Integer("count", 1, 0, 1_000_000),
             Hardware(map.Require("hardware")),
-            map.Get("actual_speed") is { IsNull: false } actual ? Quantity.Read(actual, 1, 1e12) : null,
+            actual,
             lieFactor,
-            map.Get("actual_bandwidth_mbps") is { IsNull: false } bandwidth ? Quantity.Read(bandwidth, 1, 1e9) : null,
             map.Get("stake") is { IsNull: false } stake ? Quantity.Read(stake, 0, 1e15) : new Quantity.Fixed(1_000),
             map.Integer("balance", 0, 0),
             (int)map.Integer("job_slots", 1, 1, 1_024),
@@ -205,14 +213,27 @@ public static class ScenarioParser
 
     private static GroupHardware Hardware(YamlNode node)
     {
-        var map = node.Map("cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed");
+        var map = node.Map(GroupHardware.Keys);
         Quantity Field(string key, double fallback, double min, double max) => map.Get(key) is { IsNull: false } n ? Quantity.Read(n, min, max) : new Quantity.Fixed(fallback);
         return new GroupHardware(
-            Field("cpu_cores", 8, 1, 1_000_000),
+            Field("cpu_cores", 8, 1, GroupHardware.MaxCpuCores),
             Field("memory_gb", 32, 1, 1_000_000),
             Field("gpus", 0, 0, 1_000),
             Field("bandwidth_mbps", 1_000, 1, 1_000_000_000),
             Quantity.Read(map.Require("speed"), 1, 1e12));
+    }
+
+    // The hardware a group really has, field by field; a field left out is as declared.
+    private static GroupActual Actual(YamlNode node)
+    {
+        var map = node.Map(GroupHardware.Keys);
+        Quantity? Field(string key, double min, double max) => map.Get(key) is { IsNull: false } n ? Quantity.Read(n, min, max) : null;
+        return new GroupActual(
+            Field("cpu_cores", 1, GroupHardware.MaxCpuCores),
+            Field("memory_gb", 1, 1_000_000),
+            Field("gpus", 0, 1_000),
+            Field("bandwidth_mbps", 1, 1_000_000_000),
+            Field("speed", 1, 1e12));
     }
 
     private static DemandSpec Demand(YamlNode node, string baseDirectory, ProtocolParameters protocol)

@@ -39,6 +39,12 @@ public sealed class YamlNode(string file, string path, YamlDotNet.Representation
         return new YamlMap(this, mapping);
     }
 
+    /// <summary>The value of <paramref name="key"/> when this node is a mapping that has it, without checking its other keys.</summary>
+    public YamlNode? Peek(string key) =>
+        node is YamlMappingNode mapping && mapping.Children.TryGetValue(new YamlScalarNode(key), out var value)
+            ? new YamlNode(File, Join(key), value)
+            : null;
+
     public IReadOnlyList<YamlNode> List()
     {
         if (node is not YamlSequenceNode sequence)

@@ -129,8 +129,10 @@ public sealed class ActiveSetGrain(
         .. result.Unlocked.Select(u => LedgerEntries.StakeUnlock(u.ProverId, u.Amount)),
     ];
 
-    // The joiners' join challenges and the drawn members' random one, in (prover, index) order, each due
-    // after its exact cycles at the prover's declared speed plus the slack.
+    // The joiners' join challenges and the drawn members' random one, in (prover, index) order. Each tests
+    // the prover's declared hardware (PowChallenges): one lane per declared core, an input sized to its
+    // declared bandwidth, its declared memory and GPUs; it is due after its input and one wave of lanes
+    // at the declared hardware, plus the slack.
     private ImmutableArray<IssuedChallenge> Issue(long slot, byte[] beacon, IEnumerable<JoinRequest> joined, IEnumerable<long> challenged, ProtocolParameters parameters)
     {
         var issued = slot * parameters.SlotMicros;
@@ -140,10 +142,15 @@ public sealed class ActiveSetGrain(
         var challenges = ImmutableArray.CreateBuilder<IssuedChallenge>();
         foreach (var (proverId, index, join) in due)
         {
-            var input = ChallengeProgram.InputFor(parameters.PowCycles, PowChallenges.Nonce(beacon, proverId, index));
-            var cycles = ChallengeProgram.CyclesFor(input[0]);
-            var deadline = PowChallenges.Deadline(issued, cycles, S.Members[proverId].Declared, parameters);
-            var challenge = new IssuedChallenge(S.NextChallengeId++, proverId, issued, deadline, cycles, [.. input], join);
+            var declared = S.Members[proverId].Declared;
+            var lanes = PowChallenges.Lanes(declared);
+            var nonces = Enumerable.Range(0, lanes).Select(lane => PowChallenges.Nonce(beacon, proverId, index, lane)).ToArray();
+            var input = ChallengeProgram.InputFor(parameters.PowCycles, nonces);
+            var laneCycles = ChallengeProgram.LaneCyclesFor(input[0]);
+            var challenge = new IssuedChallenge(
+                S.NextChallengeId++, proverId, issued, DeadlineMicros: 0, ChallengeProgram.CyclesFor(input[0], lanes), [.. input], join,
+                lanes, laneCycles, PowChallenges.InputBytes(declared, parameters), declared.MemoryGb, declared.Gpus);
+            challenge = challenge with { DeadlineMicros = PowChallenges.Deadline(issued, challenge.Test, declared, parameters) };
             S.Challenges[challenge.ChallengeId] = new PendingChallenge(challenge, FinishMicros: -1, Answered: false);
             challenges.Add(challenge);
         }

@@ -16,9 +16,29 @@ public sealed record ScheduledProver(JoinRequest Join, long JoinSlot, long Leave
 [GenerateSerializer, Immutable, Alias("provsim.SnapshotMember")]
 public sealed record SnapshotMember(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket);
 
-/// <summary>A PoW challenge as issued: its input, exact cycles and deadline (the declared speed's); a join challenge or a random one.</summary>
+/// <summary>
+/// A PoW challenge as issued: its program input, exact cycles and deadline (the declared hardware's); a
+/// join challenge or a random one; and its test of the declared hardware: <paramref name="Lanes"/> lanes of
+/// <paramref name="LaneCycles"/> cycles each (the rest of the exact cycles run once), an input of
+/// <paramref name="InputBytes"/> to receive first, and the memory and GPUs it needs.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.IssuedChallenge")]
-public sealed record IssuedChallenge(long ChallengeId, long ProverId, long IssuedMicros, long DeadlineMicros, long ExactCycles, ImmutableArray<ulong> Input, bool Join = false);
+public sealed record IssuedChallenge(
+    long ChallengeId,
+    long ProverId,
+    long IssuedMicros,
+    long DeadlineMicros,
+    long ExactCycles,
+    ImmutableArray<ulong> Input,
+    bool Join = false,
+    int Lanes = 1,
+    long LaneCycles = 0,
+    long InputBytes = 0,
+    int MemoryGb = 0,
+    int Gpus = 0)
+{
+    public ChallengeTest Test => new(Lanes, LaneCycles, ExactCycles - (Lanes * LaneCycles), InputBytes, MemoryGb, Gpus);
+}
 
 /// <summary>A challenge judged at its deadline: when the answer came (-1: none), whether it was correct, and the verdict.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.JudgedChallenge")]

@@ -38,6 +38,8 @@ public enum DeclineReason
     Bandwidth,
     /// <summary>The prover is offline (a flaky prover's outage): it answers nothing, challenges included.</summary>
     Offline,
+    /// <summary>The prover really has less memory or fewer GPUs than the job (or challenge) needs.</summary>
+    Hardware,
 }
 
 /// <summary>
@@ -86,7 +88,7 @@ public sealed record JobOffer(
     IssuedChallenge? Challenge = null)
 {
     public static JobOffer For(IssuedChallenge challenge) =>
-        new(JobKind.Challenge, challenge.ChallengeId, 0, challenge.IssuedMicros, -1, challenge.ExactCycles, 0, Challenge: challenge);
+        new(JobKind.Challenge, challenge.ChallengeId, 0, challenge.IssuedMicros, -1, challenge.ExactCycles, challenge.InputBytes, Challenge: challenge);
 }
 
 /// <summary>

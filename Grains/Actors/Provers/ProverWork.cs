@@ -48,6 +48,15 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
             return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, JobOutcome.Copying, DeclineReason.None, offer.ArrivalMicros, 0, 0);
         }
 
+        // Memory and GPUs a job needs cannot be made up for by time: a prover that really has less declines
+        // the job, and cannot answer a challenge that tests them (it is missed).
+        var test = offer.Challenge?.Test;
+        var fits = test is not null ? test.CanRunOn(setup.Actual) : FitsProgram(context.Program(offer.ProgramIndex).Requirement, setup.Actual);
+        if (!fits)
+        {
+            return Declined(offer, DeclineReason.Hardware);
+        }
+
         var transfer = setup.Actual.TransferMicros(offer.InputBytes);
         if (offer.Kind != JobKind.Challenge && transfer > parameters.InputDeadlineMicros)
         {
@@ -55,15 +64,17 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
         }
 
         // The run's length at this prover's actual speed is known before it is taken (the VM runs first;
-        // the proof, the costly part, only for a job taken). Challenges cannot be declined; allocated
-        // work queues unless the prover declines at capacity; market work is only raced for with a job
-        // slot free for the whole run from the moment the slot opened (a market hunter queues instead).
+        // the proof, the costly part, only for a job taken); a challenge's lanes run in waves of as many as
+        // the prover really has cores. Challenges cannot be declined; allocated work queues unless the
+        // prover declines at capacity; market work is only raced for with a job slot free for the whole
+        // run from the moment the slot opened (a market hunter queues instead).
         var (words, input) = offer.Challenge is { } challenge
             ? (ChallengeProgram.Program.Words, challenge.Input)
             : (context.Program(offer.ProgramIndex).Words, context.Program(offer.ProgramIndex).Input);
         var program = VmProgram.FromWords([.. words]);
         var cycles = Interpreter.Run(program, input.AsSpan(), offer.CycleBudget).Cycles;
-        var duration = transfer + ProverBehaviour.Jittered(setup.Actual.ComputeMicros(cycles), offer, setup, context.Setup);
+        var compute = test is not null ? test.ComputeMicros(setup.Actual) : setup.Actual.ComputeMicros(cycles);
+        var duration = transfer + ProverBehaviour.Jittered(compute, offer, setup, context.Setup);
         var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
         var (jobSlot, start) = _slots.Place(offer.ArrivalMicros, duration, mayQueue);
         if (jobSlot < 0)
@@ -114,6 +125,9 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
 
         return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, finish, run.Cycles, wall);
     }
+
+    private static bool FitsProgram(HardwareRequirement requirement, HardwareProfile actual) =>
+        actual.MemoryGb >= requirement.MinMemoryGb && actual.Gpus >= requirement.MinGpus;
 
     // Intervals that ended before this slot began can hold no offer of this slot or later.
     private static JobSlots Prune(JobSlots slots, long slotStart)
