@@ -59,7 +59,7 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task MembershipFollowsTheJoinChallengeAndCooldownRules()
     {
-        var parameters = new ProtocolParameters { MinStake = 100, JoinChallenges = 1, PowRatePpm = 0, PowSlashPpm = 100_000, CooldownSlots = 3, PowCycles = 1_000 };
+        var parameters = new ProtocolParameters { MinStake = 100, JoinChallenges = 1, PowRatePpm = 0, PowSlashPpm = 100_000, CooldownSlots = 3, PowCycles = 1_000, PowTransferMicros = 900_000 };
         var set = await TestRuns.ActiveSetAsync(fixture.Client, "set", parameters,
             [(new(5, 1_000, Hardware, true), 0, -1), (new(3, 1_000, Hardware, false), 0, -1), (new(4, 99, Hardware, true), 0, -1)]);
 
@@ -68,12 +68,15 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         Assert.Equal((4L, "stake 99 is below min_stake 100"), Assert.Single(lifecycle.Refused));
         Assert.Empty(await set.FreezeSnapshotAsync(0));
 
-        // One join challenge each, in prover order; due after the exact cycles at the declared 1,000
-        // cycles/s plus the 0.2 s slack.
+        // One join challenge each, in prover order, testing the declared hardware: 8 lanes (one per core)
+        // of n = (⌊(1,000 − 2) / 8⌋ − 9) / 5 = 23, so 5 · 23 + 9 = 124 cycles each and 2 + 8 · 124 = 994 in
+        // all; an input of 100 Mbps · 0.9 s / 8 = 11,250,000 bytes; 32 GB and no GPU. Due after the input
+        // (0.9 s), one wave of lanes at the declared 1,000 cycles/s (126 ms) and the 0.2 s slack.
         Assert.Equal([(0L, 3L), (1L, 5L)], lifecycle.Challenges.Select(c => (c.ChallengeId, c.ProverId)).ToArray());
         var challenge = lifecycle.Challenges[0];
-        Assert.Equal((challenge.ExactCycles * 1_000) + 200_000, challenge.DeadlineMicros);
-        Assert.InRange(challenge.ExactCycles, 990, 1_010);
+        Assert.Equal((8, 124L, 994L, 11_250_000L, 32, 0), (challenge.Lanes, challenge.LaneCycles, challenge.ExactCycles, challenge.InputBytes, challenge.MemoryGb, challenge.Gpus));
+        Assert.Equal(17, challenge.Input.Length);
+        Assert.Equal(900_000 + 126_000 + 200_000, challenge.DeadlineMicros);
         await set.RecordAnswersAsync(0, [new ChallengeAnswer(1, 5, challenge.DeadlineMicros, Correct: true), new ChallengeAnswer(0, 3, 1_000, Correct: false)]);
 
         // Nothing is judged before the deadline's slot (1.2 s into slot 1).

@@ -77,4 +77,61 @@ public sealed class JobSlotsTests
         Assert.Equal([(0, 0L), (1, 10L), (1, 200L), (1, 250L)], starts);
         Assert.Equal([[0L, 300L], [10L, 200L, 200L, 250L, 250L, 350L]], slots.Busy);
     }
+
+    [Fact]
+    public void APreemptingChallengePausesTheJobItInterruptsAndPushesTheQueueBehindIt()
+    {
+        // One slot: job 7 over [0, 1,000), job 8 queued over [1,000, 1,500), job 9 later at [3,000, 3,100).
+        var slots = new JobSlots(1);
+        slots.Book(0, 0, 1_000, job: 7);
+        slots.Book(0, 1_000, 1_500, job: 8);
+        slots.Book(0, 3_000, 3_100, job: 9);
+
+        // A 200-long challenge at 400 runs at once: job 7 keeps [0, 400), resumes at 600 and ends at 1,200;
+        // job 8 moves to [1,200, 1,700); job 9, far behind, keeps its place.
+        var (slot, start, delayed) = slots.BookPreempting(400, 200, JobSlots.ChallengeTag(5));
+        Assert.Equal((0, 400L), (slot, start));
+        Assert.Equal([new JobDelay(7, 1_200), new JobDelay(8, 1_700)], delayed);
+        Assert.Equal([[0L, 400L, 400L, 600L, 600L, 1_200L, 1_200L, 1_700L, 3_000L, 3_100L]], slots.Busy);
+        Assert.Equal([[7L, -6L, 7L, 8L, 9L]], slots.Jobs);
+    }
+
+    [Fact]
+    public void APreemptingChallengeTakesAFreeSlotFirstThenTheSlotItDelaysLeast()
+    {
+        // Slot 0 runs job 1 to 900; slot 1 runs job 2 to 500: a free slot is used as is.
+        var free = new JobSlots(3);
+        free.Book(0, 0, 900, job: 1);
+        free.Book(1, 0, 500, job: 2);
+        var (freeSlot, freeStart, none) = free.BookPreempting(100, 50, JobSlots.ChallengeTag(0));
+        Assert.Equal((2, 100L), (freeSlot, freeStart));
+        Assert.Empty(none);
+
+        // Both busy: slot 0 would delay job 1 and job 3 queued behind it (50 + 50); slot 1 only job 2 (50).
+        var busy = new JobSlots(2);
+        busy.Book(0, 0, 900, job: 1);
+        busy.Book(0, 900, 1_000, job: 3);
+        busy.Book(1, 0, 500, job: 2);
+        var (slot, start, delayed) = busy.BookPreempting(100, 50, JobSlots.ChallengeTag(0));
+        Assert.Equal((1, 100L), (slot, start));
+        Assert.Equal([new JobDelay(2, 550)], delayed);
+    }
+
+    [Fact]
+    public void AChallengeIsNeverInterruptedItQueuesBehindOne()
+    {
+        // The only slot runs challenge 0 over [0, 300): a second challenge at 100 waits for it.
+        var slots = new JobSlots(1);
+        Assert.Empty(slots.BookPreempting(0, 300, JobSlots.ChallengeTag(0)).Delayed);
+        var (slot, start, delayed) = slots.BookPreempting(100, 50, JobSlots.ChallengeTag(1));
+        Assert.Equal((0, 300L), (slot, start));
+        Assert.Empty(delayed);
+
+        // A challenge queued ahead on the slot is not pushed either: the job's slot is passed over.
+        var queued = new JobSlots(1);
+        queued.Book(0, 0, 1_000, job: 4);
+        queued.Book(0, 1_050, 1_100, job: JobSlots.ChallengeTag(2));
+        var (queuedSlot, queuedStart, _) = queued.BookPreempting(500, 100, JobSlots.ChallengeTag(3));
+        Assert.Equal((0, 1_100L), (queuedSlot, queuedStart));
+    }
 }

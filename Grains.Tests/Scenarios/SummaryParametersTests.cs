@@ -25,7 +25,7 @@ public sealed class SummaryParametersTests : IDisposable
     [Fact]
     public void TheDefaultsAreWrittenUnderTheirScenarioKeysInTheFilesUnits() =>
         Assert.Equal(
-            """{"min_stake":1000,"join_challenges":1,"pow_rate":0.01,"pow_slack":0.2,"pow_slash":0,"pow_cycles":2000,"pow_reward":10,"cooldown":10,"k":3,"tiers":[0.6,0.25,0.15],"reward":1000,"fee_per_megacycle":100000,"allocation_weight":"uniform","slot_length":1,"epoch_slots":10,"market_candidates":3,"input_deadline":0.5,"jitter":0}""",
+            """{"min_stake":1000,"join_challenges":1,"pow_rate":0.01,"pow_slack":0.2,"pow_slash":0,"pow_cycles":2000,"pow_transfer":0.1,"challenge_priority":"preempt","pow_reward":10,"cooldown":10,"k":3,"tiers":[0.6,0.25,0.15],"reward":1000,"fee_per_megacycle":100000,"allocation_weight":"uniform","slot_length":1,"epoch_slots":10,"market_candidates":3,"input_deadline":0.5,"jitter":0}""",
             Summary.Parameters(new ProtocolParameters()).ToJsonString());
 
     [Fact]

@@ -131,7 +131,7 @@ public sealed class LoadTestWorld
         var target = (long)Math.Round(MinCycles * Math.Pow((double)MaxCycles / MinCycles, index / (double)(Programs - 1)));
         var nonce = (ulong)new DerivedRandom(_options.Seed, 0, "loadtest/nonce", index).NextInt64(0, long.MaxValue);
         var requirement = index % 4 == 0 ? GpuRequirement : HardwareRequirement.None;
-        return new ProgramSpec($"loop{index}", ChallengeProgram.Program.Words, [ChallengeProgram.LoopCountFor(target), nonce], PaidCycles, InputBytes, requirement, 1);
+        return new ProgramSpec($"loop{index}", ChallengeProgram.Program.Words, [.. ChallengeProgram.InputFor(target, nonce)], PaidCycles, InputBytes, requirement, 1);
     }
 
     // k equal tiers, the rounding remainder to the first (only for the parameters' own invariants).

@@ -58,7 +58,7 @@ public static class ResultsWriter
     [
         "replication", "slot", "epoch", "active_set_size", "arrivals", "offers", "declines", "market_fills", "completed", "failed", "unserved",
         "joined", "challenges_issued", "challenges_passed", "challenges_missed", "pending_workloads", "beacon_alpha", "beacon_pi", "beacon_beta",
-        "capsules_posted", "capsules_rejected",
+        "capsules_posted", "capsules_rejected", "jobs_delayed",
     ];
 
     public static readonly IReadOnlyList<string> EpochColumns = ["replication", "epoch", "start_slot", "vrf_alpha", "vrf_pi", "seed", "members"];
@@ -132,7 +132,7 @@ public static class ResultsWriter
     [
         config.Replication, s.Slot, s.Epoch, s.ActiveSetSize, s.Arrivals, s.Offers, s.Declines, s.MarketFills, s.Completed, s.Failed, s.Unserved,
         s.Joined, s.ChallengesIssued, s.ChallengesPassed, s.ChallengesMissed, s.PendingWorkloads, s.BeaconAlpha, s.BeaconPi, s.BeaconBeta,
-        s.CapsulesPosted, s.CapsulesRejected,
+        s.CapsulesPosted, s.CapsulesRejected, s.JobsDelayed,
     ];
 
     public static IEnumerable<object?> EpochRow(SimulationConfig config, EpochInfo epoch, int members) =>

@@ -11,6 +11,14 @@ public interface IMempoolGrain : IGrainWithStringKey
     [Alias("Post")]
     Task PostAsync(ImmutableArray<CapsulePost> posts);
 
+    /// <summary>
+    /// A poster's capsule moved later in virtual time (its job was paused by a challenge, or the capsule a
+    /// copier copied moved): replaces the (workload, poster) post. Replacing with the same post again has
+    /// no second effect.
+    /// </summary>
+    [Alias("Repost")]
+    Task RepostAsync(ImmutableArray<CapsulePost> posts);
+
     /// <summary>Publishes temporary secret keys (one per workload and prover).</summary>
     [Alias("Reveal")]
     Task RevealAsync(ImmutableArray<KeyReveal> reveals);

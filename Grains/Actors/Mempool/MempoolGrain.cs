@@ -28,6 +28,25 @@ public sealed class MempoolGrain(
         }
     }
 
+    public async Task RepostAsync(ImmutableArray<CapsulePost> posts)
+    {
+        var changed = false;
+        foreach (var post in posts)
+        {
+            var held = Of(S.Capsules, post.WorkloadId);
+            if (!held.TryGetValue(post.PosterId, out var was) || was.PostedMicros != post.PostedMicros || !was.Capsule.AsSpan().SequenceEqual(post.Capsule))
+            {
+                held[post.PosterId] = post;
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task RevealAsync(ImmutableArray<KeyReveal> reveals)
     {
         foreach (var reveal in reveals)

@@ -25,7 +25,8 @@ public sealed class ProverGrain(
 
     public async Task InitializeAsync(ProverSetup setup)
     {
-        state.State = new ProverState { Setup = setup, Busy = new JobSlots(setup.JobSlots).Busy };
+        var slots = new JobSlots(setup.JobSlots);
+        state.State = new ProverState { Setup = setup, Busy = slots.Busy, BusyJobs = slots.Jobs };
         await state.WriteStateAsync();
     }
 
@@ -36,8 +37,9 @@ public sealed class ProverGrain(
             return S.Decided;
         }
 
-        var (reports, busy, counters) = await WorkAsync(slot, offers, market: false);
+        var (reports, busy, jobs, counters) = await WorkAsync(slot, offers, market: false);
         S.Busy = busy;
+        S.BusyJobs = jobs;
         S.Counters = counters;
         S.DecidedSlot = slot;
         S.Decided = reports;
@@ -52,8 +54,9 @@ public sealed class ProverGrain(
             return S.MarketReplies;
         }
 
-        var (reports, busy, counters) = await WorkAsync(slot, offers, market: true);
+        var (reports, busy, jobs, counters) = await WorkAsync(slot, offers, market: true);
         S.Busy = busy;
+        S.BusyJobs = jobs;
         S.Counters = counters;
         S.MarketSlot = slot;
         S.MarketReplies = reports;
@@ -103,13 +106,14 @@ public sealed class ProverGrain(
         return Task.FromResult(new ProverRecord(Setup, c.JobsRun, c.CyclesRun, c.Declines, c.MarketAttempts, c.ChallengesRun, c.CopiesPosted));
     }
 
-    // Takes the offers in canonical order against a copy of the job slots; nothing of the grain's state
-    // changes until the caller commits what this returns.
-    private async Task<(ImmutableArray<JobReport> Reports, long[][] Busy, ProverCounters Counters)> WorkAsync(long slot, ImmutableArray<JobOffer> offers, bool market)
+    // Takes the offers in canonical order against a copy of the job slots (a challenge before a job that
+    // arrives at the same instant); nothing of the grain's state changes until the caller commits what
+    // this returns.
+    private async Task<(ImmutableArray<JobReport> Reports, long[][] Busy, long[][] Jobs, ProverCounters Counters)> WorkAsync(long slot, ImmutableArray<JobOffer> offers, bool market)
     {
         var context = await runs.GetAsync(RunId);
-        var work = new ProverWork(Setup, context, slot, new JobSlots(S.Busy), S.Counters);
-        var reports = offers.OrderBy(o => o.ArrivalMicros).ThenBy(o => o.Kind).ThenBy(o => o.JobId).ThenBy(o => o.Rank)
+        var work = new ProverWork(Setup, context, slot, new JobSlots(S.Busy, S.BusyJobs), S.Counters);
+        var reports = offers.OrderBy(o => o.ArrivalMicros).ThenBy(o => o.Kind != JobKind.Challenge).ThenBy(o => o.Kind).ThenBy(o => o.JobId).ThenBy(o => o.Rank)
             .Select(o => work.Take(o, market)).ToArray();
         if (work.Capsules.Count > 0)
         {
@@ -124,6 +128,6 @@ public sealed class ProverGrain(
             reports[index] = reports[index] with { Check = check };
         }
 
-        return ([.. reports], work.Busy, work.Counters);
+        return ([.. reports], work.Busy, work.Jobs, work.Counters);
     }
 }

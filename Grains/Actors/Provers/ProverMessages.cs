@@ -1,4 +1,5 @@
 // What the Simulation grain and a prover exchange in phases 3–7 of a slot (DESIGN.md §2.1).
+using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Protocol;
@@ -107,7 +108,15 @@ public sealed record JobReport(
     long FinishMicros,
     long Cycles,
     long WallMicros,
-    ChallengeCheck? Check = null);
+    ChallengeCheck? Check = null)
+{
+    /// <summary>For a challenge that preempted: the workload jobs of this prover that now finish later, in workload order.</summary>
+    [Id(10)] public ImmutableArray<DelayedJob> Delayed { get; init; } = [];
+}
+
+/// <summary>A workload job that a preempting challenge paused (or pushed back): when it now finishes.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.DelayedJob")]
+public sealed record DelayedJob(long WorkloadId, long FinishMicros);
 
 /// <summary>The workload id a proof's statement carries: the workload's own, or a negative id per PoW challenge.</summary>
 public static class StatementIds

@@ -18,6 +18,8 @@ public sealed class ProverState
     [Id(6)] public long CopiedSlot { get; set; } = -1;
     [Id(7)] public ImmutableArray<CopyReport> Copied { get; set; } = [];
     [Id(8)] public ProverCounters Counters { get; set; } = new(0, 0, 0, 0, 0, 0);
+    /// <summary>The job each busy interval belongs to, in the order of <see cref="Busy"/> (JobSlots' tags).</summary>
+    [Id(9)] public long[][] BusyJobs { get; set; } = [];
 }
 
 /// <summary>What a prover has done so far, for provers.csv.</summary>

@@ -1,6 +1,7 @@
 // One prover's decisions on a batch of offers (DESIGN.md §1 "Declines", §2.1 phase 4): offline,
 // copying, bandwidth and capacity declines, placing the job on a job slot, running and proving it, and
 // sealing a workload's proof in a capsule. It works on a copy of the prover's job slots and counters.
+using System.Collections.Immutable;
 using System.Diagnostics;
 using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Mempool;
@@ -19,6 +20,9 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
 
     /// <summary>The job slots' intervals after the batch, to commit.</summary>
     public long[][] Busy => _slots.Busy;
+
+    /// <summary>The jobs the intervals of <see cref="Busy"/> belong to, to commit.</summary>
+    public long[][] Jobs => _slots.Jobs;
 
     public ProverCounters Counters { get; private set; } = counters;
 
@@ -75,18 +79,34 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
         var cycles = Interpreter.Run(program, input.AsSpan(), offer.CycleBudget).Cycles;
         var compute = test is not null ? test.ComputeMicros(setup.Actual) : setup.Actual.ComputeMicros(cycles);
         var duration = transfer + ProverBehaviour.Jittered(compute, offer, setup, context.Setup);
-        var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
-        var (jobSlot, start) = _slots.Place(offer.ArrivalMicros, duration, mayQueue);
-        if (jobSlot < 0)
+
+        // A challenge with priority runs at once, delaying the job it interrupts; it is booked before it
+        // is proven (it cannot be declined). Anything else is placed, proven only if taken, then booked.
+        ImmutableArray<DelayedJob> delayed = [];
+        int jobSlot;
+        long start;
+        if (offer.Kind == JobKind.Challenge && parameters.ChallengePriority == ChallengePriority.Preempt)
         {
-            return Declined(offer, DeclineReason.Capacity);
+            IReadOnlyList<JobDelay> delays;
+            (jobSlot, start, delays) = _slots.BookPreempting(offer.ArrivalMicros, duration, JobSlots.ChallengeTag(offer.JobId));
+            delayed = [.. delays.Select(d => new DelayedJob(d.Job, d.FinishMicros))];
+        }
+        else
+        {
+            var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
+            (jobSlot, start) = _slots.Place(offer.ArrivalMicros, duration, mayQueue);
+            if (jobSlot < 0)
+            {
+                return Declined(offer, DeclineReason.Capacity);
+            }
+
+            _slots.Book(jobSlot, start, start + duration, offer.Kind == JobKind.Challenge ? JobSlots.ChallengeTag(offer.JobId) : offer.JobId);
         }
 
         var watch = Stopwatch.StartNew();
         var (run, _, proof) = StarkProver.Prove(program, input.AsSpan(), offer.CycleBudget, StatementIds.For(offer.Kind, offer.JobId), setup.ProverId, parallelism: 1);
         var wall = (long)watch.Elapsed.TotalMicroseconds;
         var finish = start + duration;
-        _slots.Book(jobSlot, start, finish);
 
         Counters = Counters with
         {
@@ -108,7 +128,7 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
                 Answers.Add((index, issued, new ChallengeClaim(setup.ProverId, run.Cycles, run.InputsRead, run.Output, proof)));
             }
 
-            return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, finish, run.Cycles, wall);
+            return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, outcome, DeclineReason.None, finish, run.Cycles, wall) { Delayed = delayed };
         }
 
         // A workload's claim and proof leave the prover only inside a capsule, at the finish time.

@@ -118,7 +118,7 @@ public sealed class SimulationGrain(
             arrived = await ArrivalsAsync(tick, next, epoch);                          // phase 2
         }
 
-        var decided = await DecideAsync(tick, arrived, challenges);                   // phases 3 and 4
+        var decided = await DecideAsync(tick, next, arrived, challenges);             // phases 3 and 4
         var market = await MarketAsync(tick, arrived, decided);                        // phase 5
         await CompleteAsync(tick, next, arrived, decided, market);                     // phase 6
         var settled = await SettleAsync(tick, next);                                   // phase 7
@@ -169,7 +169,8 @@ public sealed class SimulationGrain(
     }
 
     // Phases 3 and 4: each prover gets its allocated offers and due challenges in one call and decides.
-    private async Task<List<JobReport>> DecideAsync(SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, ImmutableArray<IssuedChallenge> challenges)
+    private async Task<List<JobReport>> DecideAsync(
+        SlotTick tick, ClockState next, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, ImmutableArray<IssuedChallenge> challenges)
     {
         var offers = arrived.SelectMany(a => a.Allocated.Allocation!.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
             .Concat(challenges.Select(c => (c.ProverId, Offer: JobOffer.For(c))));
@@ -180,10 +181,41 @@ public sealed class SimulationGrain(
         await ActiveSet.RecordAnswersAsync(tick.Slot, [.. answers.Select(r => new ChallengeAnswer(r.JobId, r.ProverId, r.FinishMicros, r.Check?.Correct ?? false))]);
         tick.ProofsVerified += answers.Count(r => r.Check?.ProofVerifies == true);
         tick.ProofBytes += answers.Sum(r => (long)(r.Check?.ProofBytes ?? 0));
+        await DelayAsync(tick, next, answers);
         tick.Offers = reports.Count(r => r.Kind == JobKind.Allocated);
         tick.Declines = reports.Count(r => r.Kind == JobKind.Allocated && r.Outcome == JobOutcome.Declined);
         Account(tick, reports);
         return reports;
+    }
+
+    // Challenges that preempted paused jobs of workloads still open: each such workload learns its
+    // participants' new finishes in one call (workloads and provers in id order) and may close later.
+    private async Task DelayAsync(SlotTick tick, ClockState next, List<JobReport> challenges)
+    {
+        var open = next.Closing.Values.SelectMany(ids => ids).ToHashSet();
+        var delays = challenges.SelectMany(r => r.Delayed.Select(d => (d.WorkloadId, Delay: new ParticipantDelay(r.ProverId, d.FinishMicros)))).ToList();
+        tick.JobsDelayed = delays.Count;
+        var byWorkload = delays.Where(d => open.Contains(d.WorkloadId)).GroupBy(d => d.WorkloadId).OrderBy(g => g.Key).ToList();
+        var moved = await Task.WhenAll(byWorkload.Select(g => Workload(g.Key).DelayAsync(tick.Slot, [.. g.Select(d => d.Delay).OrderBy(d => d.ProverId)])));
+        foreach (var (id, delayed) in byWorkload.Select(g => g.Key).Zip(moved))
+        {
+            if (delayed is null)
+            {
+                continue;
+            }
+
+            var (from, to) = (WorkloadClose.SettlingSlot(delayed.WasCloseMicros, P.SlotMicros), WorkloadClose.SettlingSlot(delayed.Closing.CloseMicros, P.SlotMicros));
+            if (from != to && next.Closing.TryGetValue(from, out var ids) && ids.Contains(id))
+            {
+                next.Closing[from] = ids.Remove(id);
+                if (next.Closing[from].IsEmpty)
+                {
+                    next.Closing.Remove(from);
+                }
+
+                next.Closing[to] = next.Closing.TryGetValue(to, out var later) ? later.Add(id) : [id];
+            }
+        }
     }
 
     // A market contender's rank is this plus its VRF order: above every allocated rank (k ≤ 64).

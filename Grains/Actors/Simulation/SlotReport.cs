@@ -37,7 +37,8 @@ public sealed record SlotReport(
     ImmutableArray<WorkloadRecord> Settled,
     bool Finished,
     ImmutableArray<MembershipEvent> Membership = default,
-    ImmutableArray<JudgedChallenge> Challenges = default);
+    ImmutableArray<JudgedChallenge> Challenges = default,
+    int JobsDelayed = 0);
 
 /// <summary>What the runner needs to finish the results: the beacon's public key and how many workloads arrived.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.RunInfo")]

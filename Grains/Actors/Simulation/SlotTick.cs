@@ -53,6 +53,8 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
 
     public int CapsulesRejected { get; set; }
 
+    public int JobsDelayed { get; set; }
+
     public List<Workloads.WorkloadRecord> Settled { get; } = [];
 
     public List<MembershipEvent> Membership { get; } = [];
@@ -63,5 +65,5 @@ internal sealed class SlotTick(long slot, long slotMicros, bool inHorizon)
         Slot, epoch.Epoch, activeSetSize, Arrivals, Offers, Declines, MarketFills, Completed, Failed, Unserved, Joined,
         ChallengesIssued, ChallengesPassed, ChallengesMissed, pending, beacon.Alpha, beacon.Pi, beacon.Beta,
         NewEpoch, Snapshot, ProvingWallMicros, VmCycles, ProofsVerified, ProofBytes, CapsulesPosted, CapsulesRejected,
-        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished, [.. Membership], [.. Judged]);
+        [.. Settled.OrderBy(w => w.Arrival.WorkloadId)], finished, [.. Membership], [.. Judged], JobsDelayed);
 }

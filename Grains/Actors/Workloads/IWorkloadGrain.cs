@@ -23,6 +23,14 @@ public interface IWorkloadGrain : IGrainWithStringKey
     [Alias("Complete")]
     Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants);
 
+    /// <summary>
+    /// Phase 4 of a later slot: challenges that preempted some of its participants made their jobs finish
+    /// later; their capsules (and the copies of them) move, and so may the user's first opening and the
+    /// close. Null when it has settled already.
+    /// </summary>
+    [Alias("Delay")]
+    Task<WorkloadDelayed?> DelayAsync(long slot, ImmutableArray<ParticipantDelay> delays);
+
     /// <summary>Phase 7: reveal, validation, outcome and payment; the settled record.</summary>
     [Alias("Settle")]
     Task<WorkloadRecord> SettleAsync(long slot);

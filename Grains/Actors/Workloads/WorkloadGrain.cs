@@ -84,19 +84,73 @@ public sealed class WorkloadGrain(
         var arrival = Arrival;
         var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
         var context = await runs.GetAsync(RunId);
-        var secret = context.UserKey(arrival.UserId).Secret;
-        var k = context.Program(arrival.ProgramIndex).For(context.Parameters).K;
+        S.Participants = participants;
+        S.Closing = Close(arrival, participants, posts, context);
+        S.UserOpenedMicros = UserOpens(arrival.WorkloadId, posts, context.UserKey(arrival.UserId).Secret);
+        await state.WriteStateAsync();
+        return S.Closing;
+    }
 
-        // What the participants can see in the public mempool: a capsule bound to its own poster is a
-        // proof as far as anyone can tell before the reveal (a verbatim copy shows another's binding).
+    public async Task<WorkloadDelayed?> DelayAsync(long slot, ImmutableArray<ParticipantDelay> delays)
+    {
+        if (S.DelayedSlot == slot)
+        {
+            return S.Delayed;
+        }
+
+        if (S.Settled is not null || S.Closing is not { } was)
+        {
+            return null;
+        }
+
+        // The paused provers' jobs finish later, and their capsules are posted later.
+        var arrival = Arrival;
+        var context = await runs.GetAsync(RunId);
+        var finishes = delays.ToDictionary(d => d.ProverId, d => d.FinishMicros);
+        var participants = S.Participants.Select(p => p.Outcome != JobOutcome.Copying && finishes.TryGetValue(p.ProverId, out var finish) ? p with { FinishMicros = finish } : p).ToList();
+        var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
+        var moved = posts.Capsules.Where(c => finishes.ContainsKey(c.PosterId) && participants.Any(p => p.ProverId == c.PosterId && p.Outcome != JobOutcome.Copying))
+            .Select(c => c with { PostedMicros = finishes[c.PosterId] }).ToList();
+
+        // A copier reposts what it finds among the honest posts, one propagation delay after it appears:
+        // when those moved, its copy moves with them.
+        var copiers = participants.Where(p => p.Outcome == JobOutcome.Copying).Select(p => p.ProverId).ToHashSet();
+        var honest = posts.Capsules.Where(c => !copiers.Contains(c.PosterId)).Select(c => moved.Find(m => m.PosterId == c.PosterId) ?? c)
+            .OrderBy(c => c.PostedMicros).ThenBy(c => c.PosterId).ToImmutableArray();
+        for (var i = 0; i < participants.Count; i++)
+        {
+            if (participants[i] is { Outcome: JobOutcome.Copying } copier)
+            {
+                var copy = CopierStrategy.Copy(copier.ProverId, new CopyTask(arrival.WorkloadId, copier.Market, copier.Rank), posts with { Capsules = honest }, context.Setup.Seed, context.Setup.Replication);
+                if (copy is not null)
+                {
+                    participants[i] = copier with { FinishMicros = copy.PostedMicros, Posted = true };
+                    moved.Add(copy);
+                }
+            }
+        }
+
+        await Mempool.RepostAsync([.. moved]);
+        var after = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
+        S.Participants = [.. participants];
+        S.Closing = Close(arrival, S.Participants, after, context);
+        S.UserOpenedMicros = UserOpens(arrival.WorkloadId, after, context.UserKey(arrival.UserId).Secret);
+        S.DelayedSlot = slot;
+        S.Delayed = new WorkloadDelayed(was.CloseMicros, S.Closing);
+        await state.WriteStateAsync();
+        return S.Delayed;
+    }
+
+    // What the participants can see in the public mempool: a capsule bound to its own poster is a proof as
+    // far as anyone can tell before the reveal (a verbatim copy shows another's binding). The workload
+    // closes at the k-th such proof, or once every participant has ended.
+    private static WorkloadClosing Close(WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context)
+    {
+        var k = context.Program(arrival.ProgramIndex).For(context.Parameters).K;
         var taking = participants.Select(p => p.ProverId).ToHashSet();
         var proofs = posts.Capsules.Where(c => taking.Contains(c.PosterId) && ProofCapsule.ReadHeader(c.Capsule)?.Binding is { } b && b.ProverId == c.PosterId && b.WorkloadId == arrival.WorkloadId)
             .Select(c => c.PostedMicros);
-        S.Participants = participants;
-        S.Closing = new WorkloadClosing(WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros), proofs, k), posts.Capsules.Length);
-        S.UserOpenedMicros = UserOpens(arrival.WorkloadId, posts, secret);
-        await state.WriteStateAsync();
-        return S.Closing;
+        return new WorkloadClosing(WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros), proofs, k), posts.Capsules.Length);
     }
 
     public async Task<WorkloadRecord> SettleAsync(long slot)

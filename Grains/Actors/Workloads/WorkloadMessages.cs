@@ -32,6 +32,14 @@ public sealed record Participant(long ProverId, int Rank, bool Market, int VrfOr
     public long? EndMicros => Outcome == JobOutcome.Declined || (Outcome == JobOutcome.Copying && !Posted) ? null : FinishMicros;
 }
 
+/// <summary>A participant whose job a challenge paused: when it now finishes.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.ParticipantDelay")]
+public sealed record ParticipantDelay(long ProverId, long FinishMicros);
+
+/// <summary>A workload's close before and after its participants' delays.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadDelayed")]
+public sealed record WorkloadDelayed(long WasCloseMicros, WorkloadClosing Closing);
+
 /// <summary>When the workload closes (its keys are revealed and it settles) and how many capsules it got.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadClosing")]
 public sealed record WorkloadClosing(long CloseMicros, int CapsulesPosted);

@@ -15,4 +15,7 @@ public sealed class WorkloadState
     [Id(5)] public long? UserOpenedMicros { get; set; }
     [Id(6)] public WorkloadRecord? Settled { get; set; }
     [Id(7)] public ImmutableArray<long> MarketDrawn { get; set; } = [];
+    /// <summary>The last slot whose delays it took, and its answer then (a retried slot gets it again).</summary>
+    [Id(8)] public long DelayedSlot { get; set; } = -1;
+    [Id(9)] public WorkloadDelayed? Delayed { get; set; }
 }
