@@ -25,10 +25,11 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
 
     private Task<string> RunAsync() => TestRuns.CreateAsync(fixture.Client, "prover-test", Parameters, [.. Inputs.Select(n => TestRuns.Countdown(n))]);
 
-    private async Task<IProverGrain> ProverAsync(bool declineWhenBusy, int jobSlots = 1, long actualSpeed = 1_000)
+    private async Task<IProverGrain> ProverAsync(bool declineWhenBusy, int jobSlots = 1, long actualSpeed = 1_000, HardwareProfile? actual = null, ProtocolParameters? parameters = null)
     {
-        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(await RunAsync(), 7));
-        var setup = new ProverSetup(7, "g", declineWhenBusy ? "capacity-limited" : "honest", Hardware, Hardware with { CyclesPerSecond = actualSpeed },
+        var run = parameters is null ? await RunAsync() : await TestRuns.CreateAsync(fixture.Client, "prover-test", parameters, [.. Inputs.Select(n => TestRuns.Countdown(n))]);
+        var prover = fixture.Client.GetGrain<IProverGrain>(RunKeys.Of(run, 7));
+        var setup = new ProverSetup(7, "g", declineWhenBusy ? "capacity-limited" : "honest", Hardware, actual ?? Hardware with { CyclesPerSecond = actualSpeed },
             1_000, 0, jobSlots, declineWhenBusy, true, 0, -1);
         await prover.InitializeAsync(setup);
         return prover;
@@ -162,6 +163,57 @@ public sealed class ProverGrainTests(ClusterFixture fixture)
         Assert.Equal((true, true), (reports[0].Check!.ProofVerifies, reports[0].Check!.Correct));
         Assert.Equal((true, false), (reports[1].Check!.ProofVerifies, reports[1].Check!.Correct));
         Assert.True(reports[0].Check!.ProofBytes > 0);
+    }
+
+    // A challenge of 8 lanes of n = 10 (59 cycles each, 2 + 8 · 59 = 474 in all), after an input of 1,000
+    // bytes (1 ms at 8 Mbps), needing 32 GB and no GPU; issued at 0 and due late enough for any answer.
+    private static Grains.Actors.ActiveSet.IssuedChallenge EightLanes(long id = 5, long issuedMicros = 0)
+    {
+        var input = ChallengeProgram.InputFor(474, [.. Enumerable.Range(1, 8).Select(i => (ulong)(1_000 * i))]);
+        return new Grains.Actors.ActiveSet.IssuedChallenge(id, 7, issuedMicros, 100_000_000, ChallengeProgram.CyclesFor(input[0], 8), [.. input], false, 8, 59, 1_000, 32, 0);
+    }
+
+    [Fact]
+    public async Task AChallengesLanesRunInWavesOfTheCoresTheProverReallyHas()
+    {
+        // 3 real cores for 8 lanes: 3 waves, 2 + 3 · 59 = 179 cycles at 1,000 cycles/s, after 1 ms of input.
+        var prover = await ProverAsync(declineWhenBusy: false, actual: Hardware with { CpuCores = 3 });
+        var report = Assert.Single(await prover.DecideAsync(0, [JobOffer.For(EightLanes())]));
+
+        Assert.Equal((JobOutcome.Halted, 474L, 1_000L + 179_000L), (report.Outcome, report.Cycles, report.FinishMicros));
+        Assert.Equal((true, true), (report.Check!.ProofVerifies, report.Check!.Correct));
+    }
+
+    [Fact]
+    public async Task AProverShortOfTheMemoryAChallengeNeedsCannotAnswerIt()
+    {
+        var prover = await ProverAsync(declineWhenBusy: false, actual: Hardware with { MemoryGb = 16 });
+        var report = Assert.Single(await prover.DecideAsync(0, [JobOffer.For(EightLanes())]));
+
+        Assert.Equal((JobOutcome.Declined, DeclineReason.Hardware), (report.Outcome, report.Decline));
+        Assert.Null(report.Check);
+    }
+
+    [Fact]
+    public async Task APreemptingChallengeRunsAtOnceAndTheJobItInterruptsFinishesLater()
+    {
+        // At 100 cycles/s countdown(100) holds the one job slot over [0, 3.02 s). The challenge of slot 1
+        // (issued at 1 s, 1 ms of input + 59 + 2 cycles = 610 ms) runs at once: [1, 1.611) s, and the job
+        // ends 611 ms later, at 3.631 s.
+        var prover = await ProverAsync(declineWhenBusy: false, actual: Hardware with { CyclesPerSecond = 100 });
+        Assert.Equal(3_020_000, Assert.Single(await prover.DecideAsync(0, [Offer(1, 0, 100)])).FinishMicros);
+
+        var challenge = EightLanes(6, issuedMicros: 1_000_000) with { Lanes = 1, ExactCycles = 61, Input = [10, 77, 0], LaneCycles = 59 };
+        var report = Assert.Single(await prover.DecideAsync(1, [JobOffer.For(challenge)]));
+        Assert.Equal(1_611_000, report.FinishMicros);
+        Assert.Equal([new DelayedJob(1, 3_631_000)], report.Delayed.ToArray());
+
+        // Queued instead, it waits for the job: [3.02, 3.631) s, and delays nothing.
+        var queued = await ProverAsync(declineWhenBusy: false, actual: Hardware with { CyclesPerSecond = 100 }, parameters: Parameters with { ChallengePriority = ChallengePriority.Queue });
+        await queued.DecideAsync(0, [Offer(1, 0, 100)]);
+        var waited = Assert.Single(await queued.DecideAsync(1, [JobOffer.For(challenge)]));
+        Assert.Equal(3_631_000, waited.FinishMicros);
+        Assert.Empty(waited.Delayed);
     }
 
     private static string Key(JobReport r) => $"{r.Kind} {r.JobId} {r.Rank} {r.Outcome} {r.FinishMicros} {r.Cycles}";

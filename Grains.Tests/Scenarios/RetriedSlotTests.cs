@@ -38,6 +38,51 @@ public sealed class RetriedSlotTests : IDisposable
         }
     }
 
+    // Slow one-slot provers whose jobs span slots, challenged often (preempting), with a copier: a slot
+    // retried after a workload took its delays (or before it did) gives the same results.
+    private const string Preempting = """
+        name: preempting
+        seed: 21
+        slots: 8
+        drain_slots: 40
+        protocol:
+          join_challenges: 0
+          pow_rate: 0.5
+          pow_cycles: 62
+          pow_transfer: 0
+          k: 2
+          tiers: [0.7, 0.3]
+          epoch_slots: 1
+          jitter: 0.05
+        groups:
+          - { name: slow, count: 4, hardware: { cpu_cores: 1, speed: { uniform: [100, 200] } }, job_slots: 1 }
+          - { name: copier, count: 1, hardware: { cpu_cores: 1, speed: 200 }, behaviour: copier }
+        demand:
+          rate: 1
+          start_slot: 1
+          programs:
+            - { name: long, file: ../programs/countdown.bf, input: [100], paid_cycles: 1000 }
+        """;
+
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, false)]
+    public async Task ASlotRetriedAroundAWorkloadsDelaysGivesTheSameResults(int failOnCall, bool afterTheGrainRan)
+    {
+        var scenario = _files.Write("preempting.yaml", Preempting);
+        var clean = await RunAsync(scenario, "clean", fault: null);
+        Assert.True(ScenarioHarness.Rows(clean, "slots.csv").Sum(s => int.Parse(s["jobs_delayed"])) > 2);
+        Assert.Empty(ProverSim.Scenarios.Results.ResultsVerifier.Verify(clean).Problems);
+        var fault = new FaultOnce("DelayAsync", failOnCall, afterTheGrainRan);
+        var faulted = await RunAsync(scenario, "faulted", fault);
+
+        Assert.Equal(1, fault.Thrown);
+        foreach (var file in DeterministicFiles)
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(clean, file)), File.ReadAllBytes(Path.Combine(faulted, file)));
+        }
+    }
+
     private async Task<string> RunAsync(string scenario, string name, FaultOnce? fault)
     {
         using var host = await SiloSetup.StartEmbeddedAsync(silo =>

@@ -53,7 +53,8 @@ public sealed class LedgerEntryConverter : IConverter<LedgerEntry, LedgerEntrySu
 public readonly record struct ProtocolParametersSurrogate(
     long MinStake, int JoinChallenges, long PowRatePpm, long PowSlackMicros, long PowSlashPpm, long PowCycles, long PowReward,
     int CooldownSlots, int K, ImmutableArray<long> TiersPpm, long Reward, long FeePerMegacycle, AllocationWeight AllocationWeight,
-    long SlotMicros, int EpochSlots, int MarketCandidates, long InputDeadlineMicros, long JitterPpm);
+    long SlotMicros, int EpochSlots, int MarketCandidates, long InputDeadlineMicros, long JitterPpm,
+    long PowTransferMicros, ChallengePriority ChallengePriority);
 
 [RegisterConverter]
 public sealed class ProtocolParametersConverter : IConverter<ProtocolParameters, ProtocolParametersSurrogate>
@@ -78,12 +79,15 @@ public sealed class ProtocolParametersConverter : IConverter<ProtocolParameters,
         MarketCandidates = s.MarketCandidates,
         InputDeadlineMicros = s.InputDeadlineMicros,
         JitterPpm = s.JitterPpm,
+        PowTransferMicros = s.PowTransferMicros,
+        ChallengePriority = s.ChallengePriority,
     };
 
     public ProtocolParametersSurrogate ConvertToSurrogate(in ProtocolParameters v) => new(
         v.MinStake, v.JoinChallenges, v.PowRatePpm, v.PowSlackMicros, v.PowSlashPpm, v.PowCycles, v.PowReward,
         v.CooldownSlots, v.K, v.TiersPpm, v.Reward, v.FeePerMegacycle, v.AllocationWeight,
-        v.SlotMicros, v.EpochSlots, v.MarketCandidates, v.InputDeadlineMicros, v.JitterPpm);
+        v.SlotMicros, v.EpochSlots, v.MarketCandidates, v.InputDeadlineMicros, v.JitterPpm,
+        v.PowTransferMicros, v.ChallengePriority);
 }
 
 [GenerateSerializer, Immutable, Alias("provsim.Membership")]

@@ -178,7 +178,8 @@ public sealed class SimulationGrain(
 
         // The validators' verdicts on the challenge answers go to the active set, which judges at the deadlines.
         var answers = reports.Where(r => r.Kind == JobKind.Challenge).ToList();
-        await ActiveSet.RecordAnswersAsync(tick.Slot, [.. answers.Select(r => new ChallengeAnswer(r.JobId, r.ProverId, r.FinishMicros, r.Check?.Correct ?? false))]);
+        await ActiveSet.RecordAnswersAsync(tick.Slot, [.. answers.Select(r => new ChallengeAnswer(
+            r.JobId, r.ProverId, r.Outcome == JobOutcome.Declined ? -1 : r.FinishMicros, r.Check?.Correct ?? false))]);
         tick.ProofsVerified += answers.Count(r => r.Check?.ProofVerifies == true);
         tick.ProofBytes += answers.Sum(r => (long)(r.Check?.ProofBytes ?? 0));
         await DelayAsync(tick, next, answers);
