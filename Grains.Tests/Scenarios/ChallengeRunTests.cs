@@ -51,8 +51,15 @@ public sealed class ChallengeRunTests(ClusterFixture fixture) : IDisposable
         Assert.Equal(
             new Dictionary<string, string>
             {
-                ["honest/0"] = "false", ["honest/1"] = "false", ["faster-than-declared/2"] = "false", ["slow-lie/3"] = "true",
-                ["small-slow-lie/4"] = "false", ["cores-lie/5"] = "true", ["bandwidth-lie/6"] = "true", ["memory-lie/7"] = "true", ["gpu-lie/8"] = "true",
+                ["honest/0"] = "false",
+                ["honest/1"] = "false",
+                ["faster-than-declared/2"] = "false",
+                ["slow-lie/3"] = "true",
+                ["small-slow-lie/4"] = "false",
+                ["cores-lie/5"] = "true",
+                ["bandwidth-lie/6"] = "true",
+                ["memory-lie/7"] = "true",
+                ["gpu-lie/8"] = "true",
             },
             removed);
 
