@@ -1,6 +1,7 @@
 // The one place where a ProverSim silo is configured (DESIGN.md §3): grain storage, messaging limits
-// and, for the embedded default, localhost clustering. The standalone silo, the embedded silo of
-// `provsim run` and the test cluster all call these.
+// and clustering — localhost with memory storage for the embedded default, Redis or PostgreSQL for a
+// cluster of silo processes. The standalone silo, the embedded silo of `provsim run` and the test
+// cluster all call these.
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,6 +10,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Persistence;
+using StackExchange.Redis;
 using ProverSim.Grains.Actors;
 using ProverSim.Grains.Actors.Runs;
 
@@ -22,23 +25,82 @@ public static class SiloSetup
     /// <summary>A slot of thousands of provers can take a while; a grain call must not time out under it.</summary>
     public static readonly TimeSpan ResponseTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The service the silos of a cluster share (its storage keys); a cluster id names one deployment of it.</summary>
+    public const string ServiceId = "provsim";
+
     /// <summary>
-    /// Storage, services and messaging every ProverSim silo needs, whatever its clustering. Grain state is
-    /// stored with Orleans' own binary serializer (the grains' state types are all generated
-    /// serializers), not the default JSON: a state write costs what its bytes cost.
+    /// Services and messaging every ProverSim silo needs, with in-memory grain storage (the embedded silo
+    /// and the test cluster). Grain state is stored with Orleans' own binary serializer (the grains'
+    /// state types are all generated serializers), not the default JSON: a state write costs what its
+    /// bytes cost.
     /// </summary>
     public static ISiloBuilder AddProverSim(this ISiloBuilder silo)
     {
         silo.AddMemoryGrainStorage(StorageName, options => options.Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
-        silo.Services.AddSingleton<RunContexts>();
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-        silo.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-        return silo;
+        return silo.AddProverSimServices();
     }
 
     /// <summary>The embedded default: one silo on localhost with in-memory storage (Orleans' usual ports unless given).</summary>
     public static ISiloBuilder UseEmbedded(this ISiloBuilder silo, int siloPort = 11111, int gatewayPort = 30000) =>
         silo.UseLocalhostClustering(siloPort, gatewayPort).AddProverSim();
+
+    /// <summary>
+    /// One silo of a cluster: membership and grain state in the cluster's store (a settled workload's
+    /// cleared state is deleted, not kept as an empty record), listening on <paramref name="host"/>, and
+    /// quick to declare a dead silo dead, so that the run it served goes on within seconds.
+    /// </summary>
+    public static ISiloBuilder UseCluster(this ISiloBuilder silo, ClusterAddress address, string clusterId, IPAddress host, int siloPort, int gatewayPort)
+    {
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, ServiceId));
+        silo.ConfigureEndpoints(host, siloPort, gatewayPort, listenOnAnyHostAddress: false);
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = TimeSpan.FromSeconds(2);
+            o.NumMissedProbesLimit = 2;
+            o.NumVotesForDeathDeclaration = 1;
+            o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+        });
+        switch (address.Store)
+        {
+            case ClusterStore.Redis:
+                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(address.ConnectionString));
+                silo.AddRedisGrainStorage(StorageName, o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (ConfigurationOptions.Parse(address.ConnectionString), true));
+                silo.Services.AddOptions<RedisStorageOptions>(StorageName).Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                break;
+            case ClusterStore.Postgres:
+                silo.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, address.ConnectionString));
+                silo.AddAdoNetGrainStorage(StorageName, o => (o.Invariant, o.ConnectionString, o.DeleteStateOnClear) = (PostgresInvariant, address.ConnectionString, true));
+                silo.Services.AddOptions<AdoNetGrainStorageOptions>(StorageName).Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
+                break;
+        }
+
+        return silo.AddProverSimServices();
+    }
+
+    /// <summary>A client of a cluster: it finds the silos' gateways in the cluster's store.</summary>
+    public static IClientBuilder UseCluster(this IClientBuilder client, ClusterAddress address, string clusterId)
+    {
+        client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, ServiceId));
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
+        return address.Store switch
+        {
+            ClusterStore.Redis => client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(address.ConnectionString)),
+            _ => client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, address.ConnectionString)),
+        };
+    }
+
+    /// <summary>The ADO.NET invariant of Npgsql, as Orleans' providers name it.</summary>
+    public const string PostgresInvariant = "Npgsql";
+
+    private static ISiloBuilder AddProverSimServices(this ISiloBuilder silo)
+    {
+        silo.Services.AddSingleton<RunContexts>();
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        silo.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        return silo;
+    }
 
     /// <summary>
     /// Starts an embedded silo in this process and returns its host; its services hold an IClusterClient.
@@ -64,8 +126,8 @@ public static class SiloSetup
         return host;
     }
 
-    // Both listeners are open at once, so the two ports differ.
-    private static (int Silo, int Gateway) FreeLoopbackPorts()
+    /// <summary>Two free loopback ports (both listeners are open at once, so they differ).</summary>
+    public static (int Silo, int Gateway) FreeLoopbackPorts()
     {
         var first = new TcpListener(IPAddress.Loopback, 0);
         var second = new TcpListener(IPAddress.Loopback, 0);

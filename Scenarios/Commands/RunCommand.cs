@@ -1,5 +1,7 @@
-// `provsim run FILE [--out DIR]`: runs a scenario on an embedded silo (localhost clustering, memory
-// storage), shows progress, writes the results folder and prints a short table.
+// `provsim run FILE [--out DIR] [--cluster URL [--cluster-id ID] [--resume DIR]]`: runs a scenario on an
+// embedded silo (localhost clustering, memory storage) or as a client of a cluster of silos (Redis or
+// PostgreSQL), shows progress, writes the results folder and prints a short table. A run on a cluster
+// can be resumed into its results folder after its client (and silos) stopped.
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
 using ProverSim.Grains.Protocol;
@@ -18,24 +20,49 @@ public static class RunCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The scenario file (YAML)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "The results folder (default: results/<scenario name>/)." };
-        var command = new Command("run", "Run a scenario (every replication and sweep point) on an embedded silo and write its results folder.") { file, output };
+        var cluster = new Option<string?>("--cluster") { Description = $"Run as a client of a running cluster instead of an embedded silo: {Silo.ClusterAddress.Forms}." };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name in its store (as its silos were started with).", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
+        var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the stopped run whose results folder this is, from its last committed slot (needs --cluster: the cluster it ran on)." };
+        var command = new Command(
+            "run",
+            "Run a scenario (every replication and sweep point) on an embedded silo, or on a cluster, and write its results folder.\n" +
+            "Example: provsim run Scenarios/examples/baseline.yaml --cluster redis://127.0.0.1:6379")
+        {
+            file, output, cluster, clusterId, resume,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
             ScenarioWarnings.Print(plan);
-            var directory = parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
-            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken);
+            var address = parse.GetValue(cluster) is { } text ? ClusterConnection.Parse(text) : null;
+            var resumed = parse.GetValue(resume)?.FullName;
+            if (resumed is not null && (address is null || !plan.IsSingleRun))
+            {
+                throw new InputError(address is null
+                    ? "--resume: a run resumes on the cluster it ran on: give its --cluster (an embedded run's state ends with its process)"
+                    : "--resume: continues a single run; an experiment's finished runs are in its runs/ folder, run the rest again");
+            }
+
+            var directory = resumed ?? parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
+            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(
+        ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken, Silo.ClusterAddress? cluster = null, string clusterId = ClusterConnection.DefaultClusterId, bool resume = false)
     {
         var console = AnsiConsole.Console;
         var first = plan.Runs[0].Scenario;
         console.MarkupLine($"[bold]{Markup.Escape(plan.Name)}[/]: {first.ProverCount} provers, {first.Slots} slots, seed {plan.Seed}" +
             (plan.IsSingleRun ? "" : $"; {plan.Runs.Count} runs ({plan.Runs.Count / plan.Replications} points × {plan.Replications} replications)"));
-        using var host = await SiloSetup.StartEmbeddedAsync(CancellationToken.None);
+        var (host, settings) = await ClusterConnection.StartAsync(cluster, clusterId, CancellationToken.None);
+        using var hosted = host;
+        if (cluster is not null)
+        {
+            console.MarkupLine($"cluster: {Markup.Escape(settings.Cluster)}");
+        }
+
         ExperimentOutcome? outcome = null;
         await console.Progress()
             .AutoClear(false)
@@ -60,7 +87,22 @@ public static class RunCommand
                     });
                 }
 
-                outcome = await ExperimentRunner.RunAsync(host.Client(), plan, directory, commandLine, Progress, cancellationToken);
+                if (resume)
+                {
+                    try
+                    {
+                        var run = await ScenarioRunner.ResumeAsync(host.Client(), plan.Runs[0].Scenario, directory, commandLine, Progress(plan.Runs[0]), settings, cancellationToken);
+                        outcome = new ExperimentOutcome(directory, [(plan.Runs[0], run)], Interrupted: false);
+                    }
+                    catch (ResumeException e)
+                    {
+                        throw new InputError($"--resume: {e.Message}");
+                    }
+                }
+                else
+                {
+                    outcome = await ExperimentRunner.RunAsync(host.Client(), plan, directory, commandLine, Progress, cancellationToken, settings);
+                }
             });
         await host.StopAsync(CancellationToken.None);
 

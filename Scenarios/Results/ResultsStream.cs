@@ -4,7 +4,10 @@
 // challenge to challenges.csv once judged (in deadline order), and
 // each workload's row to workloads.csv once it has settled — in workload-id order, so a row waits only
 // for the workloads before it that are still in flight. Memory holds the workloads in flight, not the
-// run. Files are written as FILE.partial and take their names only when the run completes.
+// run. Files are written as FILE.partial and take their names only when the run completes. A resumable
+// run (on a cluster) can checkpoint the stream after a slot — every file's length, the rows waiting for
+// earlier workloads and the totals — and a resumed run reopens it there.
+using System.Text.Json.Nodes;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Workloads;
 
@@ -20,24 +23,59 @@ public sealed class ResultsStream : IDisposable
     private readonly CsvWriter _workloads;
     private readonly CsvWriter _membership;
     private readonly CsvWriter _challenges;
-    private readonly SortedDictionary<long, WorkloadRecord> _waiting = [];
+    private readonly SortedDictionary<long, string> _waiting = [];
     private long _nextWorkload;
 
-    public ResultsStream(string directory, SimulationConfig config, RunLabel label)
+    /// <summary>The files, in the order a checkpoint lists them.</summary>
+    private static readonly string[] Files = ["slots.csv", "epochs.csv", "active_set.csv", "workloads.csv", "membership.csv", "challenges.csv"];
+
+    public ResultsStream(string directory, SimulationConfig config, RunLabel label, bool resumable = false)
     {
         Directory.CreateDirectory(directory);
         _config = config;
         _label = label;
-        Totals = new RunTotals(config.Provers.Where(p => p.Copies).Select(p => p.ProverId).ToHashSet());
-        _slots = Open(directory, "slots.csv", ResultsWriter.SlotColumns);
-        _epochs = Open(directory, "epochs.csv", ResultsWriter.EpochColumns);
-        _members = Open(directory, "active_set.csv", ResultsWriter.SnapshotColumns);
-        _workloads = Open(directory, "workloads.csv", ResultsWriter.WorkloadColumns);
-        _membership = Open(directory, "membership.csv", ResultsWriter.MembershipColumns);
-        _challenges = Open(directory, "challenges.csv", ResultsWriter.ChallengeColumns);
+        Totals = new RunTotals(Copiers(config));
+        _slots = Open(directory, "slots.csv", ResultsWriter.SlotColumns, resumable);
+        _epochs = Open(directory, "epochs.csv", ResultsWriter.EpochColumns, resumable);
+        _members = Open(directory, "active_set.csv", ResultsWriter.SnapshotColumns, resumable);
+        _workloads = Open(directory, "workloads.csv", ResultsWriter.WorkloadColumns, resumable);
+        _membership = Open(directory, "membership.csv", ResultsWriter.MembershipColumns, resumable);
+        _challenges = Open(directory, "challenges.csv", ResultsWriter.ChallengeColumns, resumable);
     }
 
+    // A stream reopened at a checkpoint.
+    private ResultsStream(string directory, SimulationConfig config, RunLabel label, JsonObject checkpoint)
+    {
+        _config = config;
+        _label = label;
+        Totals = RunTotals.Restore(checkpoint["totals"]!.AsObject(), Copiers(config));
+        var lengths = checkpoint["lengths"]!.AsObject();
+        var writers = Files.Select(f => CsvWriter.Reopen(Path.Combine(directory, f), (long)lengths[f]!)).ToArray();
+        (_slots, _epochs, _members, _workloads, _membership, _challenges) = (writers[0], writers[1], writers[2], writers[3], writers[4], writers[5]);
+        _nextWorkload = (long)checkpoint["next_workload"]!;
+        foreach (var waiting in checkpoint["waiting"]!.AsArray())
+        {
+            _waiting[(long)waiting!["workload_id"]!] = (string)waiting["row"]!;
+        }
+    }
+
+    /// <summary>Reopens a resumable stream at the checkpoint it saved.</summary>
+    public static ResultsStream Resume(string directory, SimulationConfig config, RunLabel label, JsonObject checkpoint) => new(directory, config, label, checkpoint);
+
     public RunTotals Totals { get; }
+
+    /// <summary>Flushes every file and returns the checkpoint that <see cref="Resume"/> reopens.</summary>
+    public JsonObject Checkpoint()
+    {
+        CsvWriter[] writers = [_slots, _epochs, _members, _workloads, _membership, _challenges];
+        return new JsonObject
+        {
+            ["lengths"] = new JsonObject(Files.Zip(writers).Select(f => KeyValuePair.Create(f.First, (JsonNode?)f.Second.Flush()))),
+            ["next_workload"] = _nextWorkload,
+            ["waiting"] = new JsonArray([.. _waiting.Select(w => (JsonNode)new JsonObject { ["workload_id"] = w.Key, ["row"] = w.Value })]),
+            ["totals"] = Totals.Save(),
+        };
+    }
 
     public void Add(SlotReport slot)
     {
@@ -62,15 +100,14 @@ public sealed class ResultsStream : IDisposable
             _challenges.Append(Row(ResultsWriter.ChallengeRow(_config, slot.Slot, c)));
         }
 
+        // A settled workload counts at once; its row waits for the workloads before it.
         foreach (var workload in slot.Settled)
         {
-            _waiting[workload.Arrival.WorkloadId] = workload;
+            Totals.Add(workload);
+            _waiting[workload.Arrival.WorkloadId] = Rendered(workload);
         }
 
-        while (_waiting.Remove(_nextWorkload, out var next))
-        {
-            Write(next);
-        }
+        WriteReady();
     }
 
     /// <summary>Writes the rows of the workloads that never settled (the run stopped draining), fetched by id.</summary>
@@ -78,7 +115,14 @@ public sealed class ResultsStream : IDisposable
     {
         for (; _nextWorkload < workloads;)
         {
-            Write(_waiting.Remove(_nextWorkload, out var settled) ? settled : await fetch(_nextWorkload));
+            if (!_waiting.ContainsKey(_nextWorkload))
+            {
+                var pending = await fetch(_nextWorkload);
+                Totals.Add(pending);
+                _waiting[_nextWorkload] = Rendered(pending);
+            }
+
+            WriteReady();
         }
     }
 
@@ -102,15 +146,21 @@ public sealed class ResultsStream : IDisposable
         _challenges.Dispose();
     }
 
-    private void Write(WorkloadRecord workload)
+    private void WriteReady()
     {
-        Totals.Add(workload);
-        _workloads.Append(Row(ResultsWriter.WorkloadRow(_config, workload)));
-        _nextWorkload = workload.Arrival.WorkloadId + 1;
+        while (_waiting.Remove(_nextWorkload, out var row))
+        {
+            _workloads.AppendRendered(row);
+            _nextWorkload++;
+        }
     }
+
+    private string Rendered(WorkloadRecord workload) => CsvFile.Row(Row(ResultsWriter.WorkloadRow(_config, workload)));
+
+    private static HashSet<long> Copiers(SimulationConfig config) => config.Provers.Where(p => p.Copies).Select(p => p.ProverId).ToHashSet();
 
     private IEnumerable<object?> Row(IEnumerable<object?> cells) => [.. _label.Prefix, .. cells];
 
-    private CsvWriter Open(string directory, string file, IReadOnlyList<string> header) =>
-        new(Path.Combine(directory, file), [.. _label.Columns, .. header]);
+    private CsvWriter Open(string directory, string file, IReadOnlyList<string> header, bool resumable) =>
+        new(Path.Combine(directory, file), [.. _label.Columns, .. header], keepOnStop: resumable);
 }

@@ -188,6 +188,9 @@ public static class ResultsWriter
             ["proving_wall_ms"] = Math.Round(totals.ProvingWallMicros / 1000.0, 3),
             ["proofs_verified"] = totals.ProofsVerified,
             ["machine"] = new JsonObject { ["processors"] = Environment.ProcessorCount, ["os"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription, ["runtime"] = Environment.Version.ToString() },
+            ["cluster"] = run.Cluster,
+            ["resumed_at_slot"] = run.ResumedAtSlot,
+            ["recoveries"] = new JsonArray([.. run.Recoveries.Select(r => (JsonNode)new JsonObject { ["slot"] = r.Slot, ["attempt"] = r.Attempt, ["error"] = r.Error })]),
             ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json", "scenario.yaml"),
         };
     }

@@ -1,6 +1,7 @@
 // A run's totals, added up slot by slot as the results stream: the slot counters, the outcome of every
 // settled workload, the validators' verdicts on the capsules and what copiers earned from workloads.
 // What the console, summary.json and runs.csv print comes from here, never from rows held in memory.
+using System.Text.Json.Nodes;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Actors.Workloads;
@@ -91,5 +92,67 @@ public sealed class RunTotals(IReadOnlySet<long> copiers)
         CopierWorkloadEarnings += (workload.Settlement?.Entries ?? [])
             .Where(e => e.To is { Kind: AccountKind.Prover } to && copiers.Contains(to.Id) && e.Kind is EntryKind.TierReward or EntryKind.Fee)
             .Sum(e => e.Amount);
+    }
+
+    /// <summary>The totals as JSON, for a resumable run's checkpoint.</summary>
+    public JsonObject Save() => new()
+    {
+        ["slots_run"] = SlotsRun,
+        ["finished"] = Finished,
+        ["workloads"] = Workloads,
+        ["arrivals"] = Arrivals,
+        ["declines"] = Declines,
+        ["market_fills"] = MarketFills,
+        ["challenges_issued"] = ChallengesIssued,
+        ["challenges_passed"] = ChallengesPassed,
+        ["challenges_missed"] = ChallengesMissed,
+        ["proving_wall_us"] = ProvingWallMicros,
+        ["vm_cycles"] = VmCycles,
+        ["proofs_verified"] = ProofsVerified,
+        ["proof_bytes"] = ProofBytes,
+        ["capsules_posted"] = CapsulesPosted,
+        ["capsules_rejected"] = CapsulesRejected,
+        ["valid_capsules"] = ValidCapsules,
+        ["copier_workload_earnings"] = CopierWorkloadEarnings,
+        ["outcomes"] = new JsonArray([.. _outcomes.Select(o => (JsonNode)o)]),
+        ["rejected"] = new JsonObject(_rejected.Select(r => KeyValuePair.Create(r.Key.ToString(), (JsonNode?)r.Value))),
+    };
+
+    /// <summary>Totals as a checkpoint saved them.</summary>
+    public static RunTotals Restore(JsonObject json, IReadOnlySet<long> copiers)
+    {
+        long Get(string key) => (long)json[key]!;
+        var totals = new RunTotals(copiers)
+        {
+            SlotsRun = Get("slots_run"),
+            Finished = (bool)json["finished"]!,
+            Workloads = Get("workloads"),
+            Arrivals = Get("arrivals"),
+            Declines = Get("declines"),
+            MarketFills = Get("market_fills"),
+            ChallengesIssued = Get("challenges_issued"),
+            ChallengesPassed = Get("challenges_passed"),
+            ChallengesMissed = Get("challenges_missed"),
+            ProvingWallMicros = Get("proving_wall_us"),
+            VmCycles = Get("vm_cycles"),
+            ProofsVerified = Get("proofs_verified"),
+            ProofBytes = Get("proof_bytes"),
+            CapsulesPosted = Get("capsules_posted"),
+            CapsulesRejected = Get("capsules_rejected"),
+            ValidCapsules = Get("valid_capsules"),
+            CopierWorkloadEarnings = Get("copier_workload_earnings"),
+        };
+        var outcomes = json["outcomes"]!.AsArray();
+        for (var i = 0; i < totals._outcomes.Length; i++)
+        {
+            totals._outcomes[i] = (long)outcomes[i]!;
+        }
+
+        foreach (var (verdict, count) in json["rejected"]!.AsObject())
+        {
+            totals._rejected[Enum.Parse<CapsuleVerdict>(verdict)] = (int)count!;
+        }
+
+        return totals;
     }
 }

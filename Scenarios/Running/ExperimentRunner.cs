@@ -24,7 +24,7 @@ public static class ExperimentRunner
 
     public static async Task<ExperimentOutcome> RunAsync(
         IClusterClient client, ExperimentPlan plan, string directory, string commandLine, Func<PlannedRun, IProgress<SlotReport>?>? progressFor = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, RunSettings? settings = null)
     {
         var started = DateTimeOffset.UtcNow;
         var results = plan.Runs.Select(r => (Run: r, Outcome: (RunOutcome?)null)).ToList();
@@ -52,7 +52,7 @@ public static class ExperimentRunner
             try
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                outcome = await ScenarioRunner.RunAsync(client, run.Scenario, run.Replication, partial, commandLine, label, progressFor?.Invoke(run), cancellationToken);
+                outcome = await ScenarioRunner.RunAsync(client, run.Scenario, run.Replication, partial, commandLine, label, progressFor?.Invoke(run), cancellationToken, settings);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

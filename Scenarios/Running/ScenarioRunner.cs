@@ -2,9 +2,12 @@
 // own part"): initialise the run's grains, tick slots until the run has drained — streaming each slot's
 // rows into the results folder as it completes — then fetch the provers, members and ledger in batches
 // and write the files a run gets at its end. A slot whose call fails is asked for again (a slot is
-// idempotent: a retry after a fault in the middle of it gives the same results).
+// idempotent: a retry after a fault in the middle of it gives the same results); on a cluster the
+// retries wait for the cluster to notice a dead silo. A run on a cluster is resumable: after each slot
+// it checkpoints its results stream in DIR/.resume/, and `--resume DIR` continues it from there.
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using ProverSim.Grains.Actors;
 using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Ledger;
@@ -16,6 +19,9 @@ using ProverSim.Scenarios.Results;
 
 namespace ProverSim.Scenarios.Running;
 
+/// <summary>A slot that failed and was asked for again: which attempt, and what the failure was.</summary>
+public sealed record SlotRecovery(long Slot, int Attempt, string Error);
+
 /// <summary>What a run produced besides its streamed rows: totals, and the final state of its provers, members and ledger.</summary>
 public sealed record RunOutcome(
     ScenarioDefinition Scenario,
@@ -26,12 +32,34 @@ public sealed record RunOutcome(
     LedgerView Ledger,
     RunInfo Info,
     DateTimeOffset StartedUtc,
-    TimeSpan Wall);
+    TimeSpan Wall)
+{
+    /// <summary>Where the run's grains ran: the embedded silo, or a cluster's store.</summary>
+    public string Cluster { get; init; } = RunSettings.Embedded.Cluster;
+
+    /// <summary>The slots that failed and were asked for again.</summary>
+    public IReadOnlyList<SlotRecovery> Recoveries { get; init; } = [];
+
+    /// <summary>For a resumed run: the slot it resumed at.</summary>
+    public long? ResumedAtSlot { get; init; }
+}
+
+/// <summary>
+/// Where a run's grains run and how hard a failed slot is retried: the embedded silo (three immediate
+/// retries: a fault there is in the process itself), or a cluster (retries with a growing pause for about
+/// two minutes: time for the cluster to declare a dead silo dead and move its grains).
+/// </summary>
+public sealed record RunSettings(string Cluster, int SlotRetries, TimeSpan FirstPause, TimeSpan LongestPause, bool Resumable)
+{
+    public static readonly RunSettings Embedded = new("embedded (memory storage)", 3, TimeSpan.Zero, TimeSpan.Zero, Resumable: false);
+
+    public static RunSettings OnCluster(string display) => new(display, 30, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), Resumable: true);
+}
 
 public static class ScenarioRunner
 {
-    /// <summary>How many times a failed slot is asked for again before the run fails.</summary>
-    public const int SlotRetries = 3;
+    /// <summary>The folder, inside a resumable run's results folder, that holds what a resume needs.</summary>
+    public const string ResumeFolder = ".resume";
 
     private static int _runs;
 
@@ -42,23 +70,94 @@ public static class ScenarioRunner
 
     public static async Task<RunOutcome> RunAsync(
         IClusterClient client, ScenarioDefinition scenario, int replication, string directory, string commandLine, RunLabel label,
-        IProgress<SlotReport>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<SlotReport>? progress = null, CancellationToken cancellationToken = default, RunSettings? settings = null)
     {
+        settings ??= RunSettings.Embedded;
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
 
-        // The grain key only keeps runs in one silo apart; it never reaches a results file.
-        var runId = $"{scenario.Name}.r{replication}.{Interlocked.Increment(ref _runs)}.{Environment.ProcessId}";
+        // The grain key only keeps runs in one cluster apart; it never reaches a results file.
+        var runId = settings.Resumable
+            ? $"{scenario.Name}.r{replication}.{Guid.NewGuid():N}"
+            : $"{scenario.Name}.r{replication}.{Interlocked.Increment(ref _runs)}.{Environment.ProcessId}";
         var config = scenario.ToConfig(runId, replication);
         var simulation = client.GetGrain<ISimulationGrain>(runId);
         await simulation.InitializeAsync(config);
 
-        using var stream = new ResultsStream(directory, config, label);
-        for (long slot = 0; ; slot++)
+        using var stream = new ResultsStream(directory, config, label, settings.Resumable);
+        if (settings.Resumable)
+        {
+            var resume = Directory.CreateDirectory(Path.Combine(directory, ResumeFolder)).FullName;
+            AtomicFile.WriteAllText(Path.Combine(resume, "run.json"), new JsonObject
+            {
+                ["run_id"] = runId,
+                ["replication"] = replication,
+                ["scenario_file"] = Path.GetFullPath(scenario.File),
+                ["scenario_sha256"] = scenario.FileSha256,
+                ["cluster"] = settings.Cluster,
+            }.ToJsonString() + "\n");
+        }
+
+        return await TickAsync(client, scenario, config, simulation, stream, 0, directory, commandLine, label, progress, settings, started, watch, cancellationToken);
+    }
+
+    /// <summary>
+    /// Continues a resumable run whose client stopped (and whose silos may have stopped and started
+    /// again): from its last checkpoint, into the same results folder. The scenario must be the one it
+    /// started with.
+    /// </summary>
+    public static async Task<RunOutcome> ResumeAsync(
+        IClusterClient client, ScenarioDefinition scenario, string directory, string commandLine,
+        IProgress<SlotReport>? progress, RunSettings settings, CancellationToken cancellationToken = default)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var watch = Stopwatch.StartNew();
+        var resume = Path.Combine(directory, ResumeFolder);
+        if (!File.Exists(Path.Combine(resume, "run.json")) || !File.Exists(Path.Combine(resume, "progress.json")))
+        {
+            throw new ResumeException($"{Path.GetFullPath(directory)} holds no resumable run (no {ResumeFolder}/run.json and progress.json: a run resumes only when it ran on a cluster and finished at least one slot)");
+        }
+
+        var run = JsonNode.Parse(File.ReadAllText(Path.Combine(resume, "run.json")))!.AsObject();
+        if ((string?)run["scenario_sha256"] != scenario.FileSha256)
+        {
+            throw new ResumeException($"{scenario.File} is not the scenario the run in {directory} started with ({(string?)run["scenario_file"]}, sha256 {(string?)run["scenario_sha256"]})");
+        }
+
+        var checkpoint = JsonNode.Parse(File.ReadAllText(Path.Combine(resume, "progress.json")))!.AsObject();
+        var runId = (string)run["run_id"]!;
+        var config = scenario.ToConfig(runId, (int)run["replication"]!);
+        var simulation = client.GetGrain<ISimulationGrain>(runId);
+        var next = (long)checkpoint["next_slot"]!;
+        var info = await simulation.GetRunInfoAsync();
+        if (info.LastSlot + 1 < next || info.LastSlot > next)
+        {
+            throw new ResumeException($"the cluster's run {runId} stands at slot {info.LastSlot + 1}, but the results in {directory} continue at slot {next}: is this the cluster it ran on?");
+        }
+
+        using var stream = ResultsStream.Resume(directory, config, RunLabel.Single, checkpoint["stream"]!.AsObject());
+        var outcome = await TickAsync(client, scenario, config, simulation, stream, next, directory, commandLine, RunLabel.Single, progress, settings, started, watch, cancellationToken);
+        return outcome with { ResumedAtSlot = next };
+    }
+
+    private static async Task<RunOutcome> TickAsync(
+        IClusterClient client, ScenarioDefinition scenario, SimulationConfig config, ISimulationGrain simulation, ResultsStream stream, long first,
+        string directory, string commandLine, RunLabel label, IProgress<SlotReport>? progress, RunSettings settings, DateTimeOffset started, Stopwatch watch,
+        CancellationToken cancellationToken)
+    {
+        var recoveries = new List<SlotRecovery>();
+        for (var slot = first; ; slot++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var report = await RunSlotAsync(simulation, slot);
+            var report = await RunSlotAsync(simulation, slot, settings, recoveries, cancellationToken);
             stream.Add(report);
+            if (settings.Resumable)
+            {
+                AtomicFile.WriteAllText(
+                    Path.Combine(directory, ResumeFolder, "progress.json"),
+                    new JsonObject { ["next_slot"] = slot + 1, ["stream"] = stream.Checkpoint() }.ToJsonString() + "\n");
+            }
+
             progress?.Report(report);
             if (report.Finished)
             {
@@ -66,27 +165,45 @@ public static class ScenarioRunner
             }
         }
 
+        var runId = config.RunId;
         var info = await simulation.GetRunInfoAsync();
         await stream.FinishAsync(info.Workloads, id => client.GetGrain<IWorkloadGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
         var provers = await InBatchesAsync(config.Provers.Length, id => client.GetGrain<IProverGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
         var members = await client.GetGrain<IActiveSetGrain>(runId).MembersAsync();
         var ledger = await client.GetGrain<ILedgerGrain>(runId).ViewAsync();
-        var outcome = new RunOutcome(scenario, config, stream.Totals, provers, members, ledger, info, started, watch.Elapsed);
+        var outcome = new RunOutcome(scenario, config, stream.Totals, provers, members, ledger, info, started, watch.Elapsed)
+        {
+            Cluster = settings.Cluster,
+            Recoveries = recoveries,
+            ResumedAtSlot = first > 0 ? first : null,
+        };
         ResultsWriter.WriteEnd(directory, outcome, commandLine, label);
         stream.Commit();
+        if (settings.Resumable)
+        {
+            Directory.Delete(Path.Combine(directory, ResumeFolder), recursive: true);
+        }
+
         return outcome;
     }
 
-    private static async Task<SlotReport> RunSlotAsync(ISimulationGrain simulation, long slot)
+    private static async Task<SlotReport> RunSlotAsync(ISimulationGrain simulation, long slot, RunSettings settings, List<SlotRecovery> recoveries, CancellationToken cancellationToken)
     {
+        var pause = settings.FirstPause;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await simulation.RunSlotAsync(slot);
             }
-            catch (Exception) when (attempt <= SlotRetries)
+            catch (Exception e) when (attempt <= settings.SlotRetries && e is not OperationCanceledException)
             {
+                recoveries.Add(new SlotRecovery(slot, attempt, $"{e.GetType().Name}: {e.Message.Split('\n')[0]}"));
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, cancellationToken);
+                    pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, settings.LongestPause.Ticks));
+                }
             }
         }
     }
@@ -111,3 +228,6 @@ public static class ScenarioRunner
         return results.MoveToImmutable();
     }
 }
+
+/// <summary>A run that cannot be resumed from the folder given, and why.</summary>
+public sealed class ResumeException(string message) : Exception(message);
