@@ -78,11 +78,18 @@ public static class SiloSetup
         return silo.AddProverSimServices();
     }
 
+    /// <summary>
+    /// How long a cluster's client waits for an answer. A call forwarded by a gateway to a silo that then
+    /// dies is never answered, so the client must give up and ask again (a slot is idempotent: a slot
+    /// still running answers the repeated call when it is done).
+    /// </summary>
+    public static readonly TimeSpan ClusterClientResponseTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>A client of a cluster: it finds the silos' gateways in the cluster's store.</summary>
     public static IClientBuilder UseCluster(this IClientBuilder client, ClusterAddress address, string clusterId)
     {
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, ServiceId));
-        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+        client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ClusterClientResponseTimeout);
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         return address.Store switch
         {

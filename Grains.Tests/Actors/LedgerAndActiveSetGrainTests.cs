@@ -57,6 +57,24 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ALedgerRestoredFromItsJournalReplaysASlotInTheOrderItWasApplied()
+    {
+        // Prover 32 joins (its stake is locked) and is slashed in the same slot: replayed as applied the
+        // journal restores; replayed by operation name ("judge" before "lifecycle") it would overdraw.
+        var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
+        await ledger.ApplyAsync(-1, "genesis", [LedgerEntries.Genesis(AccountId.Prover(32), 1_000)]);
+        await ledger.CommitAsync(-1);
+        await ledger.ApplyAsync(0, "lifecycle", [LedgerEntries.StakeLock(32, 1_000)]);
+        await ledger.ApplyAsync(0, "judge", [LedgerEntries.Slash(32, 500)]);
+        await ledger.CommitAsync(0);
+
+        await fixture.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var view = await ledger.ViewAsync();
+        Assert.Equal((1_000L, 500L), (view.Minted, view.Burned));
+        Assert.Equal(500, view.Balances.Single(b => b.Account == AccountId.StakeOf(32)).Balance);
+    }
+
+    [Fact]
     public async Task MembershipFollowsTheJoinChallengeAndCooldownRules()
     {
         var parameters = new ProtocolParameters { MinStake = 100, JoinChallenges = 1, PowRatePpm = 0, PowSlashPpm = 100_000, CooldownSlots = 3, PowCycles = 1_000, PowTransferMicros = 900_000 };

@@ -1,6 +1,7 @@
 // The ledger grain: a thin actor over Protocol/Ledger. A batch is applied in memory in O(its entries)
 // and kept, keyed by (slot, operation), until the clock commits the slot; the commit appends the slot's
-// batches to the journal and writes it. Once the journal holds CheckpointEntries entries the whole
+// batches to the journal, in the order they were applied (a replay in another order could overdraw an
+// account on the way: a join's stake lock before the same slot's slash), and writes it. Once the journal holds CheckpointEntries entries the whole
 // ledger is written as a checkpoint (after a full audit) and the journal starts again, so checkpoints
 // cost O(accounts ÷ CheckpointEntries) per entry and an idle slot writes nothing. Batches are numbered
 // and a checkpoint names the last one it includes, so a restore never applies one twice.
@@ -16,8 +17,9 @@ public sealed class LedgerGrain(
     /// <summary>Entries the journal holds before the next checkpoint.</summary>
     public const int CheckpointEntries = 4_096;
 
-    // The batches of the slot not yet committed, by operation key.
+    // The batches of the slot not yet committed, by operation key, and the order they were applied in.
     private readonly Dictionary<(long Slot, string Operation), ImmutableArray<LedgerEntry>> _uncommitted = [];
+    private readonly List<(long Slot, string Operation)> _applied = [];
 
     // Escrows refused in the slot not yet committed, by operation key: a repeated request is refused again.
     private readonly Dictionary<(long Slot, string Operation), string> _refused = [];
@@ -39,7 +41,14 @@ public sealed class LedgerGrain(
             c.DebitTotals.Select(t => KeyValuePair.Create(t.Kind, t.Amount)));
         foreach (var batch in J.Batches.Where(b => b.Sequence > c.ThroughSequence))
         {
-            _ledger.Apply(batch.Entries);
+            try
+            {
+                _ledger.Apply(batch.Entries);
+            }
+            catch (LedgerException e)
+            {
+                throw new LedgerRejectedException($"ledger {this.GetPrimaryKeyString()} cannot be restored: batch {batch.Sequence} '{batch.Slot}/{batch.Operation}': {e.Message}");
+            }
         }
 
         return Task.CompletedTask;
@@ -62,6 +71,7 @@ public sealed class LedgerGrain(
         }
 
         _uncommitted[(slot, operation)] = entries;
+        _applied.Add((slot, operation));
         return Task.CompletedTask;
     }
 
@@ -88,6 +98,7 @@ public sealed class LedgerGrain(
         }
 
         _uncommitted[(slot, operation)] = [entry];
+        _applied.Add((slot, operation));
         return Task.FromResult<string?>(null);
     }
 
@@ -98,7 +109,7 @@ public sealed class LedgerGrain(
             _refused.Remove(key);
         }
 
-        var batches = _uncommitted.Where(b => b.Key.Slot <= slot).OrderBy(b => b.Key.Slot).ThenBy(b => b.Key.Operation, StringComparer.Ordinal).ToList();
+        var batches = _applied.Where(key => key.Slot <= slot).Select(key => KeyValuePair.Create(key, _uncommitted[key])).ToList();
         if (slot <= J.CommittedSlot || batches.Count == 0)
         {
             return;
@@ -110,6 +121,8 @@ public sealed class LedgerGrain(
             J.Entries += entries.Length;
             _uncommitted.Remove((batchSlot, operation));
         }
+
+        _applied.RemoveAll(key => key.Slot <= slot);
 
         J.CommittedSlot = slot;
         if (J.Entries >= CheckpointEntries)
