@@ -15,6 +15,7 @@ var root = new RootCommand("ProverSim: a simulator of a decentralized prover net
     CapsuleCommand.Create(),
     ReportCommand.Create(),
     ReportCommand.Compare(),
+    DbCommand.Create(),
 };
 
 var parse = root.Parse(args);
