@@ -1,0 +1,36 @@
+// The cluster options' bad input: memory storage is no cluster's (it dies with its silo), an address
+// that is not one is named with the forms allowed, and --resume needs the cluster the run ran on.
+namespace ProverSim.Grains.Tests.Cluster;
+
+[Collection(ClusterProcessCollection.Name)]
+public sealed class ClusterCommandLineTests
+{
+    [Fact]
+    public void MemoryStorageIsRefusedForACluster()
+    {
+        var (code, _, stderr) = ProvsimProcess.Run("run", Path.Combine(RepoPaths.Examples, "baseline.yaml"), "--cluster", "memory://local");
+        Assert.Equal(2, code);
+        Assert.Contains("--cluster: 'memory://local': memory storage cannot survive a silo", stderr);
+    }
+
+    [Fact]
+    public async Task ASiloRefusesMemoryStorageAndBadAddressesToo()
+    {
+        foreach (var (address, reason) in new[] { ("memory://local", "memory storage cannot survive a silo"), ("mysql://x/y", "unknown store 'mysql'"), ("redis://h/abc", "the Redis database must be a number") })
+        {
+            var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Silo.dll"), "--cluster", address]) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+            var stderr = await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Equal(2, process.ExitCode);
+            Assert.Contains(reason, stderr);
+        }
+    }
+
+    [Fact]
+    public void ResumeNeedsTheClusterTheRunRanOn()
+    {
+        var (code, _, stderr) = ProvsimProcess.Run("run", Path.Combine(RepoPaths.Examples, "baseline.yaml"), "--resume", Path.GetTempPath());
+        Assert.Equal(2, code);
+        Assert.Contains("--resume: a run resumes on the cluster it ran on: give its --cluster", stderr);
+    }
+}

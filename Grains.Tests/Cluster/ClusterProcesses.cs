@@ -1,0 +1,152 @@
+// What the cluster tests run: real servers (Redis, PostgreSQL) named by PROVSIM_TEST_REDIS and
+// PROVSIM_TEST_POSTGRES (`.ci/servers.sh` starts both and sets them), and separate processes on loopback
+// — silos (`dotnet Silo.dll --cluster …`) and `provsim` itself. Without a server a test is skipped,
+// never passed; where PROVSIM_REQUIRE_SERVERS is set (CI) it fails, saying what is missing.
+using System.Diagnostics;
+using System.Text;
+
+namespace ProverSim.Grains.Tests.Cluster;
+
+public static class ClusterServers
+{
+    public static string Redis => Require("PROVSIM_TEST_REDIS", "a Redis server");
+
+    public static string Postgres => Require("PROVSIM_TEST_POSTGRES", "a PostgreSQL database");
+
+    private static string Require(string variable, string what)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } address)
+        {
+            return address;
+        }
+
+        var message = $"this test needs {what}: set {variable} (`source .ci/servers.sh` starts one on loopback and sets it)";
+        Assert.True(Environment.GetEnvironmentVariable("PROVSIM_REQUIRE_SERVERS") is null, message);
+        throw new SkipException(message);
+    }
+}
+
+/// <summary>A process of the build output (a silo, or provsim), its output gathered as it comes.</summary>
+public sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ChildProcess(string dll, IEnumerable<string> args, string? readyLine)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = new Process { StartInfo = start };
+        void Gather(string? line)
+        {
+            if (line is null)
+            {
+                return;
+            }
+
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+
+            if (readyLine is not null && line.StartsWith(readyLine, StringComparison.Ordinal))
+            {
+                _ready.TrySetResult();
+            }
+        }
+
+        _process.OutputDataReceived += (_, e) => Gather(e.Data);
+        _process.ErrorDataReceived += (_, e) => Gather(e.Data);
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"{dll} exited before it was ready:\n{Output}"));
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+        if (readyLine is null)
+        {
+            _ready.TrySetResult();
+        }
+    }
+
+    public int Id => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>A silo of the cluster at <paramref name="address"/>, started and ready (it printed "silo ready").</summary>
+    public static async Task<ChildProcess> SiloAsync(string address, string clusterId)
+    {
+        var silo = new ChildProcess("Silo.dll", ["--cluster", address, "--cluster-id", clusterId], "silo ready");
+        await silo._ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+        return silo;
+    }
+
+    /// <summary>Several silos, started at once.</summary>
+    public static async Task<ChildProcess[]> SilosAsync(int count, string address, string clusterId) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => SiloAsync(address, clusterId)));
+
+    /// <summary>provsim with these arguments, running.</summary>
+    public static ChildProcess Provsim(params string[] args) => new("provsim.dll", args, null);
+
+    /// <summary>Waits for the process to end and returns its exit code.</summary>
+    public async Task<int> ExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"the process did not end within {timeout}:\n{Output}");
+        }
+
+        return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process dies at once, with no goodbye to its cluster.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>SIGTERM: a silo stops gracefully.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", $"{_process.Id}"]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await ExitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+}

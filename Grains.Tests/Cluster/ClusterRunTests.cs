@@ -1,0 +1,146 @@
+// A scenario on a real Orleans cluster — separate silo processes on loopback over Redis or PostgreSQL,
+// `provsim run --cluster` as their client — gives the embedded run's bytes (every result file but
+// manifest.json and report.html); so does a run that loses a silo to SIGKILL in the middle, and a run
+// whose client and silos all stopped, resumed on silos started again.
+using System.Text.Json.Nodes;
+using ProverSim.Grains.Tests.Scenarios;
+
+namespace ProverSim.Grains.Tests.Cluster;
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ClusterProcessCollection
+{
+    public const string Name = "cluster processes";
+}
+
+[Collection(ClusterProcessCollection.Name)]
+public sealed class ClusterRunTests : IDisposable
+{
+    private static readonly string[] Deterministic = ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json", "scenario.yaml"];
+
+    private readonly ScenarioFiles _files = new();
+    private readonly List<ChildProcess> _processes = [];
+
+    private string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
+
+    [SkippableFact]
+    public async Task ThreeSilosOnRedisGiveTheEmbeddedRunsBytes() => await ThreeSilosGiveTheEmbeddedRunsBytes(ClusterServers.Redis);
+
+    [SkippableFact]
+    public async Task ThreeSilosOnPostgresGiveTheEmbeddedRunsBytes()
+    {
+        var address = ClusterServers.Postgres;
+        var init = ChildProcess.Provsim("db", "init", "--cluster", address);
+        Assert.Equal(0, await init.ExitAsync(TimeSpan.FromMinutes(1)));
+        await ThreeSilosGiveTheEmbeddedRunsBytes(address);
+    }
+
+    [SkippableFact]
+    public async Task ASiloKilledMidRunCostsTimeNotData()
+    {
+        var address = ClusterServers.Redis;
+        var scenario = _files.Example("baseline", ("slots", "100"));
+        var embedded = await EmbeddedAsync(scenario);
+        var silos = await SilosAsync(3, address);
+        var results = _files.Results("killed");
+        var run = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--out", results));
+
+        await SlotsWrittenAsync(results, 25, run);
+        silos[1].Kill();
+        Assert.Equal(0, await run.ExitAsync(TimeSpan.FromMinutes(5)));
+
+        AssertSameBytes(embedded, results);
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "manifest.json")))!;
+        Assert.Contains(ClusterId, (string)manifest["cluster"]!);
+        Assert.NotEmpty(manifest["recoveries"]!.AsArray());
+    }
+
+    [SkippableFact]
+    public async Task AStoppedRunResumesOnRestartedSilosToTheSameBytes()
+    {
+        var address = ClusterServers.Redis;
+        var scenario = _files.Example("baseline", ("slots", "100"));
+        var embedded = await EmbeddedAsync(scenario);
+        var silos = await SilosAsync(3, address);
+        var results = _files.Results("resumed");
+        var run = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--out", results));
+
+        // The client dies, then every silo stops: nothing of the run is left but the store and the folder.
+        await SlotsWrittenAsync(results, 30, run);
+        run.Kill();
+        await Task.WhenAll(silos.Select(s => s.StopAsync()));
+        Assert.False(File.Exists(Path.Combine(results, "slots.csv")));
+
+        await SilosAsync(3, address);
+        var resumed = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--resume", results));
+        Assert.Equal(0, await resumed.ExitAsync(TimeSpan.FromMinutes(5)));
+
+        AssertSameBytes(embedded, results);
+        Assert.False(Directory.Exists(Path.Combine(results, ".resume")));
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "manifest.json")))!;
+        Assert.True((long)manifest["resumed_at_slot"]! >= 30);
+    }
+
+    private async Task ThreeSilosGiveTheEmbeddedRunsBytes(string address)
+    {
+        var scenario = _files.Example("baseline", ("slots", "30"));
+        var embedded = await EmbeddedAsync(scenario);
+        await SilosAsync(3, address);
+        var results = _files.Results("cluster");
+        var run = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--out", results));
+        Assert.Equal(0, await run.ExitAsync(TimeSpan.FromMinutes(5)));
+        AssertSameBytes(embedded, results);
+        Assert.Contains("cluster:", run.Output);
+    }
+
+    private async Task<string> EmbeddedAsync(string scenario)
+    {
+        var results = _files.Results("embedded");
+        var run = Track(ChildProcess.Provsim("run", scenario, "--out", results));
+        Assert.Equal(0, await run.ExitAsync(TimeSpan.FromMinutes(5)));
+        return results;
+    }
+
+    private async Task<ChildProcess[]> SilosAsync(int count, string address)
+    {
+        var silos = await ChildProcess.SilosAsync(count, address, ClusterId);
+        _processes.AddRange(silos);
+        return silos;
+    }
+
+    private ChildProcess Track(ChildProcess process)
+    {
+        _processes.Add(process);
+        return process;
+    }
+
+    // Waits until the run's slots.csv.partial holds this many slots (a resumable run flushes it each slot).
+    private static async Task SlotsWrittenAsync(string results, int slots, ChildProcess run)
+    {
+        var file = Path.Combine(results, "slots.csv.partial");
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!File.Exists(file) || File.ReadLines(file).Count() <= slots)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the run wrote fewer than {slots} slots in 3 minutes:\n{run.Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static void AssertSameBytes(string expected, string actual)
+    {
+        foreach (var file in Deterministic)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(expected, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(actual, file))), $"{file} differs from the embedded run's");
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var process in _processes)
+        {
+            process.Dispose();
+        }
+
+        _files.Dispose();
+    }
+}
