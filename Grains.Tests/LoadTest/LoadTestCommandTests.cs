@@ -73,7 +73,8 @@ public sealed class LoadTestCommandTests : IDisposable
     [InlineData("--decline-fraction", "1.5", "--decline-fraction: must be a number from 0 to 1 (got '1.5')")]
     [InlineData("--duration", "0", "--duration: must be a number of seconds > 0 and at most 86400 (got '0')")]
     [InlineData("--mode", "fast", "--mode: must be one of execute, skip-execution (got 'fast')")]
-    [InlineData("--cluster", "redis://localhost", "--cluster: only 'embedded' is available yet")]
+    [InlineData("--cluster", "memory://local", "--cluster: 'memory://local': memory storage cannot survive a silo")]
+    [InlineData("--cluster", "mysql://h/db", "--cluster: 'mysql://h/db': unknown store 'mysql'")]
     public void BadOptionIsOneLineAndExitCodeTwo(string option, string value, string expected)
     {
         var (code, stdout, stderr) = Provsim("loadtest", option, value);

@@ -24,13 +24,14 @@ public static class LoadTestCommand
         var mode = Text("--mode", "execute|skip-execution", "Run and prove accepted jobs as a scenario run does, or skip execution and draw cycles and outcomes (default execute).");
         var weight = Text("--weight", "uniform|stake", "Allocation weight (default uniform).");
         var seed = Text("--seed", "N", "Seed of the population, the workloads and the beacon key (default 1).");
-        var cluster = Text("--cluster", "embedded", "The cluster to load: only 'embedded' (a silo in this process) is available yet.");
+        var cluster = Text("--cluster", "URL", $"Load a running cluster instead of a silo in this process: {Silo.ClusterAddress.Forms}.");
+        var clusterId = Text("--cluster-id", "ID", "The cluster's name in its store (default provsim).");
         var output = Text("--out", "DIR", "Also write loadtest.csv, latency.csv, latency.png and summary.json to DIR.");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the headline figures instead of the table." };
 
-        var command = new Command("loadtest", "Load-test the allocation path (VRF, eligibility, draw, offers, decisions) on an embedded silo.")
+        var command = new Command("loadtest", "Load-test the allocation path (VRF, eligibility, draw, offers, decisions) on an embedded silo or a running cluster.\nExample: provsim loadtest --provers 2000 --mode skip-execution --cluster redis://127.0.0.1:6379")
         {
-            provers, rate, inFlight, k, declines, duration, warmup, ping, mode, weight, seed, cluster, output, json,
+            provers, rate, inFlight, k, declines, duration, warmup, ping, mode, weight, seed, cluster, clusterId, output, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,7 +53,8 @@ public static class LoadTestCommand
                     Mode = chosenMode,
                     Weight = Choice(parse.GetValue(weight), "--weight", defaults.Weight, ("uniform", AllocationWeight.Uniform), ("stake", AllocationWeight.Stake)),
                     Seed = parse.GetValue(seed) is { } s ? Long(s, "--seed") : defaults.Seed,
-                    Cluster = Cluster(parse.GetValue(cluster)),
+                    Address = parse.GetValue(cluster) is { } address ? Cluster(address) : null,
+                    ClusterId = parse.GetValue(clusterId) ?? Running.ClusterConnection.DefaultClusterId,
                 };
             }
             catch (OptionError e)
@@ -160,9 +162,17 @@ public static class LoadTestCommand
         throw new OptionError($"{name}: must be one of {string.Join(", ", choices.Select(c => c.Name))} (got '{text}')");
     }
 
-    private static string Cluster(string? text) => text is null or "embedded"
-        ? "embedded"
-        : throw new OptionError($"--cluster: only 'embedded' is available yet; connecting to another cluster (Redis, PostgreSQL) is not implemented (got '{text}')");
+    private static Silo.ClusterAddress Cluster(string text)
+    {
+        try
+        {
+            return Silo.ClusterAddress.Parse(text);
+        }
+        catch (Silo.ClusterAddressException e)
+        {
+            throw new OptionError($"--cluster: {e.Message}");
+        }
+    }
 
     private sealed class OptionError(string message) : Exception(message);
 }

@@ -47,9 +47,17 @@ public static class LoadTestConsole
         Row("latency", $"p50 {r.Latency.P50Ms:N3} ms, p90 {r.Latency.P90Ms:N3} ms, p99 {r.Latency.P99Ms:N3} ms, max {r.Latency.MaxMs:N3} ms " +
             $"(HdrHistogram, {r.Latency.Count:N0} allocations, arrival to k decisions)");
         Row("  allocate stage", $"p50 {r.AllocateStage.P50Ms:N3} ms, p99 {r.AllocateStage.P99Ms:N3} ms (VRF + draw, before the offer round)");
-        Row("grain calls/s", $"{r.GrainCallsPerSecond:N0} in the window, {r.GrainCallsPerAllocation:0.0} per allocation (Orleans' own request counter)");
-        Row("activations", $"{r.ActivationsAfterSetup:N0} after setup ({r.SetupTime.TotalSeconds:0.0} s), peak {r.PeakActivations:N0}");
-        Row("memory", $"{r.BytesPerProver:N0} managed bytes per prover grain; peak working set {r.PeakMemoryMb:N1} MB, peak managed heap {r.PeakManagedMb:N1} MB");
+        if (o.Remote)
+        {
+            Row("silo figures", $"not measured: the silos are other processes (setup took {r.SetupTime.TotalSeconds:0.0} s); the cpu row is this client's");
+        }
+        else
+        {
+            Row("grain calls/s", $"{r.GrainCallsPerSecond:N0} in the window, {r.GrainCallsPerAllocation:0.0} per allocation (Orleans' own request counter)");
+            Row("activations", $"{r.ActivationsAfterSetup:N0} after setup ({r.SetupTime.TotalSeconds:0.0} s), peak {r.PeakActivations:N0}");
+            Row("memory", $"{r.BytesPerProver:N0} managed bytes per prover grain; peak working set {r.PeakMemoryMb:N1} MB, peak managed heap {r.PeakManagedMb:N1} MB");
+        }
+
         Row("offers", $"{r.Totals.Offers:N0} offers, {r.Totals.Declines:N0} declined ({r.DeclineShare:P1}); accepted jobs: {r.Totals.Halted:N0} halted, " +
             $"{r.Totals.OutOfCycles:N0} out of cycles; {r.Totals.Rounds:N0} offer rounds" +
             (o.Mode == LoadTestMode.Execute ? $"; {r.Totals.Mismatches} runs differing from the known cycle count" : string.Empty));

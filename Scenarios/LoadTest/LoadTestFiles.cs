@@ -69,10 +69,12 @@ public static class LoadTestFiles
         summary["mean_ms"] = r.Latency.MeanMs;
         summary["allocate_stage_p50_ms"] = r.AllocateStage.P50Ms;
         summary["allocate_stage_p99_ms"] = r.AllocateStage.P99Ms;
-        summary["grain_calls_per_s"] = Math.Round(r.GrainCallsPerSecond, 1);
-        summary["grain_calls_per_allocation"] = Math.Round(r.GrainCallsPerAllocation, 2);
-        summary["activations_after_setup"] = r.ActivationsAfterSetup;
-        summary["peak_activations"] = r.PeakActivations;
+        // On a cluster the silos are other processes: what this process counts is not theirs.
+        summary["silo_figures"] = r.Options.Remote ? "not measured: the silos are other processes; cpu_cores_busy and memory are the client's" : "this process (the embedded silo)";
+        summary["grain_calls_per_s"] = r.Options.Remote ? null : Math.Round(r.GrainCallsPerSecond, 1);
+        summary["grain_calls_per_allocation"] = r.Options.Remote ? null : Math.Round(r.GrainCallsPerAllocation, 2);
+        summary["activations_after_setup"] = r.Options.Remote ? null : r.ActivationsAfterSetup;
+        summary["peak_activations"] = r.Options.Remote ? null : r.PeakActivations;
         summary["setup_s"] = Math.Round(r.SetupTime.TotalSeconds, 2);
         summary["peak_managed_mb"] = r.PeakManagedMb;
         summary["cpu_cores_busy"] = Math.Round(r.CpuCores, 2);

@@ -44,7 +44,15 @@ public sealed record LoadTestOptions
 
     public long Seed { get; init; } = 1;
 
-    public string Cluster { get; init; } = "embedded";
+    /// <summary>The cluster to load: null for a silo in this process, else a running cluster's store.</summary>
+    public Silo.ClusterAddress? Address { get; init; }
+
+    public string ClusterId { get; init; } = Running.ClusterConnection.DefaultClusterId;
+
+    public string Cluster => Address is null ? "embedded" : $"{Address.Display} (cluster '{ClusterId}')";
+
+    /// <summary>Whether the silos are other processes, so that their calls, activations, memory and CPU are not this process's.</summary>
+    public bool Remote => Address is not null;
 
     /// <summary>
     /// Enough outstanding allocations to keep every core busy. Executing means proving every accepted job,

@@ -1,6 +1,7 @@
-// One load test, start to finish: time the VRF, start an embedded silo, activate and join the
-// provers (and weigh them), measure the ping rate, then run the allocation driver while sampling, every
-// second, its latencies and the silo's grain calls, activations, memory and CPU.
+// One load test, start to finish: time the VRF, start an embedded silo (or connect to a running cluster),
+// activate and join the provers (and weigh them), measure the ping rate, then run the allocation driver
+// while sampling, every second, its latencies and the silo's grain calls, activations, memory and CPU
+// (on a cluster those are the client's own: the silos are other processes).
 using System.Collections.Immutable;
 using System.Diagnostics;
 using ProverSim.Silo;
@@ -23,22 +24,19 @@ public static class LoadTestRunner
 
     public static async Task<LoadTestResult> RunAsync(LoadTestOptions options, ILoadTestProgress progress, CancellationToken cancellationToken)
     {
-        if (options.Cluster != "embedded")
-        {
-            throw new NotSupportedException($"cluster '{options.Cluster}' is not available yet; only 'embedded' is");
-        }
-
         var started = DateTimeOffset.UtcNow;
         progress.Phase("timing the beacon's VRF");
         var crypto = CryptoCost.Measure();
 
         using var meters = new OrleansMeters();
-        progress.Phase("starting an embedded silo");
-        using var host = await SiloSetup.StartEmbeddedAsync(cancellationToken);
+        progress.Phase(options.Address is null ? "starting an embedded silo" : $"connecting to {options.Cluster}");
+        using var host = options.Address is null
+            ? await SiloSetup.StartEmbeddedAsync(cancellationToken)
+            : await Running.ClusterConnection.ConnectAsync(options.Address, options.ClusterId, cancellationToken);
         try
         {
             var client = host.Client();
-            var world = new LoadTestWorld(options, $"loadtest.{Environment.ProcessId}.{Interlocked.Increment(ref _runs)}");
+            var world = new LoadTestWorld(options, $"loadtest.{Environment.ProcessId}.{Interlocked.Increment(ref _runs)}.{Guid.NewGuid():N}");
 
             progress.Phase("activating provers");
             var before = ManagedBytes();
