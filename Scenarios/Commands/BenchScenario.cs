@@ -71,7 +71,12 @@ public static class BenchScenario
         var slots = new Option<int>("--slots") { Description = "Slots to simulate.", DefaultValueFactory = _ => 1_000 };
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write the run's results folder here." };
-        var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.") { provers, slots, joins, rate, json, output };
+        var cluster = new Option<string?>("--cluster") { Description = $"Run it on a running cluster instead of an embedded silo: {Silo.ClusterAddress.Forms}." };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name in its store.", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
+        var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.")
+        {
+            provers, slots, joins, rate, json, output, cluster, clusterId,
+        };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var (n, s) = (parse.GetValue(provers), parse.GetValue(slots));
@@ -92,7 +97,8 @@ public static class BenchScenario
                 throw new InputError($"--rate must be between 0 and 1000 workloads per slot (got {r})");
             }
 
-            var figures = await RunAsync(n, s, parse.GetValue(output)?.FullName, parse.GetValue(json) ? null : Console.Out, cancellationToken, j, r);
+            var address = parse.GetValue(cluster) is { } text ? ClusterConnection.Parse(text) : null;
+            var figures = await RunAsync(n, s, parse.GetValue(output)?.FullName, parse.GetValue(json) ? null : Console.Out, cancellationToken, j, r, address, parse.GetValue(clusterId)!);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(figures));
@@ -104,7 +110,8 @@ public static class BenchScenario
     }
 
     public static async Task<Dictionary<string, object>> RunAsync(
-        int provers, int slots, string? output, TextWriter? log, CancellationToken cancellationToken, int joinChallenges = 1, double rate = 1.2)
+        int provers, int slots, string? output, TextWriter? log, CancellationToken cancellationToken, int joinChallenges = 1, double rate = 1.2,
+        Silo.ClusterAddress? cluster = null, string clusterId = ClusterConnection.DefaultClusterId)
     {
         var folder = Directory.CreateTempSubdirectory("provsim-bench-").FullName;
         try
@@ -121,10 +128,11 @@ public static class BenchScenario
             var scenario = ScenarioParser.Load(path);
             log?.WriteLine($"bench scenario: {provers:N0} provers ({joinChallenges} join challenge(s) each), {slots:N0} slots, {rate} workloads/slot, k = 3, programs of 1,000-4,000 cycles");
 
-            using var host = await SiloSetup.StartEmbeddedAsync(cancellationToken);
+            var (host, settings) = await ClusterConnection.StartAsync(cluster, clusterId, cancellationToken);
+            using var hosted = host;
             var timing = new SlotTiming(log);
             var run = await ScenarioRunner.RunAsync(
-                host.Client(), scenario, replication: 0, output ?? Path.Combine(folder, "results"), $"bench scenario --provers {provers} --slots {slots}", timing, cancellationToken);
+                host.Client(), scenario, replication: 0, output ?? Path.Combine(folder, "results"), $"bench scenario --provers {provers} --slots {slots}", RunLabel.Single, timing, cancellationToken, settings);
             var simulated = timing.Elapsed.TotalSeconds;
             await host.StopAsync(CancellationToken.None);
             var wall = timing.Elapsed.TotalSeconds;
@@ -154,6 +162,8 @@ public static class BenchScenario
                 ["idle_slot_ms_last_100"] = Math.Round(Mean(timing.IdleSlots.TakeLast(100)), 3),
                 ["cpu_utilisation"] = Math.Round(timing.Cpu.TotalSeconds / Math.Max(simulated, 1e-9) / Environment.ProcessorCount, 3),
                 ["processors"] = Environment.ProcessorCount,
+                ["cluster"] = settings.Cluster,
+                ["cpu_figures"] = cluster is null ? "this process (the embedded silo)" : "this client process only: the silos are other processes",
             };
             log?.WriteLine($"wall {wall:0.0} s, {t.SlotsRun} slots = {figures["slots_per_s"]} slots/s; slot 0 (join challenges) {timing.JoinSlot.TotalSeconds:0.0} s at {figures["join_slot_cpu_utilisation"]} of {Environment.ProcessorCount} cores");
             log?.WriteLine($"{t.Workloads} workloads = {figures["workloads_per_s"]} workloads/s; {t.VmCycles:N0} VM cycles = {figures["prover_steps_per_s"]} prover steps/s; {t.ProofsVerified:N0} proofs verified");
