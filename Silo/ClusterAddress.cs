@@ -14,6 +14,9 @@ public enum ClusterStore
 /// <summary>A cluster address: its store, the connection string its client library takes, and a form safe to print (no password).</summary>
 public sealed record ClusterAddress(ClusterStore Store, string ConnectionString, string Display)
 {
+    /// <summary>Connections each process keeps to PostgreSQL at most (Npgsql's "Maximum Pool Size"), unless the address says otherwise.</summary>
+    public const int DefaultMaxPoolSize = 20;
+
     public const string Forms = "redis://[:PASSWORD@]HOST[:PORT][/DB] or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
 
     /// <summary>Reads a cluster URL; a bad one throws <see cref="ClusterAddressException"/> saying what is allowed.</summary>
@@ -77,6 +80,22 @@ public sealed record ClusterAddress(ClusterStore Store, string ConnectionString,
         if (uri.UserInfo.Split(':', 2) is [_, var password])
         {
             builder.Password = Uri.UnescapeDataString(password);
+        }
+
+        // A pool small enough that a few silos and a client fit under PostgreSQL's default 100
+        // connections; any Npgsql setting may be given as a query parameter (…/db?Maximum Pool Size=50).
+        builder.MaxPoolSize = DefaultMaxPoolSize;
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var (key, value) = pair.Split('=', 2) is [var k, var v] ? (Uri.UnescapeDataString(k), Uri.UnescapeDataString(v)) : (Uri.UnescapeDataString(pair), "");
+            try
+            {
+                builder[key] = value;
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException)
+            {
+                throw new ClusterAddressException($"'{Hide(uri)}': '{key}={value}' is not an Npgsql connection setting ({e.Message})");
+            }
         }
 
         return new ClusterAddress(ClusterStore.Postgres, builder.ConnectionString, $"postgres://{user}@{uri.Host}:{builder.Port}/{database}");
