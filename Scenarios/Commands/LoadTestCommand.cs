@@ -4,7 +4,9 @@
 using System.CommandLine;
 using System.Globalization;
 using ProverSim.Grains.Protocol;
+using ProverSim.LoadTest;
 using ProverSim.Scenarios.LoadTest;
+using ProverSim.Silo;
 
 namespace ProverSim.Scenarios.Commands;
 
@@ -36,9 +38,11 @@ public static class LoadTestCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             LoadTestOptions options;
+            Silo.ClusterAddress? address;
             try
             {
                 var defaults = new LoadTestOptions();
+                address = parse.GetValue(cluster) is { } text ? Cluster(text) : null;
                 var chosenMode = Choice(parse.GetValue(mode), "--mode", defaults.Mode, ("execute", LoadTestMode.Execute), ("skip-execution", LoadTestMode.SkipExecution));
                 options = new LoadTestOptions
                 {
@@ -53,8 +57,7 @@ public static class LoadTestCommand
                     Mode = chosenMode,
                     Weight = Choice(parse.GetValue(weight), "--weight", defaults.Weight, ("uniform", AllocationWeight.Uniform), ("stake", AllocationWeight.Stake)),
                     Seed = parse.GetValue(seed) is { } s ? Long(s, "--seed") : defaults.Seed,
-                    Address = parse.GetValue(cluster) is { } address ? Cluster(address) : null,
-                    ClusterId = parse.GetValue(clusterId) ?? Running.ClusterConnection.DefaultClusterId,
+                    ClusterDisplay = address is null ? null : $"{address.Display} (cluster '{parse.GetValue(clusterId) ?? Running.ClusterConnection.DefaultClusterId}')",
                 };
             }
             catch (OptionError e)
@@ -64,7 +67,11 @@ public static class LoadTestCommand
             }
 
             var directory = parse.GetValue(output);
-            var result = await LoadTestConsole.RunWithProgressAsync(options, cancellationToken);
+            var id = parse.GetValue(clusterId) ?? Running.ClusterConnection.DefaultClusterId;
+            var result = await LoadTestConsole.RunWithProgressAsync(
+                options,
+                token => address is null ? SiloSetup.StartEmbeddedAsync(token) : Running.ClusterConnection.ConnectAsync(address, id, token),
+                cancellationToken);
             if (directory is not null)
             {
                 LoadTestFiles.Write(directory, result, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));

@@ -2,6 +2,7 @@
 // run, and the allocations per second beside them. Text is drawn with the DejaVu Sans font shipped in
 // Reports/Fonts (Reports.PlotFont), so labels render on a machine that has no fonts installed.
 using ScottPlot;
+using ProverSim.LoadTest;
 
 namespace ProverSim.Scenarios.LoadTest;
 

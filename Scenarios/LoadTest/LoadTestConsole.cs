@@ -1,17 +1,18 @@
 // What a person sees of a load test: live progress on stderr (a Spectre progress bar on a terminal,
 // one plain line per second otherwise) and, on stdout, the figures with what bounds them.
 using Spectre.Console;
+using ProverSim.LoadTest;
 
 namespace ProverSim.Scenarios.LoadTest;
 
 public static class LoadTestConsole
 {
     /// <summary>Runs the load test with live progress on stderr.</summary>
-    public static async Task<LoadTestResult> RunWithProgressAsync(LoadTestOptions options, CancellationToken cancellationToken)
+    public static async Task<LoadTestResult> RunWithProgressAsync(LoadTestOptions options, Func<CancellationToken, Task<Microsoft.Extensions.Hosting.IHost>> start, CancellationToken cancellationToken)
     {
         if (Console.IsErrorRedirected)
         {
-            return await LoadTestRunner.RunAsync(options, new PlainProgress(), cancellationToken);
+            return await LoadTestRunner.RunAsync(options, start, new PlainProgress(), cancellationToken);
         }
 
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -21,7 +22,7 @@ public static class LoadTestConsole
             .StartAsync(async context =>
             {
                 var task = context.AddTask("starting", maxValue: 1);
-                result = await LoadTestRunner.RunAsync(options, new BarProgress(task), cancellationToken);
+                result = await LoadTestRunner.RunAsync(options, start, new BarProgress(task), cancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;

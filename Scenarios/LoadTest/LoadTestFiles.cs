@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ProverSim.Scenarios.Results;
+using ProverSim.LoadTest;
 
 namespace ProverSim.Scenarios.LoadTest;
 

@@ -4,9 +4,10 @@
 // (on a cluster those are the client's own: the silos are other processes).
 using System.Collections.Immutable;
 using System.Diagnostics;
-using ProverSim.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 /// <summary>Where a running load test reports how far it is.</summary>
 public interface ILoadTestProgress
@@ -22,20 +23,23 @@ public static class LoadTestRunner
 {
     private static int _runs;
 
-    public static async Task<LoadTestResult> RunAsync(LoadTestOptions options, ILoadTestProgress progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one load test on the cluster <paramref name="start"/> gives (a host whose services hold an
+    /// IClusterClient: an embedded silo, or a client of a running cluster).
+    /// </summary>
+    public static async Task<LoadTestResult> RunAsync(
+        LoadTestOptions options, Func<CancellationToken, Task<IHost>> start, ILoadTestProgress progress, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
         progress.Phase("timing the beacon's VRF");
         var crypto = CryptoCost.Measure();
 
         using var meters = new OrleansMeters();
-        progress.Phase(options.Address is null ? "starting an embedded silo" : $"connecting to {options.Cluster}");
-        using var host = options.Address is null
-            ? await SiloSetup.StartEmbeddedAsync(cancellationToken)
-            : await Running.ClusterConnection.ConnectAsync(options.Address, options.ClusterId, cancellationToken);
+        progress.Phase(options.Remote ? $"connecting to {options.Cluster}" : "starting an embedded silo");
+        using var host = await start(cancellationToken);
         try
         {
-            var client = host.Client();
+            var client = host.Services.GetRequiredService<IClusterClient>();
             var world = new LoadTestWorld(options, $"loadtest.{Environment.ProcessId}.{Interlocked.Increment(ref _runs)}.{Guid.NewGuid():N}");
 
             progress.Phase("activating provers");

@@ -1,5 +1,5 @@
 // What `provsim loadtest` is asked to do: how many provers, what load, how long, which mode.
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 /// <summary>Whether accepted jobs really run on the VM, or only their cycles and outcome are drawn.</summary>
 public enum LoadTestMode
@@ -44,15 +44,13 @@ public sealed record LoadTestOptions
 
     public long Seed { get; init; } = 1;
 
-    /// <summary>The cluster to load: null for a silo in this process, else a running cluster's store.</summary>
-    public Silo.ClusterAddress? Address { get; init; }
+    /// <summary>The running cluster loaded, as printed (its store and name); null for a silo in this process.</summary>
+    public string? ClusterDisplay { get; init; }
 
-    public string ClusterId { get; init; } = Running.ClusterConnection.DefaultClusterId;
-
-    public string Cluster => Address is null ? "embedded" : $"{Address.Display} (cluster '{ClusterId}')";
+    public string Cluster => ClusterDisplay ?? "embedded";
 
     /// <summary>Whether the silos are other processes, so that their calls, activations, memory and CPU are not this process's.</summary>
-    public bool Remote => Address is not null;
+    public bool Remote => ClusterDisplay is not null;
 
     /// <summary>
     /// Enough outstanding allocations to keep every core busy. Executing means proving every accepted job,

@@ -1,5 +1,5 @@
 // A grain with no state and no work (see IPingGrain): one call costs exactly Orleans' own overhead.
-namespace ProverSim.Grains.Actors.LoadTest;
+namespace ProverSim.LoadTest.Ping;
 
 public sealed class PingGrain : Grain, IPingGrain
 {

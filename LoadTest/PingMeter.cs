@@ -2,9 +2,9 @@
 // driver grains inside the silo that keep pings to trivial grains in flight. Allocations/s is read as a
 // share of it, so the figure means something on any machine.
 using System.Diagnostics;
-using ProverSim.Grains.Actors.LoadTest;
+using ProverSim.LoadTest.Ping;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 public static class PingMeter
 {

@@ -1,6 +1,6 @@
 // Drives pings from inside the silo (grain to grain, as the Workload grain calls the ActiveSet grain),
 // so the rate measured is the silo's own grain-call rate, not the client's.
-namespace ProverSim.Grains.Actors.LoadTest;
+namespace ProverSim.LoadTest.Ping;
 
 [Alias("provsim.IPingDriverGrain")]
 public interface IPingDriverGrain : IGrainWithIntegerKey

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using ProverSim.Grains.Crypto;
 using ProverSim.Grains.Protocol;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 public sealed record CryptoCost(double ProveMicros, double KeyFromSecretMicros)
 {

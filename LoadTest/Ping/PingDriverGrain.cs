@@ -2,7 +2,7 @@
 // load test starts several drivers to let the silo use every core.
 using System.Diagnostics;
 
-namespace ProverSim.Grains.Actors.LoadTest;
+namespace ProverSim.LoadTest.Ping;
 
 public sealed class PingDriverGrain : Grain, IPingDriverGrain
 {

@@ -1,6 +1,6 @@
 // The yardstick of `provsim loadtest`: a grain call that does nothing, so the rate of pings the silo
 // sustains is the raw grain-call rate of this machine, against which allocations/s is read.
-namespace ProverSim.Grains.Actors.LoadTest;
+namespace ProverSim.LoadTest.Ping;
 
 [Alias("provsim.IPingGrain")]
 public interface IPingGrain : IGrainWithIntegerKey

@@ -3,7 +3,7 @@
 // many grain activations exist. Start it before the silo so that no activation is missed.
 using System.Diagnostics.Metrics;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 public sealed class OrleansMeters : IDisposable
 {

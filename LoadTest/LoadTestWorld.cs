@@ -16,7 +16,7 @@ using ProverSim.Grains.Actors.Workloads;
 using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Vm;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 /// <summary>What a workload would do on the VM, known from its program's loop count.</summary>
 public readonly record struct DrawnRun(long Cycles, bool Halts);

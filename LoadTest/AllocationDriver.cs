@@ -15,7 +15,7 @@ using HdrHistogram;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Workloads;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 /// <summary>What the driver did in one sampling interval; latencies of the allocations that arrived in the window.</summary>
 public sealed record DriverSample(TimeSpan Elapsed, string Phase, long Completed, HistogramBase Latency, HistogramBase AllocateStage);

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using HdrHistogram;
 
-namespace ProverSim.Scenarios.LoadTest;
+namespace ProverSim.LoadTest;
 
 /// <summary>Percentiles of an HdrHistogram of microseconds, in milliseconds.</summary>
 public sealed record LatencySummary(long Count, double P50Ms, double P90Ms, double P99Ms, double P999Ms, double MaxMs, double MeanMs)
