@@ -3,8 +3,15 @@
 # ports of their own, creates the PostgreSQL database with Orleans' schema, and exports the addresses the
 # cluster tests read: PROVSIM_TEST_REDIS and PROVSIM_TEST_POSTGRES. `provsim_servers_stop` stops them.
 
-PROVSIM_REDIS_PORT=${PROVSIM_REDIS_PORT:-56379}
-PROVSIM_PG_PORT=${PROVSIM_PG_PORT:-55432}
+# The first port from $1 up that nothing on loopback listens on.
+provsim_free_port() {
+  local port=$1
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
+PROVSIM_REDIS_PORT=${PROVSIM_REDIS_PORT:-$(provsim_free_port 56379)}
+PROVSIM_PG_PORT=${PROVSIM_PG_PORT:-$(provsim_free_port 55432)}
 
 provsim_servers_install() {
   local missing=()
@@ -34,8 +41,10 @@ provsim_servers_start() {
     --daemonize yes --pidfile "$PROVSIM_SERVERS_DIR/redis.pid" --logfile "$PROVSIM_SERVERS_DIR/redis.log"
 
   local bin
+  PROVSIM_PG_BIN=""
   bin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -n 1 || true)")
   [ -x "$bin/createdb" ] || bin=$(dirname "$(command -v pg_ctl)")
+  PROVSIM_PG_BIN="$bin"
   mkdir -p "$PROVSIM_SERVERS_DIR/pg"
   [ "$(id -u)" -eq 0 ] && chown postgres "$PROVSIM_SERVERS_DIR/pg"
   provsim_pg "$bin/initdb" -D "$PROVSIM_SERVERS_DIR/pg/data" -A trust -U provsim >/dev/null
@@ -46,14 +55,13 @@ provsim_servers_start() {
   for _ in $(seq 1 50); do redis-cli -p "$PROVSIM_REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
   export PROVSIM_TEST_REDIS="redis://127.0.0.1:$PROVSIM_REDIS_PORT"
   export PROVSIM_TEST_POSTGRES="postgres://provsim@127.0.0.1:$PROVSIM_PG_PORT/provsim"
-  export PROVSIM_PG_BIN="$bin"
   echo "servers: Redis at $PROVSIM_TEST_REDIS, PostgreSQL at $PROVSIM_TEST_POSTGRES (data in $PROVSIM_SERVERS_DIR)"
 }
 
 provsim_servers_stop() {
   [ -n "${PROVSIM_SERVERS_DIR:-}" ] || return 0
   redis-cli -p "$PROVSIM_REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
-  provsim_pg "$PROVSIM_PG_BIN/pg_ctl" -D "$PROVSIM_SERVERS_DIR/pg/data" -m fast stop >/dev/null 2>&1 || true
+  [ -n "${PROVSIM_PG_BIN:-}" ] && provsim_pg "$PROVSIM_PG_BIN/pg_ctl" -D "$PROVSIM_SERVERS_DIR/pg/data" -m fast stop >/dev/null 2>&1 || true
   rm -rf "$PROVSIM_SERVERS_DIR"
 }
 
