@@ -16,6 +16,8 @@ var root = new RootCommand("ProverSim: a simulator of a decentralized prover net
     ReportCommand.Create(),
     ReportCommand.Compare(),
     DbCommand.Create(),
+    NewCommand.Create(),
+    ExplainCommand.Create(),
 };
 
 var parse = root.Parse(args);
