@@ -23,12 +23,14 @@ public static class RunCommand
         var cluster = new Option<string?>("--cluster") { Description = $"Run as a client of a running cluster instead of an embedded silo: {Silo.ClusterAddress.Forms}." };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name in its store (as its silos were started with).", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the stopped run whose results folder this is, from its last committed slot (needs --cluster: the cluster it ran on)." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the final table (no progress)." };
+        var json = new Option<bool>("--json") { Description = "Print only the run's summary.json (an experiment's experiment.json) on stdout." };
         var command = new Command(
             "run",
             "Run a scenario (every replication and sweep point) on an embedded silo, or on a cluster, and write its results folder.\n" +
             "Example: provsim run Scenarios/examples/baseline.yaml --cluster redis://127.0.0.1:6379")
         {
-            file, output, cluster, clusterId, resume,
+            file, output, cluster, clusterId, resume, quiet, json,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,27 +46,64 @@ public static class RunCommand
             }
 
             var directory = resumed ?? parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
-            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null);
+            var shown = parse.GetValue(json) ? Shown.Json : parse.GetValue(quiet) ? Shown.Quiet : Shown.Progress;
+            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null, shown);
         });
         return command;
     }
 
-    public static async Task<int> RunAsync(
-        ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken, Silo.ClusterAddress? cluster = null, string clusterId = ClusterConnection.DefaultClusterId, bool resume = false)
+    /// <summary>What `provsim run` prints: progress and the table, the table alone, or the summary as JSON alone.</summary>
+    public enum Shown
     {
-        var console = AnsiConsole.Console;
+        Progress,
+        Quiet,
+        Json,
+    }
+
+    public static async Task<int> RunAsync(
+        ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken, Silo.ClusterAddress? cluster = null,
+        string clusterId = ClusterConnection.DefaultClusterId, bool resume = false, Shown shown = Shown.Progress)
+    {
+        var console = shown == Shown.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }) : AnsiConsole.Console;
+        var chatty = shown == Shown.Progress ? console : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
         var first = plan.Runs[0].Scenario;
-        console.MarkupLine($"[bold]{Markup.Escape(plan.Name)}[/]: {first.ProverCount} provers, {first.Slots} slots, seed {plan.Seed}" +
+        chatty.MarkupLine($"[bold]{Markup.Escape(plan.Name)}[/]: {first.ProverCount} provers, {first.Slots} slots, seed {plan.Seed}" +
             (plan.IsSingleRun ? "" : $"; {plan.Runs.Count} runs ({plan.Runs.Count / plan.Replications} points × {plan.Replications} replications)"));
         var (host, settings) = await ClusterConnection.StartAsync(cluster, clusterId, CancellationToken.None);
         using var hosted = host;
         if (cluster is not null)
         {
-            console.MarkupLine($"cluster: {Markup.Escape(settings.Cluster)}");
+            chatty.MarkupLine($"cluster: {Markup.Escape(settings.Cluster)}");
         }
 
         ExperimentOutcome? outcome = null;
-        await console.Progress()
+        async Task RunAllAsync(Func<PlannedRun, IProgress<SlotReport>?> progress)
+        {
+            if (resume)
+            {
+                try
+                {
+                    var run = await ScenarioRunner.ResumeAsync(host.Client(), plan.Runs[0].Scenario, directory, commandLine, progress(plan.Runs[0]), settings, cancellationToken);
+                    outcome = new ExperimentOutcome(directory, [(plan.Runs[0], run)], Interrupted: false);
+                }
+                catch (ResumeException e)
+                {
+                    throw new InputError($"--resume: {e.Message}");
+                }
+            }
+            else
+            {
+                outcome = await ExperimentRunner.RunAsync(host.Client(), plan, directory, commandLine, progress, cancellationToken, settings);
+            }
+        }
+
+        if (shown != Shown.Progress)
+        {
+            await RunAllAsync(_ => null);
+        }
+        else
+        {
+            await console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async context =>
@@ -87,23 +126,10 @@ public static class RunCommand
                     });
                 }
 
-                if (resume)
-                {
-                    try
-                    {
-                        var run = await ScenarioRunner.ResumeAsync(host.Client(), plan.Runs[0].Scenario, directory, commandLine, Progress(plan.Runs[0]), settings, cancellationToken);
-                        outcome = new ExperimentOutcome(directory, [(plan.Runs[0], run)], Interrupted: false);
-                    }
-                    catch (ResumeException e)
-                    {
-                        throw new InputError($"--resume: {e.Message}");
-                    }
-                }
-                else
-                {
-                    outcome = await ExperimentRunner.RunAsync(host.Client(), plan, directory, commandLine, Progress, cancellationToken, settings);
-                }
+                await RunAllAsync(Progress);
             });
+        }
+
         await host.StopAsync(CancellationToken.None);
 
         var runs = outcome!.Runs.Where(r => r.Outcome is not null).ToList();
@@ -127,7 +153,16 @@ public static class RunCommand
 
         if (runs.Count > 0)
         {
-            console.MarkupLine($"report: [link]{Markup.Escape(Reports.ReportWriter.Write(directory))}[/]");
+            chatty.MarkupLine($"report: [link]{Markup.Escape(Reports.ReportWriter.Write(directory))}[/]");
+        }
+
+        if (shown == Shown.Json && runs.Count > 0)
+        {
+            var summary = plan.IsSingleRun
+                ? Summary.Build(runs[0].Outcome!)
+                : System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(directory, ExperimentRunner.ExperimentFile)))!.AsObject();
+            summary["results"] = Path.GetFullPath(directory);
+            Console.WriteLine(summary.ToJsonString());
         }
 
         if (outcome.Interrupted)
