@@ -14,12 +14,17 @@ var host = new Option<string>("--host") { Description = "The address to listen o
 var siloPort = new Option<int?>("--silo-port") { Description = "Port for silo-to-silo traffic (default: a free one; 11111 without --cluster)." };
 var gatewayPort = new Option<int?>("--gateway-port") { Description = "Port clients connect to (default: a free one; 30000 without --cluster)." };
 var verbose = new Option<bool>("--verbose") { Description = "Log Orleans' information messages too." };
+var dashboard = new Option<int?>("--dashboard")
+{
+    Description = $"Serve the Orleans Dashboard (grain counts, calls/s, latencies per grain type) on 127.0.0.1 at this port (default {SiloSetup.DefaultDashboardPort}).",
+    Arity = ArgumentArity.ZeroOrOne,
+};
 var root = new RootCommand(
     "A ProverSim silo. Example, a three-silo cluster on Redis:\n" +
     "  dotnet run --project Silo -- --cluster redis://127.0.0.1:6379   (three times, in three terminals)\n" +
     "  dotnet run --project Scenarios -- run Scenarios/examples/baseline.yaml --cluster redis://127.0.0.1:6379")
 {
-    cluster, clusterId, host, siloPort, gatewayPort, verbose,
+    cluster, clusterId, host, siloPort, gatewayPort, dashboard, verbose,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -40,20 +45,21 @@ root.SetAction(async (parse, cancellationToken) =>
     var ports = address is null
         ? (Silo: parse.GetValue(siloPort) ?? 11111, Gateway: parse.GetValue(gatewayPort) ?? 30000)
         : (Silo: parse.GetValue(siloPort) ?? free.Silo, Gateway: parse.GetValue(gatewayPort) ?? free.Gateway);
-    var builder = Host.CreateApplicationBuilder();
-    builder.Logging.SetMinimumLevel(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-    builder.UseOrleans(silo =>
-    {
-        if (address is null)
+    int? dashboardPort = parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? SiloSetup.DefaultDashboardPort;
+    using var app = SiloSetup.BuildHost(
+        silo =>
         {
-            silo.UseEmbedded(ports.Silo, ports.Gateway);
-        }
-        else
-        {
-            silo.UseCluster(address, parse.GetValue(clusterId)!, listen, ports.Silo, ports.Gateway);
-        }
-    });
-    using var app = builder.Build();
+            if (address is null)
+            {
+                silo.UseEmbedded(ports.Silo, ports.Gateway);
+            }
+            else
+            {
+                silo.UseCluster(address, parse.GetValue(clusterId)!, listen, ports.Silo, ports.Gateway);
+            }
+        },
+        dashboardPort,
+        parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
     try
     {
         await app.StartAsync(cancellationToken);
@@ -66,9 +72,11 @@ root.SetAction(async (parse, cancellationToken) =>
 
     Console.WriteLine(
         $"silo ready: {(address is null ? "embedded (memory storage)" : $"cluster '{parse.GetValue(clusterId)}' on {address.Display}")}, " +
-        $"silo port {ports.Silo}, gateway port {ports.Gateway}, process {Environment.ProcessId}");
+        $"silo port {ports.Silo}, gateway port {ports.Gateway}, process {Environment.ProcessId}" +
+        (dashboardPort is { } port ? $", dashboard {SiloSetup.DashboardAddress(port)}" : ""));
     await app.WaitForShutdownAsync(CancellationToken.None);
     Console.WriteLine("silo stopped");
     return 0;
 });
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C and SIGTERM go to the host's own lifetime, which stops the silo gracefully however long that takes.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

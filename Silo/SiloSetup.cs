@@ -4,12 +4,15 @@
 // cluster all call these.
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
+using Orleans.Dashboard;
 using Orleans.Persistence;
 using StackExchange.Redis;
 using ProverSim.Grains.Actors;
@@ -115,6 +118,52 @@ public static class SiloSetup
     /// beside a run) never collide on Orleans' default ports.
     /// </summary>
     public static async Task<IHost> StartEmbeddedAsync(CancellationToken cancellationToken = default) => await StartEmbeddedAsync(null, cancellationToken);
+
+    /// <summary>
+    /// A silo host, and with <paramref name="dashboardPort"/> one that also serves the Orleans Dashboard
+    /// (grain counts, calls per second, latencies per grain type) on 127.0.0.1 at that port.
+    /// </summary>
+    public static IHost BuildHost(Action<ISiloBuilder> configure, int? dashboardPort, LogLevel logLevel)
+    {
+        if (dashboardPort is not { } port)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddConsole();
+            builder.Logging.SetMinimumLevel(logLevel);
+            builder.UseOrleans(silo => configure(silo));
+            return builder.Build();
+        }
+
+        var web = WebApplication.CreateBuilder();
+        web.Logging.ClearProviders();
+        web.Logging.AddConsole();
+        web.Logging.SetMinimumLevel(logLevel);
+        web.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        web.UseOrleans(silo =>
+        {
+            configure(silo);
+            silo.AddDashboard();
+        });
+        var app = web.Build();
+        app.MapOrleansDashboard();
+        return app;
+    }
+
+    /// <summary>The address a dashboard on <paramref name="port"/> is served at.</summary>
+    public static string DashboardAddress(int port) => $"http://127.0.0.1:{port}/";
+
+    /// <summary>The dashboard's port when --dashboard is given without one (the Orleans Dashboard's usual).</summary>
+    public const int DefaultDashboardPort = 8080;
+
+    /// <summary>As <see cref="StartEmbeddedAsync(CancellationToken)"/>, serving the Orleans Dashboard on 127.0.0.1 at <paramref name="dashboardPort"/>.</summary>
+    public static async Task<IHost> StartEmbeddedAsync(int dashboardPort, CancellationToken cancellationToken)
+    {
+        var (siloPort, gatewayPort) = FreeLoopbackPorts();
+        var host = BuildHost(silo => silo.UseEmbedded(siloPort, gatewayPort), dashboardPort, LogLevel.Warning);
+        await host.StartAsync(cancellationToken);
+        return host;
+    }
 
     /// <summary>As <see cref="StartEmbeddedAsync(CancellationToken)"/>, with more silo configuration (e.g. a call filter).</summary>
     public static async Task<IHost> StartEmbeddedAsync(Action<ISiloBuilder>? configure, CancellationToken cancellationToken = default)

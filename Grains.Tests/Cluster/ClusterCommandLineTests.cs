@@ -33,4 +33,28 @@ public sealed class ClusterCommandLineTests
         Assert.Equal(2, code);
         Assert.Contains("--resume: a run resumes on the cluster it ran on: give its --cluster", stderr);
     }
+
+    [Fact]
+    public async Task ASiloServesTheOrleansDashboardWhenAsked()
+    {
+        var port = ProverSim.Silo.SiloSetup.FreeLoopbackPorts().Silo;
+        var (siloPort, gatewayPort) = ProverSim.Silo.SiloSetup.FreeLoopbackPorts();
+        using var silo = await ChildProcess.StartAsync("Silo.dll", ["--dashboard", $"{port}", "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}"], "silo ready");
+        Assert.Contains($"dashboard http://127.0.0.1:{port}/", silo.Output);
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        Assert.Contains("<title>Orleans Dashboard", await http.GetStringAsync(""));
+        // The dashboard gathers its counters every few seconds: the silo appears among its hosts.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        System.Text.Json.Nodes.JsonArray hosts;
+        while ((hosts = System.Text.Json.Nodes.JsonNode.Parse(await http.GetStringAsync("DashboardCounters"))!["hosts"]!.AsArray()).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the dashboard showed no silo within 30 s");
+            await Task.Delay(500);
+        }
+
+        Assert.Equal("Active", (string)hosts[0]!["status"]!);
+        await silo.StopAsync();
+        Assert.Contains("silo stopped", silo.Output);
+    }
 }

@@ -87,17 +87,33 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>A silo of the cluster at <paramref name="address"/>, started and ready (it printed "silo ready").</summary>
-    public static async Task<ChildProcess> SiloAsync(string address, string clusterId)
+    /// <summary>A process of the build output, started and ready (it printed a line starting with <paramref name="readyLine"/>); killed if it is not.</summary>
+    public static async Task<ChildProcess> StartAsync(string dll, IEnumerable<string> args, string readyLine)
     {
-        var silo = new ChildProcess("Silo.dll", ["--cluster", address, "--cluster-id", clusterId], "silo ready");
-        await silo._ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        return silo;
+        var process = new ChildProcess(dll, args, readyLine);
+        try
+        {
+            await process._ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            return process;
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>Several silos, started at once.</summary>
-    public static async Task<ChildProcess[]> SilosAsync(int count, string address, string clusterId) =>
-        await Task.WhenAll(Enumerable.Range(0, count).Select(_ => SiloAsync(address, clusterId)));
+    /// <summary>
+    /// Several silos of the cluster at <paramref name="address"/>, started at once and ready. Each is
+    /// added to <paramref name="started"/> as it starts, so the caller stops them whatever happens.
+    /// </summary>
+    public static async Task<ChildProcess[]> SilosAsync(int count, string address, string clusterId, List<ChildProcess> started)
+    {
+        var silos = Enumerable.Range(0, count).Select(_ => new ChildProcess("Silo.dll", ["--cluster", address, "--cluster-id", clusterId], "silo ready")).ToArray();
+        started.AddRange(silos);
+        await Task.WhenAll(silos.Select(s => s._ready.Task.WaitAsync(TimeSpan.FromSeconds(90))));
+        return silos;
+    }
 
     /// <summary>provsim with these arguments, running.</summary>
     public static ChildProcess Provsim(params string[] args) => new("provsim.dll", args, null);

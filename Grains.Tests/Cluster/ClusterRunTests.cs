@@ -103,9 +103,7 @@ public sealed class ClusterRunTests : IDisposable
 
     private async Task<ChildProcess[]> SilosAsync(int count, string address)
     {
-        var silos = await ChildProcess.SilosAsync(count, address, ClusterId);
-        _processes.AddRange(silos);
-        return silos;
+        return await ChildProcess.SilosAsync(count, address, ClusterId, _processes);
     }
 
     private ChildProcess Track(ChildProcess process)

@@ -25,12 +25,17 @@ public static class RunCommand
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the stopped run whose results folder this is, from its last committed slot (needs --cluster: the cluster it ran on)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final table (no progress)." };
         var json = new Option<bool>("--json") { Description = "Print only the run's summary.json (an experiment's experiment.json) on stdout." };
+        var dashboard = new Option<int?>("--dashboard")
+        {
+            Description = $"Serve the Orleans Dashboard of the embedded silo on 127.0.0.1 at this port while the run lasts (default {Silo.SiloSetup.DefaultDashboardPort}).",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var command = new Command(
             "run",
             "Run a scenario (every replication and sweep point) on an embedded silo, or on a cluster, and write its results folder.\n" +
             "Example: provsim run Scenarios/examples/baseline.yaml --cluster redis://127.0.0.1:6379")
         {
-            file, output, cluster, clusterId, resume, quiet, json,
+            file, output, cluster, clusterId, resume, quiet, json, dashboard,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,7 +52,8 @@ public static class RunCommand
 
             var directory = resumed ?? parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
             var shown = parse.GetValue(json) ? Shown.Json : parse.GetValue(quiet) ? Shown.Quiet : Shown.Progress;
-            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null, shown);
+            int? dashboardPort = parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? Silo.SiloSetup.DefaultDashboardPort;
+            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null, shown, dashboardPort);
         });
         return command;
     }
@@ -62,18 +68,23 @@ public static class RunCommand
 
     public static async Task<int> RunAsync(
         ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken, Silo.ClusterAddress? cluster = null,
-        string clusterId = ClusterConnection.DefaultClusterId, bool resume = false, Shown shown = Shown.Progress)
+        string clusterId = ClusterConnection.DefaultClusterId, bool resume = false, Shown shown = Shown.Progress, int? dashboardPort = null)
     {
         var console = shown == Shown.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }) : AnsiConsole.Console;
         var chatty = shown == Shown.Progress ? console : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
         var first = plan.Runs[0].Scenario;
         chatty.MarkupLine($"[bold]{Markup.Escape(plan.Name)}[/]: {first.ProverCount} provers, {first.Slots} slots, seed {plan.Seed}" +
             (plan.IsSingleRun ? "" : $"; {plan.Runs.Count} runs ({plan.Runs.Count / plan.Replications} points × {plan.Replications} replications)"));
-        var (host, settings) = await ClusterConnection.StartAsync(cluster, clusterId, CancellationToken.None);
+        var (host, settings) = await ClusterConnection.StartAsync(cluster, clusterId, CancellationToken.None, dashboardPort);
         using var hosted = host;
         if (cluster is not null)
         {
             chatty.MarkupLine($"cluster: {Markup.Escape(settings.Cluster)}");
+        }
+
+        if (dashboardPort is { } port)
+        {
+            chatty.MarkupLine($"dashboard: [link]{Silo.SiloSetup.DashboardAddress(port)}[/]");
         }
 
         ExperimentOutcome? outcome = null;

@@ -47,9 +47,22 @@ public static class ClusterConnection
         }
     }
 
-    /// <summary>The embedded silo, or a client of the cluster given, as a host whose services hold an IClusterClient.</summary>
-    public static async Task<(IHost Host, RunSettings Settings)> StartAsync(ClusterAddress? address, string clusterId, CancellationToken cancellationToken) =>
-        address is null
-            ? (await SiloSetup.StartEmbeddedAsync(cancellationToken), RunSettings.Embedded)
-            : (await ConnectAsync(address, clusterId, cancellationToken), RunSettings.OnCluster($"{address.Display} (cluster '{clusterId}')"));
+    /// <summary>
+    /// The embedded silo (serving the Orleans Dashboard when <paramref name="dashboardPort"/> is given), or a
+    /// client of the cluster given, as a host whose services hold an IClusterClient.
+    /// </summary>
+    public static async Task<(IHost Host, RunSettings Settings)> StartAsync(ClusterAddress? address, string clusterId, CancellationToken cancellationToken, int? dashboardPort = null)
+    {
+        if (address is null)
+        {
+            return (dashboardPort is { } port ? await SiloSetup.StartEmbeddedAsync(port, cancellationToken) : await SiloSetup.StartEmbeddedAsync(cancellationToken), RunSettings.Embedded);
+        }
+
+        if (dashboardPort is not null)
+        {
+            throw new InputError($"--dashboard: a cluster's dashboards are its silos': start them with `dotnet run --project Silo -- --cluster {address.Display} --dashboard`");
+        }
+
+        return (await ConnectAsync(address, clusterId, cancellationToken), RunSettings.OnCluster($"{address.Display} (cluster '{clusterId}')"));
+    }
 }
