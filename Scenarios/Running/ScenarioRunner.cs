@@ -82,7 +82,8 @@ public static class ScenarioRunner
             : $"{scenario.Name}.r{replication}.{Interlocked.Increment(ref _runs)}.{Environment.ProcessId}";
         var config = scenario.ToConfig(runId, replication);
         var simulation = client.GetGrain<ISimulationGrain>(runId);
-        await simulation.InitializeAsync(config);
+        var recoveries = new List<SlotRecovery>();
+        await RetryAsync(() => simulation.InitializeAsync(config), -1, settings, recoveries, cancellationToken);
 
         using var stream = new ResultsStream(directory, config, label, settings.Resumable);
         if (settings.Resumable)
@@ -98,7 +99,7 @@ public static class ScenarioRunner
             }.ToJsonString() + "\n");
         }
 
-        return await TickAsync(client, scenario, config, simulation, stream, 0, directory, commandLine, label, progress, settings, started, watch, cancellationToken);
+        return await TickAsync(client, scenario, config, simulation, stream, 0, false, directory, commandLine, label, progress, settings, started, watch, recoveries, cancellationToken);
     }
 
     /// <summary>
@@ -129,24 +130,26 @@ public static class ScenarioRunner
         var config = scenario.ToConfig(runId, (int)run["replication"]!);
         var simulation = client.GetGrain<ISimulationGrain>(runId);
         var next = (long)checkpoint["next_slot"]!;
-        var info = await simulation.GetRunInfoAsync();
+        var recoveries = new List<SlotRecovery>();
+        var info = await RetryAsync(simulation.GetRunInfoAsync, -1, settings, recoveries, cancellationToken);
         if (info.LastSlot + 1 < next || info.LastSlot > next)
         {
             throw new ResumeException($"the cluster's run {runId} stands at slot {info.LastSlot + 1}, but the results in {directory} continue at slot {next}: is this the cluster it ran on?");
         }
 
+        // A run whose last slot is in the checkpoint only has its end left to write.
         using var stream = ResultsStream.Resume(directory, config, RunLabel.Single, checkpoint["stream"]!.AsObject());
-        var outcome = await TickAsync(client, scenario, config, simulation, stream, next, directory, commandLine, RunLabel.Single, progress, settings, started, watch, cancellationToken);
+        var outcome = await TickAsync(
+            client, scenario, config, simulation, stream, next, stream.Totals.Finished, directory, commandLine, RunLabel.Single, progress, settings, started, watch, recoveries, cancellationToken);
         return outcome with { ResumedAtSlot = next };
     }
 
     private static async Task<RunOutcome> TickAsync(
-        IClusterClient client, ScenarioDefinition scenario, SimulationConfig config, ISimulationGrain simulation, ResultsStream stream, long first,
+        IClusterClient client, ScenarioDefinition scenario, SimulationConfig config, ISimulationGrain simulation, ResultsStream stream, long first, bool finished,
         string directory, string commandLine, RunLabel label, IProgress<SlotReport>? progress, RunSettings settings, DateTimeOffset started, Stopwatch watch,
-        CancellationToken cancellationToken)
+        List<SlotRecovery> recoveries, CancellationToken cancellationToken)
     {
-        var recoveries = new List<SlotRecovery>();
-        for (var slot = first; ; slot++)
+        for (var slot = first; !finished; slot++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var report = await RunSlotAsync(simulation, slot, settings, recoveries, cancellationToken);
@@ -159,18 +162,17 @@ public static class ScenarioRunner
             }
 
             progress?.Report(report);
-            if (report.Finished)
-            {
-                break;
-            }
+            finished = report.Finished;
         }
 
+        // The run's end: reads only, each asked again on a failure like a slot.
         var runId = config.RunId;
-        var info = await simulation.GetRunInfoAsync();
-        await stream.FinishAsync(info.Workloads, id => client.GetGrain<IWorkloadGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
-        var provers = await InBatchesAsync(config.Provers.Length, id => client.GetGrain<IProverGrain>(RunKeys.Of(runId, id)).GetRecordAsync());
-        var members = await client.GetGrain<IActiveSetGrain>(runId).MembersAsync();
-        var ledger = await client.GetGrain<ILedgerGrain>(runId).ViewAsync();
+        Task<T> Read<T>(Func<Task<T>> call) => RetryAsync(call, -1, settings, recoveries, cancellationToken);
+        var info = await Read(simulation.GetRunInfoAsync);
+        await stream.FinishAsync(info.Workloads, id => Read(() => client.GetGrain<IWorkloadGrain>(RunKeys.Of(runId, id)).GetRecordAsync()));
+        var provers = await InBatchesAsync(config.Provers.Length, id => Read(() => client.GetGrain<IProverGrain>(RunKeys.Of(runId, id)).GetRecordAsync()));
+        var members = await Read(client.GetGrain<IActiveSetGrain>(runId).MembersAsync);
+        var ledger = await Read(client.GetGrain<ILedgerGrain>(runId).ViewAsync);
         var outcome = new RunOutcome(scenario, config, stream.Totals, provers, members, ledger, info, started, watch.Elapsed)
         {
             Cluster = settings.Cluster,
@@ -187,14 +189,22 @@ public static class ScenarioRunner
         return outcome;
     }
 
-    private static async Task<SlotReport> RunSlotAsync(ISimulationGrain simulation, long slot, RunSettings settings, List<SlotRecovery> recoveries, CancellationToken cancellationToken)
+    private static Task<SlotReport> RunSlotAsync(ISimulationGrain simulation, long slot, RunSettings settings, List<SlotRecovery> recoveries, CancellationToken cancellationToken) =>
+        RetryAsync(() => simulation.RunSlotAsync(slot), slot, settings, recoveries, cancellationToken);
+
+    private static async Task RetryAsync(Func<Task> call, long slot, RunSettings settings, List<SlotRecovery> recoveries, CancellationToken cancellationToken) =>
+        await RetryAsync(async () => { await call(); return true; }, slot, settings, recoveries, cancellationToken);
+
+    // A call that fails (or goes unanswered) is asked again, with pauses on a cluster; each retry is recorded
+    // (slot -1: a call outside the slots, at the run's start or end).
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, long slot, RunSettings settings, List<SlotRecovery> recoveries, CancellationToken cancellationToken)
     {
         var pause = settings.FirstPause;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await simulation.RunSlotAsync(slot);
+                return await call();
             }
             catch (Exception e) when (attempt <= settings.SlotRetries && e is not OperationCanceledException)
             {

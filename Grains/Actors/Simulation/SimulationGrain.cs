@@ -38,9 +38,15 @@ public sealed class SimulationGrain(
 
     public async Task InitializeAsync(SimulationConfig config)
     {
-        if (setup.State.Run is not null)
+        // Asked again (its client heard nothing back the first time): the run it set up stands.
+        if (setup.State.Run is { } run)
         {
-            throw new InvalidOperationException($"run {RunId} is already initialized");
+            if (run.Seed == config.Seed && run.Replication == config.Replication && run.Slots == config.Slots)
+            {
+                return;
+            }
+
+            throw new InvalidOperationException($"run {RunId} is already initialized with another scenario");
         }
 
         setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand) };
