@@ -2,6 +2,7 @@
 // named by a URL. The silos and `provsim` clients of one cluster give the same address. Memory storage
 // is no cluster's: it dies with its silo.
 using Npgsql;
+using StackExchange.Redis;
 
 namespace ProverSim.Silo;
 
@@ -14,10 +15,17 @@ public enum ClusterStore
 /// <summary>A cluster address: its store, the connection string its client library takes, and a form safe to print (no password).</summary>
 public sealed record ClusterAddress(ClusterStore Store, string ConnectionString, string Display)
 {
+    // A Redis address's client settings, built field by field (a password may hold ',' or '=').
+    private ConfigurationOptions? _redis;
+
+    /// <summary>A fresh copy of a Redis address's client settings (each provider gets its own).</summary>
+    public ConfigurationOptions RedisConfiguration() =>
+        _redis?.Clone() ?? throw new InvalidOperationException($"{Display} is not a Redis address");
+
     /// <summary>Connections each process keeps to PostgreSQL at most (Npgsql's "Maximum Pool Size"), unless the address says otherwise.</summary>
     public const int DefaultMaxPoolSize = 20;
 
-    public const string Forms = "redis://[:PASSWORD@]HOST[:PORT][/DB] or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
+    public const string Forms = "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB] or postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE";
 
     /// <summary>Reads a cluster URL; a bad one throws <see cref="ClusterAddressException"/> saying what is allowed.</summary>
     public static ClusterAddress Parse(string text)
@@ -47,18 +55,29 @@ public sealed record ClusterAddress(ClusterStore Store, string ConnectionString,
         }
 
         var options = new List<string> { $"{uri.Host}:{port}", "abortConnect=false" };
+        var configuration = new ConfigurationOptions { AbortOnConnectFail = false };
+        configuration.EndPoints.Add(uri.Host, port);
         if (path.Length > 0)
         {
             options.Add($"defaultDatabase={path}");
+            configuration.DefaultDatabase = int.Parse(path, System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var password = Uri.UnescapeDataString(uri.UserInfo.Split(':', 2) is [_, var p] ? p : uri.UserInfo);
+        // redis://[USER]:PASSWORD@HOST: an ACL user (Redis 6+) and its password, or the password alone.
+        var user = Uri.UnescapeDataString(uri.UserInfo.Split(':', 2)[0]);
+        var password = uri.UserInfo.Split(':', 2) is [_, var p] ? Uri.UnescapeDataString(p) : "";
         if (password.Length > 0)
         {
-            options.Add($"password={password}");
+            options.Add("password=…");
+            configuration.Password = password;
         }
 
-        return new ClusterAddress(ClusterStore.Redis, string.Join(',', options), $"redis://{uri.Host}:{port}{(path.Length > 0 ? "/" + path : "")}");
+        if (user.Length > 0 && password.Length > 0)
+        {
+            configuration.User = user;
+        }
+
+        return new ClusterAddress(ClusterStore.Redis, string.Join(',', options), $"redis://{uri.Host}:{port}{(path.Length > 0 ? "/" + path : "")}") { _redis = configuration };
     }
 
     private static ClusterAddress Postgres(Uri uri)

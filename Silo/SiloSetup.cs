@@ -67,8 +67,8 @@ public static class SiloSetup
         switch (address.Store)
         {
             case ClusterStore.Redis:
-                silo.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(address.ConnectionString));
-                silo.AddRedisGrainStorage(StorageName, o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (ConfigurationOptions.Parse(address.ConnectionString), true));
+                silo.UseRedisClustering(o => o.ConfigurationOptions = address.RedisConfiguration());
+                silo.AddRedisGrainStorage(StorageName, o => (o.ConfigurationOptions, o.DeleteStateOnClear) = (address.RedisConfiguration(), true));
                 silo.Services.AddOptions<RedisStorageOptions>(StorageName).Configure<Serializer>((o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer));
                 break;
             case ClusterStore.Postgres:
@@ -96,7 +96,7 @@ public static class SiloSetup
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
         return address.Store switch
         {
-            ClusterStore.Redis => client.UseRedisClustering(o => o.ConfigurationOptions = ConfigurationOptions.Parse(address.ConnectionString)),
+            ClusterStore.Redis => client.UseRedisClustering(o => o.ConfigurationOptions = address.RedisConfiguration()),
             _ => client.UseAdoNetClustering(o => (o.Invariant, o.ConnectionString) = (PostgresInvariant, address.ConnectionString)),
         };
     }

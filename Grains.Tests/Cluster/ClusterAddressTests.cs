@@ -7,14 +7,21 @@ namespace ProverSim.Grains.Tests.Cluster;
 public sealed class ClusterAddressTests
 {
     [Fact]
-    public void RedisAddressesNameHostPortDatabaseAndPassword()
+    public void RedisAddressesNameHostPortDatabaseUserAndPassword()
     {
         var plain = ClusterAddress.Parse("redis://127.0.0.1");
         Assert.Equal((ClusterStore.Redis, "127.0.0.1:6379,abortConnect=false", "redis://127.0.0.1:6379"), (plain.Store, plain.ConnectionString, plain.Display));
 
         var full = ClusterAddress.Parse("redis://:s3cret@cache.local:6390/2");
-        Assert.Equal("cache.local:6390,abortConnect=false,defaultDatabase=2,password=s3cret", full.ConnectionString);
+        Assert.Equal("cache.local:6390,abortConnect=false,defaultDatabase=2,password=…", full.ConnectionString);
         Assert.Equal("redis://cache.local:6390/2", full.Display);
+        var options = full.RedisConfiguration();
+        var endpoint = Assert.IsType<System.Net.DnsEndPoint>(options.EndPoints.Single());
+        Assert.Equal(("cache.local", 6390, 2, "s3cret", (string?)null), (endpoint.Host, endpoint.Port, options.DefaultDatabase, options.Password, options.User));
+
+        // A password may hold what the Redis client's configuration strings cannot; an ACL user is kept.
+        var acl = ClusterAddress.Parse("redis://sim:a%2Cb%3Dc@h").RedisConfiguration();
+        Assert.Equal(("a,b=c", "sim"), (acl.Password, acl.User));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class JobSlots
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(busy.Count, 1);
         _busy = [.. busy.Select((pairs, slot) => Enumerable.Range(0, pairs.Length / 2)
-            .Select(i => new Interval(pairs[2 * i], pairs[(2 * i) + 1], jobs is null || jobs[slot].Length <= i ? Untagged : jobs[slot][i])).ToList())];
+            .Select(i => new Interval(pairs[2 * i], pairs[(2 * i) + 1], jobs is null || jobs.Count <= slot || jobs[slot].Length <= i ? Untagged : jobs[slot][i])).ToList())];
     }
 
     /// <summary>The tag of a challenge's interval: negative, so that it never collides with a workload id.</summary>
@@ -108,8 +108,9 @@ public sealed class JobSlots
     /// <summary>
     /// Books a challenge arriving at <paramref name="at"/> with priority: on a slot free for its whole run
     /// when there is one; else at once on the slot whose jobs it delays least in total (the lowest on ties),
-    /// pausing the job it interrupts and pushing the work queued behind it; else — every slot running a
-    /// challenge then — at the earliest start. Returns the slot, the start and the jobs now finishing later.
+    /// pausing the job it interrupts and pushing the work queued behind it; else — when on every slot it
+    /// would interrupt a challenge or push one queued there — at the earliest start. Returns the slot, the
+    /// start and the tagged jobs now finishing later (an untagged interval moves but is not reported).
     /// </summary>
     public (int Slot, long Start, IReadOnlyList<JobDelay> Delayed) BookPreempting(long at, long duration, long job)
     {

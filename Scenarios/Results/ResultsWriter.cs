@@ -50,6 +50,7 @@ public static class ResultsWriter
     public static readonly IReadOnlyList<string> ProverColumns =
     [
         "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
+        "actual_cpu_cores", "actual_memory_gb", "actual_gpus", "actual_bandwidth_mbps",
         "job_slots", "stake", "status", "removed", "challenges_passed", "jobs_run", "cycles_run", "declines", "market_attempts", "challenges_run",
         "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted",
     ];
@@ -156,7 +157,7 @@ public static class ResultsWriter
             return label.Prefix.Concat(
             [
                 run.Config.Replication, s.ProverId, s.Group, s.Behaviour, s.Declared.CpuCores, s.Declared.MemoryGb, s.Declared.Gpus, s.Declared.BandwidthMbps,
-                s.Declared.CyclesPerSecond, s.Actual.CyclesPerSecond, s.JobSlots, s.Stake,
+                s.Declared.CyclesPerSecond, s.Actual.CyclesPerSecond, s.Actual.CpuCores, s.Actual.MemoryGb, s.Actual.Gpus, s.Actual.BandwidthMbps, s.JobSlots, s.Stake,
                 member is null ? "never-joined" : member.Status.ToString().ToLowerInvariant(), member?.Removed ?? false, member?.ChallengesPassed ?? 0,
                 p.JobsRun, p.CyclesRun, p.Declines, p.MarketAttempts, p.ChallengesRun,
                 ledger.Credit(account, EntryKind.TierReward), ledger.Credit(account, EntryKind.Fee), ledger.Credit(account, EntryKind.PowReward),
