@@ -47,7 +47,7 @@ public sealed class ClusterRunTests : IDisposable
 
         await SlotsWrittenAsync(results, 25, run);
         silos[1].Kill();
-        Assert.Equal(0, await run.ExitAsync(TimeSpan.FromMinutes(5)));
+        Assert.True(await run.ExitAsync(TimeSpan.FromMinutes(5)) == 0, run.Output);
 
         AssertSameBytes(embedded, results);
         var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "manifest.json")))!;
@@ -73,7 +73,7 @@ public sealed class ClusterRunTests : IDisposable
 
         await SilosAsync(3, address);
         var resumed = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--resume", results));
-        Assert.Equal(0, await resumed.ExitAsync(TimeSpan.FromMinutes(5)));
+        Assert.True(await resumed.ExitAsync(TimeSpan.FromMinutes(5)) == 0, resumed.Output);
 
         AssertSameBytes(embedded, results);
         Assert.False(Directory.Exists(Path.Combine(results, ".resume")));
@@ -88,7 +88,7 @@ public sealed class ClusterRunTests : IDisposable
         await SilosAsync(3, address);
         var results = _files.Results("cluster");
         var run = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--out", results));
-        Assert.Equal(0, await run.ExitAsync(TimeSpan.FromMinutes(5)));
+        Assert.True(await run.ExitAsync(TimeSpan.FromMinutes(5)) == 0, run.Output);
         AssertSameBytes(embedded, results);
         Assert.Contains("cluster:", run.Output);
     }
@@ -97,7 +97,7 @@ public sealed class ClusterRunTests : IDisposable
     {
         var results = _files.Results("embedded");
         var run = Track(ChildProcess.Provsim("run", scenario, "--out", results));
-        Assert.Equal(0, await run.ExitAsync(TimeSpan.FromMinutes(5)));
+        Assert.True(await run.ExitAsync(TimeSpan.FromMinutes(5)) == 0, run.Output);
         return results;
     }
 
