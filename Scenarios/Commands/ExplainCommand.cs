@@ -96,7 +96,7 @@ public static class ExplainCommand
         var p = s.Parameters;
         var d = s.Demand;
         var slotSeconds = p.SlotMicros / 1e6;
-        var providers = s.ProverCount;
+        var provers = s.ProverCount;
         yield return "# derived (means of the distributions; uniform allocation; every prover a member)";
         var totalWeight = d.Programs.Sum(x => x.Weight);
         var jobsPerSlot = 0.0;
@@ -116,8 +116,8 @@ public static class ExplainCommand
 
         var meanCycles = d.Programs.Sum(x => x.Weight / totalWeight * x.For(p).K * cycleSeconds[x.Name]) / Math.Max(d.Programs.Sum(x => x.Weight / totalWeight * x.For(p).K), 1e-12);
         yield return $"demand: {N(d.RatePerSlot)} workloads per slot of {N(slotSeconds)} s, {N(jobsPerSlot)} prover jobs per slot, {N(meanCycles)} cycles per job on average";
-        var perProver = providers == 0 ? 0 : jobsPerSlot / providers;
-        yield return $"load: {N(perProver)} jobs per prover per slot ({N(jobsPerSlot)} jobs over {providers} provers)";
+        var perProver = provers == 0 ? 0 : jobsPerSlot / provers;
+        yield return $"load: {N(perProver)} jobs per prover per slot ({N(jobsPerSlot)} jobs over {provers} provers)";
         var declinesPerSlot = 0.0;
         foreach (var g in s.Groups)
         {

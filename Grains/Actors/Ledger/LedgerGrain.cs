@@ -67,7 +67,7 @@ public sealed class LedgerGrain(
         }
         catch (LedgerException e)
         {
-            throw new LedgerRejectedException($"ledger operation '{slot}/{operation}' rejected: {e.Message}");
+            throw new LedgerRejectedException($"ledger operation '{slot}/{operation}' rejected: {e.Message} (committed through slot {J.CommittedSlot}, {J.Batches.Count} journal batches, applied this slot: {string.Join(" ", _applied.Where(k => k.Slot == slot).Select(k => k.Operation))})");
         }
 
         _uncommitted[(slot, operation)] = entries;
