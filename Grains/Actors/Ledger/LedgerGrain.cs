@@ -67,13 +67,16 @@ public sealed class LedgerGrain(
         }
         catch (LedgerException e)
         {
-            throw new LedgerRejectedException($"ledger operation '{slot}/{operation}' rejected: {e.Message} (committed through slot {J.CommittedSlot}, {J.Batches.Count} journal batches, applied this slot: {string.Join(" ", _applied.Where(k => k.Slot == slot).Select(k => k.Operation))})");
+            throw new LedgerRejectedException($"ledger operation '{slot}/{operation}' rejected: {e.Message} (committed through slot {J.CommittedSlot}, {J.Batches.Count} journal batches, applied this slot: {string.Join(" ", _applied.Where(k => k.Slot == slot).Select(k => k.Operation))}; the journal's batches of {Subject(operation)}: {string.Join(" ", J.Batches.Where(b => Subject(b.Operation) == Subject(operation)).Select(b => $"{b.Slot}/{b.Operation}"))})");
         }
 
         _uncommitted[(slot, operation)] = entries;
         _applied.Add((slot, operation));
         return Task.CompletedTask;
     }
+
+    // What an operation is about: the workload of "escrow/N" and "settle/N", or the operation itself.
+    private static string Subject(string operation) => operation.Split('/') is [_, var id] ? id : operation;
 
     public Task<string?> EscrowAsync(long slot, string operation, LedgerEntry entry)
     {
