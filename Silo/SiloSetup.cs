@@ -125,20 +125,17 @@ public static class SiloSetup
     /// </summary>
     public static IHost BuildHost(Action<ISiloBuilder> configure, int? dashboardPort, LogLevel logLevel)
     {
+        void Console(ILoggingBuilder logging) => logging.ClearProviders().AddConsole().SetMinimumLevel(logLevel);
         if (dashboardPort is not { } port)
         {
             var builder = Host.CreateApplicationBuilder();
-            builder.Logging.ClearProviders();
-            builder.Logging.AddConsole();
-            builder.Logging.SetMinimumLevel(logLevel);
+            Console(builder.Logging);
             builder.UseOrleans(silo => configure(silo));
             return builder.Build();
         }
 
         var web = WebApplication.CreateBuilder();
-        web.Logging.ClearProviders();
-        web.Logging.AddConsole();
-        web.Logging.SetMinimumLevel(logLevel);
+        Console(web.Logging);
         web.WebHost.UseUrls($"http://127.0.0.1:{port}");
         web.UseOrleans(silo =>
         {

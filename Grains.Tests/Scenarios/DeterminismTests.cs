@@ -8,7 +8,7 @@ namespace ProverSim.Grains.Tests.Scenarios;
 [Collection(ClusterCollection.Name)]
 public sealed class DeterminismTests(ClusterFixture fixture) : IDisposable
 {
-    private static readonly string[] DeterministicFiles = ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json"];
+    private static readonly IReadOnlyList<string> DeterministicFiles = ProverSim.Scenarios.Results.ResultsWriter.Files;
 
     private readonly ScenarioFiles _files = new();
 

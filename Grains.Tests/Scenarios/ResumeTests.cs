@@ -11,8 +11,6 @@ namespace ProverSim.Grains.Tests.Scenarios;
 [Collection(ClusterCollection.Name)]
 public sealed class ResumeTests(ClusterFixture fixture) : IDisposable
 {
-    private static readonly string[] Deterministic = ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json"];
-
     private static readonly RunSettings Resumable = RunSettings.OnCluster("the test cluster") with { FirstPause = TimeSpan.Zero, SlotRetries = 0 };
 
     private readonly ScenarioFiles _files = new();
@@ -36,10 +34,7 @@ public sealed class ResumeTests(ClusterFixture fixture) : IDisposable
 
         var resumed = await ScenarioRunner.ResumeAsync(fixture.Client, scenario, stopped, "test", null, Resumable);
         Assert.Equal(afterTheLastSlot ? stop.LastSlot + 1 : stopAfterSlot + 1, resumed.ResumedAtSlot);
-        foreach (var file in Deterministic)
-        {
-            Assert.True(File.ReadAllBytes(Path.Combine(whole, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(stopped, file))), $"{file} differs");
-        }
+        ResultFolders.AssertSameBytes(whole, stopped);
 
         Assert.False(Directory.Exists(Path.Combine(stopped, ScenarioRunner.ResumeFolder)));
     }

@@ -10,7 +10,7 @@ namespace ProverSim.Grains.Tests.Scenarios;
 
 public sealed class RetriedSlotTests : IDisposable
 {
-    private static readonly string[] DeterministicFiles = ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json"];
+    private static readonly IReadOnlyList<string> DeterministicFiles = ProverSim.Scenarios.Results.ResultsWriter.Files;
 
     private readonly ScenarioFiles _files = new();
 

@@ -55,6 +55,13 @@ public static class ResultsWriter
         "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted",
     ];
 
+    /// <summary>
+    /// The files of a run's folder that the scenario and seed decide byte for byte (all but
+    /// manifest.json and report.html, which hold wall-clock figures), as the manifest lists them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Files =
+        ["workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json", "scenario.yaml"];
+
     public static readonly IReadOnlyList<string> SlotColumns =
     [
         "replication", "slot", "epoch", "active_set_size", "arrivals", "offers", "declines", "market_fills", "completed", "failed", "unserved",
@@ -192,7 +199,7 @@ public static class ResultsWriter
             ["cluster"] = run.Cluster,
             ["resumed_at_slot"] = run.ResumedAtSlot,
             ["recoveries"] = new JsonArray([.. run.Recoveries.Select(r => (JsonNode)new JsonObject { ["slot"] = r.Slot, ["attempt"] = r.Attempt, ["error"] = r.Error })]),
-            ["files"] = new JsonArray("workloads.csv", "provers.csv", "slots.csv", "epochs.csv", "active_set.csv", "membership.csv", "challenges.csv", "summary.json", "scenario.yaml"),
+            ["files"] = new JsonArray([.. Files.Select(f => (JsonNode)f)]),
         };
     }
 
