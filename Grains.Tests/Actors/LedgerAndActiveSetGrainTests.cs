@@ -31,6 +31,7 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         Assert.Contains("'1/pay' rejected: account user:1 holds 20, cannot pay 50 (FeeBurn)", rejected.Message);
 
         // Slot 0 committed: its operations, sent again by a retried caller, have no second effect.
+        await ledger.BeginSlotAsync(0);
         await ledger.CommitAsync(0);
         await ledger.ApplyAsync(0, "other", [new LedgerEntry(alice, bob, 10, EntryKind.Fee)]);
 
@@ -47,6 +48,7 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         await ledger.ApplyAsync(-1, "genesis", [LedgerEntries.Genesis(AccountId.User(0), 100)]);
         await ledger.ApplyAsync(0, "escrow/7", [LedgerEntries.Escrow(0, 7, 60)]);
         await ledger.ApplyAsync(0, "settle/7", [new LedgerEntry(AccountId.Escrow(7), AccountId.Prover(1), 45, EntryKind.Fee), new LedgerEntry(AccountId.Escrow(7), null, 15, EntryKind.FeeBurn)]);
+        await ledger.BeginSlotAsync(0);
         await ledger.CommitAsync(0);
 
         var view = await ledger.ViewAsync();
@@ -62,8 +64,10 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         // Prover 32 joins (its stake is locked) and is slashed in the same slot: replayed as applied the
         // journal restores; replayed by operation name ("judge" before "lifecycle") it would overdraw.
         var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
+        await ledger.BeginSlotAsync(-1);
         await ledger.ApplyAsync(-1, "genesis", [LedgerEntries.Genesis(AccountId.Prover(32), 1_000)]);
         await ledger.CommitAsync(-1);
+        await ledger.BeginSlotAsync(0);
         await ledger.ApplyAsync(0, "lifecycle", [LedgerEntries.StakeLock(32, 1_000)]);
         await ledger.ApplyAsync(0, "judge", [LedgerEntries.Slash(32, 500)]);
         await ledger.CommitAsync(0);

@@ -4,6 +4,7 @@
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Ledger;
+using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Vm;
@@ -17,6 +18,9 @@ public static class TestRuns
         var run = $"{prefix}-{Guid.NewGuid():N}";
         var demand = new DemandSpec(ArrivalProcess.Constant, 0, 0, 1, 1_000_000, [.. programs]);
         await client.GetGrain<ISimulationGrain>(run).InitializeAsync(new SimulationConfig(run, 1, 0, 10, 0, parameters, [], demand));
+
+        // The grains under test act within a slot, as in a run (the mempool takes reveals only then).
+        await client.GetGrain<IMempoolGrain>(run).BeginSlotAsync(0);
         return run;
     }
 
@@ -30,6 +34,7 @@ public static class TestRuns
         var run = $"{prefix}-{Guid.NewGuid():N}";
         var schedule = provers.Select(p => new ScheduledProver(p.Join, p.JoinSlot, p.LeaveSlot)).ToImmutableArray();
         var ledger = client.GetGrain<ILedgerGrain>(run);
+        await ledger.BeginSlotAsync(-1);
         await ledger.ApplyAsync(-1, "genesis", [.. schedule.Select(p => LedgerEntries.Genesis(AccountId.Prover(p.Join.ProverId), p.Join.Stake))]);
         await ledger.CommitAsync(-1);
         var set = client.GetGrain<IActiveSetGrain>(run);

@@ -31,6 +31,9 @@ public sealed class WorkloadGrainTests(ClusterFixture fixture)
         var epoch = slot1.NewEpoch!;
         Assert.Equal(10, slot1.NewSnapshot.Length);
 
+        // Slot 2 begins (as the clock would begin it) and workload 42 arrives in it.
+        var ledger = fixture.Client.GetGrain<ILedgerGrain>(run);
+        await ledger.BeginSlotAsync(2);
         var workload = fixture.Client.GetGrain<IWorkloadGrain>(RunKeys.Of(run, 42));
         var arrival = new WorkloadArrival(42, 0, 2, 2_500_000, 0);
         var allocated = await workload.ArriveAsync(arrival, epoch);
@@ -47,7 +50,6 @@ public sealed class WorkloadGrainTests(ClusterFixture fixture)
 
         // 50 paid cycles at 0.1 per cycle is a fee of 5 per prover; 3 provers: 15 held in escrow, once.
         Assert.Equal(15, allocated.Escrow);
-        var ledger = fixture.Client.GetGrain<ILedgerGrain>(run);
         await ledger.CommitAsync(2);
         var view = await ledger.ViewAsync();
         Assert.Contains((AccountId.Escrow(42), 15L), view.Balances);

@@ -4,6 +4,9 @@
 // are byte-identical to a run without the fault.
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ProverSim.Grains.Actors;
+using ProverSim.Grains.Actors.Ledger;
+using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Silo;
 
 namespace ProverSim.Grains.Tests.Scenarios;
@@ -83,13 +86,36 @@ public sealed class RetriedSlotTests : IDisposable
         }
     }
 
-    private async Task<string> RunAsync(string scenario, string name, FaultOnce? fault)
+    // A grain that keeps part of a slot in memory loses its activation in the middle of a slot, as when
+    // its silo stops gracefully and the grain starts again elsewhere: no call fails, yet what it held is
+    // gone. It refuses to go on with the slot, the slot runs again, and the results are the same.
+    [Theory]
+    [InlineData(typeof(ILedgerGrain), "ApplyAsync", "settle/", 3)]
+    [InlineData(typeof(ILedgerGrain), "ApplyAsync", "judge", 2)]
+    [InlineData(typeof(IMempoolGrain), "RevealAsync", null, 2)]
+    public async Task AGrainThatLosesItsActivationMidSlotMakesTheSlotRunAgain(Type grain, string method, string? operation, int afterCall)
+    {
+        var scenario = _files.Example("baseline", ("slots", "15"));
+        var clean = await RunAsync(scenario, "clean", fault: null);
+        var move = new DeactivateOnce(grain, method, operation, afterCall);
+        var moved = await RunAsync(scenario, "moved", move);
+
+        foreach (var file in DeterministicFiles)
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(clean, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(moved, file))), $"{file} differs");
+        }
+
+        Assert.Equal(1, move.Deactivated);
+        Assert.InRange(move.Refusals, 1, 10);
+    }
+
+    private async Task<string> RunAsync(string scenario, string name, IIncomingGrainCallFilter? fault)
     {
         using var host = await SiloSetup.StartEmbeddedAsync(silo =>
         {
             if (fault is not null)
             {
-                silo.Services.AddSingleton<IIncomingGrainCallFilter>(fault);
+                silo.Services.AddSingleton(fault);
             }
         });
         await ScenarioHarness.RunAsync(host.Client(), scenario, _files.Results(name));
@@ -98,6 +124,42 @@ public sealed class RetriedSlotTests : IDisposable
     }
 
     public void Dispose() => _files.Dispose();
+
+    // Deactivates a grain after the given call of one of its methods (for an operation whose key starts
+    // so) returned: what the activation held in memory is gone, the next call starts a new one from
+    // storage. Counts the refusals that follow.
+    private sealed class DeactivateOnce(Type grain, string method, string? operation, int afterCall) : IIncomingGrainCallFilter
+    {
+        private int _calls;
+        private int _deactivated;
+        private int _refusals;
+
+        public int Deactivated => _deactivated;
+
+        public int Refusals => _refusals;
+
+        public async Task Invoke(IIncomingGrainCallContext context)
+        {
+            try
+            {
+                await context.Invoke();
+            }
+
+            catch (SlotStateLostException) when (context.InterfaceMethod?.DeclaringType == grain)
+            {
+                Interlocked.Increment(ref _refusals);
+                throw;
+            }
+
+            if (context.InterfaceMethod?.DeclaringType == grain && context.InterfaceMethod.Name == method
+                && (operation is null || context.Request.GetArgument(1) is string key && key.StartsWith(operation, StringComparison.Ordinal))
+                && Interlocked.Increment(ref _calls) == afterCall)
+            {
+                Interlocked.Increment(ref _deactivated);
+                context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationRequested, "a silo stopping in the middle of a slot"));
+            }
+        }
+    }
 
     // Throws on the given call of one grain method: before the grain runs it, or after it ran (its state
     // committed), in place of the reply.

@@ -24,7 +24,18 @@ public interface ILedgerGrain : IGrainWithStringKey
     [Alias("Escrow")]
     Task<string?> EscrowAsync(long slot, string operation, LedgerEntry entry);
 
-    /// <summary>Phase 8: makes the slot's batches durable (one write, none for a slot without entries).</summary>
+    /// <summary>
+    /// Phase 0: slot <paramref name="slot"/> begins. Batches are kept in memory until the commit, so an
+    /// activation that did not see the slot begin refuses to commit it (<see cref="SlotStateLostException"/>).
+    /// </summary>
+    [Alias("BeginSlot")]
+    Task BeginSlotAsync(long slot);
+
+    /// <summary>
+    /// Phase 8: makes the slot's batches durable (one write, none for a slot without entries). Refused with
+    /// <see cref="SlotStateLostException"/> by an activation that did not see the slot begin: batches applied
+    /// to the one before it are gone, and the slot must be run again.
+    /// </summary>
     [Alias("Commit")]
     Task CommitAsync(long slot);
 

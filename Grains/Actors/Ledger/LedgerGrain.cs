@@ -4,7 +4,9 @@
 // account on the way: a join's stake lock before the same slot's slash), and writes it. Once the journal holds CheckpointEntries entries the whole
 // ledger is written as a checkpoint (after a full audit) and the journal starts again, so checkpoints
 // cost O(accounts ÷ CheckpointEntries) per entry and an idle slot writes nothing. Batches are numbered
-// and a checkpoint names the last one it includes, so a restore never applies one twice.
+// and a checkpoint names the last one it includes, so a restore never applies one twice. The uncommitted
+// batches live only in this activation, so it commits only a slot it saw begin: one that took over in the
+// middle of a slot (its silo stopped) refuses the commit, and the slot is run again.
 using System.Collections.Immutable;
 using ProverSim.Grains.Protocol;
 
@@ -25,6 +27,9 @@ public sealed class LedgerGrain(
     private readonly Dictionary<(long Slot, string Operation), string> _refused = [];
 
     private Protocol.Ledger _ledger = new();
+
+    // The slot this activation saw begin (the only one it may commit).
+    private long? _begun;
 
     private LedgerJournal J => journal.State;
 
@@ -51,6 +56,12 @@ public sealed class LedgerGrain(
             }
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task BeginSlotAsync(long slot)
+    {
+        _begun = slot;
         return Task.CompletedTask;
     }
 
@@ -112,8 +123,18 @@ public sealed class LedgerGrain(
             _refused.Remove(key);
         }
 
+        if (slot <= J.CommittedSlot)
+        {
+            return;
+        }
+
+        if (_begun != slot)
+        {
+            throw new SlotStateLostException($"ledger {this.GetPrimaryKeyString()} cannot commit slot {slot}: this activation did not see it begin ({(_begun is { } b ? $"it saw slot {b} begin" : "it started in the middle of the slot")}), so batches applied before it started are gone; the slot is run again");
+        }
+
         var batches = _applied.Where(key => key.Slot <= slot).Select(key => KeyValuePair.Create(key, _uncommitted[key])).ToList();
-        if (slot <= J.CommittedSlot || batches.Count == 0)
+        if (batches.Count == 0)
         {
             return;
         }

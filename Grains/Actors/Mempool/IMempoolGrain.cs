@@ -19,6 +19,14 @@ public interface IMempoolGrain : IGrainWithStringKey
     [Alias("Repost")]
     Task RepostAsync(ImmutableArray<CapsulePost> posts);
 
+    /// <summary>
+    /// Phase 0: slot <paramref name="slot"/> begins. Reveals are kept in memory until the slot's end, so an
+    /// activation that did not see the slot in flight begin refuses reveals and reads
+    /// (<see cref="SlotStateLostException"/>): reveals made to the one before it are gone.
+    /// </summary>
+    [Alias("BeginSlot")]
+    Task BeginSlotAsync(long slot);
+
     /// <summary>Publishes temporary secret keys (one per workload and prover).</summary>
     [Alias("Reveal")]
     Task RevealAsync(ImmutableArray<KeyReveal> reveals);

@@ -2,7 +2,9 @@
 // arrive within a phase never shows; readers get them sorted by virtual post time, then poster id.
 // Posts are written before the call returns (a prover that posted never posts again for that slot);
 // reveals, which a retried settlement asks for again, and the removal of settled workloads are written
-// at the slot's end. It holds only the workloads in flight.
+// at the slot's end, so only an activation that saw the slot in flight begin takes reveals or answers
+// reads (one that took over in the middle of a slot may have lost reveals: the slot is run again). It
+// holds only the workloads in flight.
 using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.Mempool;
@@ -13,6 +15,15 @@ public sealed class MempoolGrain(
     private MempoolState S => state.State;
 
     private bool _dirty;
+
+    // The slot this activation saw begin; none when it started in the middle of one.
+    private long? _begun;
+
+    public Task BeginSlotAsync(long slot)
+    {
+        _begun = slot;
+        return Task.CompletedTask;
+    }
 
     public async Task PostAsync(ImmutableArray<CapsulePost> posts)
     {
@@ -49,6 +60,7 @@ public sealed class MempoolGrain(
 
     public Task RevealAsync(ImmutableArray<KeyReveal> reveals)
     {
+        EnsureBegun("take reveals");
         foreach (var reveal in reveals)
         {
             _dirty |= Of(S.Reveals, reveal.WorkloadId).TryAdd(reveal.ProverId, reveal);
@@ -57,11 +69,22 @@ public sealed class MempoolGrain(
         return Task.CompletedTask;
     }
 
-    public Task<ImmutableArray<WorkloadPosts>> ReadAsync(ImmutableArray<long> workloadIds) =>
-        Task.FromResult(workloadIds.Select(id => new WorkloadPosts(
+    public Task<ImmutableArray<WorkloadPosts>> ReadAsync(ImmutableArray<long> workloadIds)
+    {
+        EnsureBegun("answer reads");
+        return Task.FromResult(workloadIds.Select(id => new WorkloadPosts(
             id,
             [.. (S.Capsules.GetValueOrDefault(id)?.Values ?? Enumerable.Empty<CapsulePost>()).OrderBy(p => p.PostedMicros).ThenBy(p => p.PosterId)],
             [.. (S.Reveals.GetValueOrDefault(id)?.Values ?? Enumerable.Empty<KeyReveal>()).OrderBy(r => r.ProverId)])).ToImmutableArray());
+    }
+
+    private void EnsureBegun(string what)
+    {
+        if (_begun is null)
+        {
+            throw new SlotStateLostException($"mempool {this.GetPrimaryKeyString()} cannot {what}: this activation started in the middle of a slot, so reveals made before it started are gone; the slot is run again");
+        }
+    }
 
     public async Task EndSlotAsync(long slot, ImmutableArray<long> settled)
     {

@@ -30,6 +30,8 @@ public sealed class SimulationGrain(
 
     private ILedgerGrain Ledger => GrainFactory.GetGrain<ILedgerGrain>(RunId);
 
+    private IMempoolGrain Mempool => GrainFactory.GetGrain<IMempoolGrain>(RunId);
+
     private IBeaconGrain Beacon => GrainFactory.GetGrain<IBeaconGrain>(RunId);
 
     private IProverGrain Prover(long id) => GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, id));
@@ -60,6 +62,7 @@ public sealed class SimulationGrain(
             .. config.Provers.Select(p => LedgerEntries.Genesis(AccountId.Prover(p.ProverId), checked(p.Balance + p.Stake))),
             .. Enumerable.Range(0, config.Demand.Users).Select(u => LedgerEntries.Genesis(AccountId.User(u), config.Demand.UserFunds)),
         ];
+        await Ledger.BeginSlotAsync(-1);
         await Ledger.ApplyAsync(-1, "genesis", genesis);
         await Ledger.CommitAsync(-1);
         await setup.WriteStateAsync();
@@ -97,7 +100,8 @@ public sealed class SimulationGrain(
     {
         var tick = new SlotTick(slot, P.SlotMicros, slot < Run.Slots);
 
-        // Phase 0: epoch boundary.
+        // Phase 0: the grains that keep part of a slot in memory learn it begins; then the epoch boundary.
+        await Task.WhenAll(Ledger.BeginSlotAsync(slot), Mempool.BeginSlotAsync(slot));
         if (tick.InHorizon && slot % P.EpochSlots == 0)
         {
             var number = slot / P.EpochSlots;
@@ -138,7 +142,7 @@ public sealed class SimulationGrain(
         // Phase 8: the settled workloads' capsules leave the mempool, the ledger commits the slot's
         // batches, and the clock commits its own state (the caller). The workloads settled in the
         // previous slot, committed and in the results, drop their stored state.
-        await GrainFactory.GetGrain<IMempoolGrain>(RunId).EndSlotAsync(slot, settled);
+        await Mempool.EndSlotAsync(slot, settled);
         await Ledger.CommitAsync(slot);
         await Task.WhenAll((state.State.LastReport?.Settled ?? []).Select(w => Workload(w.Arrival.WorkloadId).ForgetAsync()));
         var drained = !tick.InHorizon && next.Closing.Count == 0 && next.PendingChallenges == 0;
