@@ -28,7 +28,7 @@ public sealed class RunOutputTests : IDisposable
         Assert.Equal(0, code);
         Assert.StartsWith("┌", stdout.TrimStart());
         Assert.Contains("conserved", stdout);
-        Assert.DoesNotContain("slots/s,", stdout);
+        Assert.DoesNotContain("active set", stdout);
         Assert.DoesNotContain("report:", stdout);
     }
 

@@ -114,31 +114,10 @@ public static class RunCommand
         }
         else
         {
-            await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .StartAsync(async context =>
-            {
-                IProgress<SlotReport> Progress(PlannedRun run)
-                {
-                    var slots = run.Scenario.Slots;
-                    var task = context.AddTask(run.RunId, maxValue: slots);
-                    var watch = System.Diagnostics.Stopwatch.StartNew();
-                    return new Progress<SlotReport>(r =>
-                    {
-                        task.Value = Math.Min(r.Slot + 1, slots);
-                        var rate = (r.Slot + 1) / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-                        task.Description = $"{run.RunId}: " + (r.Slot < slots ? $"slot {r.Slot + 1}/{slots}" : $"draining (slot {r.Slot + 1})") + $", {rate:0.0} slots/s";
-                        if (r.Finished)
-                        {
-                            task.Value = slots;
-                            task.StopTask();
-                        }
-                    });
-                }
-
-                await RunAllAsync(Progress);
-            });
+            // Redrawn four times a second on a terminal; a line every five seconds otherwise.
+            var live = LiveView.IsTerminal(console);
+            var view = new LiveView(console, Console.Out, plan.Runs.Count, live, live ? TimeSpan.FromMilliseconds(250) : TimeSpan.FromSeconds(5));
+            await view.ShowAsync(() => RunAllAsync(run => view.For(run)));
         }
 
         await host.StopAsync(CancellationToken.None);
