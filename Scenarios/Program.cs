@@ -4,21 +4,7 @@ using System.CommandLine;
 using ProverSim.Scenarios.Commands;
 using ProverSim.Scenarios.Files;
 
-var root = new RootCommand("ProverSim: a simulator of a decentralized prover network.")
-{
-    RunCommand.Create(),
-    ValidateCommand.Create(),
-    VerifyCommand.Create(),
-    LoadTestCommand.Create(),
-    BenchCommand.Create(),
-    KeysCommand.Create(),
-    CapsuleCommand.Create(),
-    ReportCommand.Create(),
-    ReportCommand.Compare(),
-    DbCommand.Create(),
-    NewCommand.Create(),
-    ExplainCommand.Create(),
-};
+var root = Provsim.Root();
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

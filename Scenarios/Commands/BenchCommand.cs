@@ -11,7 +11,7 @@ public static class BenchCommand
     public static Command Create()
     {
         var json = new Option<bool>("--json") { Description = "Print the figures as one JSON object." };
-        var kernel = new Command("kernel", "Measure the proving kernel: NTT, Merkle hashing, proving, verifying.") { json };
+        var kernel = new Command("kernel", "Measure the proving kernel: NTT, Merkle hashing, proving, verifying.\nExample: provsim bench kernel --json") { json };
         kernel.SetAction(parse =>
         {
             var figures = KernelBenchmarks.Run(KernelBenchmarkSizes.Standard, parse.GetValue(json) ? null : Console.Out);
@@ -22,6 +22,6 @@ public static class BenchCommand
 
             return 0;
         });
-        return new Command("bench", "Benchmarks that print figures for BENCHMARKS.md.") { kernel, BenchScenario.Create() };
+        return new Command("bench", "Benchmarks that print figures for BENCHMARKS.md.\nExample: provsim bench scenario --provers 1000 --slots 200") { kernel, BenchScenario.Create() };
     }
 }

@@ -73,7 +73,7 @@ public static class BenchScenario
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write the run's results folder here." };
         var cluster = new Option<string?>("--cluster") { Description = $"Run it on a running cluster instead of an embedded silo: {Silo.ClusterAddress.Forms}." };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name in its store.", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
-        var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.")
+        var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.\nExample: provsim bench scenario --provers 1000 --slots 200 --json")
         {
             provers, slots, joins, rate, json, output, cluster, clusterId,
         };

@@ -8,7 +8,7 @@ namespace ProverSim.Scenarios.Commands;
 
 public static class CapsuleCommand
 {
-    public static Command Create() => new("capsule", "Seal a file into a proof capsule, or open one.") { Seal(), Open() };
+    public static Command Create() => new("capsule", "Seal a file into a proof capsule, or open one.\nExample: provsim capsule open --key user.key capsule.bin proof.bin") { Seal(), Open() };
 
     private static Command Seal()
     {
@@ -18,7 +18,7 @@ public static class CapsuleCommand
         var slot = new Option<long>("--slot") { Description = "The slot the capsule is bound to.", DefaultValueFactory = _ => 0 };
         var input = new Argument<FileInfo>("in") { Description = "The file to seal (e.g. a proof)." };
         var output = new Argument<FileInfo>("out") { Description = "The capsule to write." };
-        var command = new Command("seal", "Seal IN to the user's key and to a fresh temporary key; print the temporary secret to reveal later.")
+        var command = new Command("seal", "Seal IN to the user's key and to a fresh temporary key; print the temporary secret to reveal later.\nExample: provsim capsule seal --to user.key --workload 7 --prover 3 proof.bin capsule.bin")
         {
             to, workload, prover, slot, input, output,
         };
@@ -44,7 +44,7 @@ public static class CapsuleCommand
         var key = new Option<string>("--key") { Description = "The user's secret key or the revealed temporary secret key (hex, or a file holding it).", Required = true };
         var input = new Argument<FileInfo>("in") { Description = "The capsule." };
         var output = new Argument<FileInfo>("out") { Description = "Where to write what it holds." };
-        var command = new Command("open", "Open a capsule with the user's secret key or a revealed temporary key.") { key, input, output };
+        var command = new Command("open", "Open a capsule with the user's secret key or a revealed temporary key.\nExample: provsim capsule open --key user.key capsule.bin proof.bin") { key, input, output };
         command.SetAction(parse =>
         {
             var secret = KeysCommand.Parse(parse.GetValue(key)!, "--key", "an X25519 secret key", "secret_key");

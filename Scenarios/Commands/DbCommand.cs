@@ -38,6 +38,6 @@ public static class DbCommand
 
             return 0;
         });
-        return new Command("db", "Prepare a cluster's database.") { init };
+        return new Command("db", "Prepare a cluster's database.\nExample: provsim db init --cluster postgres://provsim:secret@127.0.0.1:5432/provsim") { init };
     }
 }

@@ -10,16 +10,25 @@ public static class KeysCommand
 {
     public static Command Create()
     {
-        var create = new Command("new", "Print a fresh X25519 key pair (hex): the public key to seal capsules to, the secret to open them.");
-        create.SetAction(_ =>
+        var json = new Option<bool>("--json") { Description = "Print the pair as one JSON object." };
+        var create = new Command("new", "Print a fresh X25519 key pair (hex): the public key to seal capsules to, the secret to open them.\nExample: provsim keys new > user.key") { json };
+        create.SetAction(parse =>
         {
             var (secret, publicKey) = Hpke.DeriveKeyPair(RandomNumberGenerator.GetBytes(Hpke.KeyLength));
-            Console.WriteLine($"public_key: {Convert.ToHexStringLower(publicKey)}");
-            Console.WriteLine($"secret_key: {Convert.ToHexStringLower(secret)}");
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine($"{{\"public_key\":\"{Convert.ToHexStringLower(publicKey)}\",\"secret_key\":\"{Convert.ToHexStringLower(secret)}\"}}");
+            }
+            else
+            {
+                Console.WriteLine($"public_key: {Convert.ToHexStringLower(publicKey)}");
+                Console.WriteLine($"secret_key: {Convert.ToHexStringLower(secret)}");
+            }
+
             CryptographicOperations.ZeroMemory(secret);
             return 0;
         });
-        return new Command("keys", "User keys for proof capsules.") { create };
+        return new Command("keys", "User keys for proof capsules.\nExample: provsim keys new") { create };
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ public static class ReportCommand
     public static Command Create()
     {
         var folder = new Argument<DirectoryInfo>("dir") { Description = "A results folder (written by provsim run)." };
-        var command = new Command("report", "Rebuild report.html and plots/ of a results folder from its CSVs.") { folder };
+        var command = new Command("report", "Rebuild report.html and plots/ of a results folder from its CSVs.\nExample: provsim report results/baseline") { folder };
         command.SetAction(parse =>
         {
             var path = Guarded(() => ReportWriter.Write(parse.GetValue(folder)!.FullName));
@@ -25,7 +25,7 @@ public static class ReportCommand
         var first = new Argument<DirectoryInfo>("dir1") { Description = "The first results folder." };
         var second = new Argument<DirectoryInfo>("dir2") { Description = "The second results folder." };
         var output = new Option<FileInfo?>("--out") { Description = "The page to write (default: DIR1/compare-<name of DIR2>.html)." };
-        var command = new Command("compare", "Show two runs or sweeps side by side in one HTML page.") { first, second, output };
+        var command = new Command("compare", "Show two runs or sweeps side by side in one HTML page.\nExample: provsim compare results/baseline results/copiers") { first, second, output };
         command.SetAction(parse =>
         {
             var a = parse.GetValue(first)!.FullName;

@@ -38,7 +38,7 @@ public static class ScenarioParser
     {
         if (!System.IO.File.Exists(path))
         {
-            throw new ScenarioError(path, 0, "(file)", "file not found");
+            throw new ScenarioError(path, 0, "(file)", "file not found (`provsim new NAME` writes a scenario that runs as it is; the examples are in Scenarios/examples/)");
         }
 
         var bytes = System.IO.File.ReadAllBytes(path);
