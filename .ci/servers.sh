@@ -13,17 +13,22 @@ provsim_free_port() {
 PROVSIM_REDIS_PORT=${PROVSIM_REDIS_PORT:-$(provsim_free_port 56379)}
 PROVSIM_PG_PORT=${PROVSIM_PG_PORT:-$(provsim_free_port 55432)}
 
+# Installs Debian packages (as root, or with sudo).
+provsim_apt_install() {
+  echo "ci: installing $* from Debian's packages"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  fi
+}
+
 provsim_servers_install() {
   local missing=()
   command -v redis-server >/dev/null || missing+=(redis-server)
   { command -v pg_ctl >/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; } || missing+=(postgresql)
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "servers: installing ${missing[*]} from Debian's packages"
-    if [ "$(id -u)" -eq 0 ]; then
-      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-      sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
+    provsim_apt_install "${missing[@]}"
   fi
 }
 

@@ -13,7 +13,7 @@ internal sealed class Html
         table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.82em; }
         .wide { overflow-x: auto; }
         th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: right; }
-        th:first-child, td:first-child { text-align: left; }
+        th:first-child, td:first-child, td.text { text-align: left; }
         th { background: #f2f2f2; }
         img { max-width: 100%; border: 1px solid #ddd; margin: 0.4em 0; }
         pre { background: #f7f7f7; padding: 0.8em; overflow-x: auto; font-size: 0.85em; }
@@ -57,7 +57,7 @@ internal sealed class Html
             _body.Append("<tr>");
             foreach (var cell in row)
             {
-                _body.Append("<td>").Append(Escape(cell)).Append("</td>");
+                _body.Append(IsFigure(cell) ? "<td>" : "<td class=\"text\">").Append(Escape(cell)).Append("</td>");
             }
 
             _body.Append("</tr>\n");
@@ -65,6 +65,14 @@ internal sealed class Html
 
         _body.Append("</table></div>\n");
         return this;
+    }
+
+    // Figures (numbers, intervals, percentages, "—") line up on the right; words and paths read from the left.
+    private static bool IsFigure(string cell)
+    {
+        var digits = cell.TrimStart('-', '+', '[');
+        return cell.Length == 0 || cell == "—"
+            || (digits.Length > 0 && char.IsAsciiDigit(digits[0]) && !cell.Any(c => char.IsAsciiLetter(c) || c is '/' or ':'));
     }
 
     public Html Image(string alt, byte[] png)

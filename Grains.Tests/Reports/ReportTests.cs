@@ -73,7 +73,7 @@ public sealed class ReportTests : IDisposable
         Assert.Equal(6, CountOf(text, "src=\"data:image/png;base64,"));
         Assert.DoesNotContain("src=\"http", text);
         Assert.Contains("Lorenz curves", text);
-        Assert.Contains("<td>big</td>", text);
+        Assert.Contains("<td class=\"text\">big</td>", text);
         Assert.Equal(6, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);
     }
 
