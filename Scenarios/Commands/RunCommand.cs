@@ -25,6 +25,11 @@ public static class RunCommand
         var resume = new Option<DirectoryInfo?>("--resume") { Description = "Continue the stopped run whose results folder this is, from its last committed slot (needs --cluster: the cluster it ran on)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the final table (no progress)." };
         var json = new Option<bool>("--json") { Description = "Print only the run's summary.json (an experiment's experiment.json) on stdout." };
+        var format = new Option<string>("--format")
+        {
+            Description = "The tables' formats: csv (the default), or csv,parquet to add TABLE.parquet beside each CSV (same columns, typed).",
+            DefaultValueFactory = _ => "csv",
+        };
         var dashboard = new Option<int?>("--dashboard")
         {
             Description = $"Serve the Orleans Dashboard of the embedded silo on 127.0.0.1 at this port while the run lasts (default {Silo.SiloSetup.DefaultDashboardPort}).",
@@ -35,10 +40,11 @@ public static class RunCommand
             "Run a scenario (every replication and sweep point) on an embedded silo, or on a cluster, and write its results folder.\n" +
             "Example: provsim run Scenarios/examples/baseline.yaml --cluster redis://127.0.0.1:6379")
         {
-            file, output, cluster, clusterId, resume, quiet, json, dashboard,
+            file, output, cluster, clusterId, resume, quiet, json, format, dashboard,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var parquet = Formats(parse.GetValue(format)!);
             var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
             ScenarioWarnings.Print(plan);
             var address = parse.GetValue(cluster) is { } text ? ClusterConnection.Parse(text) : null;
@@ -53,9 +59,26 @@ public static class RunCommand
             var directory = resumed ?? parse.GetValue(output)?.FullName ?? Path.Combine("results", plan.Name);
             var shown = parse.GetValue(json) ? Shown.Json : parse.GetValue(quiet) ? Shown.Quiet : Shown.Progress;
             int? dashboardPort = parse.GetResult(dashboard) is null ? null : parse.GetValue(dashboard) ?? Silo.SiloSetup.DefaultDashboardPort;
-            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null, shown, dashboardPort);
+            return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null, shown, dashboardPort, parquet);
         });
         return command;
+    }
+
+    // "csv" or "csv,parquet" (either order, any case); Parquet comes beside the CSVs, never instead of them.
+    private static bool Formats(string text)
+    {
+        var formats = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(f => f.ToLowerInvariant()).ToHashSet();
+        if (formats.FirstOrDefault(f => f is not ("csv" or "parquet")) is { } unknown)
+        {
+            throw new InputError($"--format: unknown format '{unknown}'; allowed: csv, or csv,parquet");
+        }
+
+        if (!formats.Contains("csv"))
+        {
+            throw new InputError("--format: the CSVs are always written (the report, verify and --resume read them); for Parquet too, give --format csv,parquet");
+        }
+
+        return formats.Contains("parquet");
     }
 
     /// <summary>What `provsim run` prints: progress and the table, the table alone, or the summary as JSON alone.</summary>
@@ -68,7 +91,7 @@ public static class RunCommand
 
     public static async Task<int> RunAsync(
         ExperimentPlan plan, string directory, string commandLine, CancellationToken cancellationToken, Silo.ClusterAddress? cluster = null,
-        string clusterId = ClusterConnection.DefaultClusterId, bool resume = false, Shown shown = Shown.Progress, int? dashboardPort = null)
+        string clusterId = ClusterConnection.DefaultClusterId, bool resume = false, Shown shown = Shown.Progress, int? dashboardPort = null, bool parquet = false)
     {
         var console = shown == Shown.Json ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }) : AnsiConsole.Console;
         var chatty = shown == Shown.Progress ? console : AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) });
@@ -123,6 +146,17 @@ public static class RunCommand
         await host.StopAsync(CancellationToken.None);
 
         var runs = outcome!.Runs.Where(r => r.Outcome is not null).ToList();
+        if (parquet)
+        {
+            var written = 0;
+            foreach (var (run, _) in runs)
+            {
+                written += (await ParquetTables.WriteAsync(plan.IsSingleRun ? directory : Path.Combine(directory, "runs", run.RunId), CancellationToken.None)).Count;
+            }
+
+            chatty.MarkupLine($"parquet: {written} tables written beside the CSVs");
+        }
+
         if (plan.IsSingleRun && runs.Count == 1)
         {
             Print(console, runs[0].Outcome!, directory);

@@ -26,6 +26,14 @@ public sealed record RunLabel(string RunId, IReadOnlyList<(string Key, JsonNode?
     public IEnumerable<object?> Prefix => [RunId, .. Parameters.Select(p => Experiments.PlannedRun.Label(p.Value))];
 }
 
+/// <summary>What a results column holds: whole numbers, true/false, or words (lists, hex, names).</summary>
+public enum ColumnKind
+{
+    Integer,
+    Boolean,
+    Text,
+}
+
 public static class ResultsWriter
 {
     public const string VrfSuite = "ECVRF-P256-SHA256-TAI";
@@ -73,6 +81,35 @@ public static class ResultsWriter
 
     public static readonly IReadOnlyList<string> SnapshotColumns =
         ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market"];
+
+    /// <summary>The tables of a run's folder (CSV, and Parquet when asked for), each with its columns after the run label's.</summary>
+    public static readonly IReadOnlyList<(string Name, IReadOnlyList<string> Columns)> Tables =
+    [
+        ("workloads", WorkloadColumns), ("provers", ProverColumns), ("slots", SlotColumns), ("epochs", EpochColumns),
+        ("active_set", SnapshotColumns), ("membership", MembershipColumns), ("challenges", ChallengeColumns),
+    ];
+
+    // The columns that hold words, lists or hex, and those that hold true/false, per table; every other
+    // column holds whole numbers (base units, µs, cycles, counts, ids). The run label's columns are words.
+    private static readonly Dictionary<string, (string[] Text, string[] Boolean)> Kinds = new()
+    {
+        ["workloads"] = (["program", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers", "outcome", "proofs",
+            "tier_rewards", "fees", "rejected", "refused", "decline_reasons", "market_drawn"], []),
+        ["provers"] = (["group", "behaviour", "status"], ["removed"]),
+        ["slots"] = (["beacon_alpha", "beacon_pi", "beacon_beta"], []),
+        ["epochs"] = (["vrf_alpha", "vrf_pi", "seed"], []),
+        ["active_set"] = ([], ["takes_market"]),
+        ["membership"] = (["event", "detail"], []),
+        ["challenges"] = (["kind"], ["correct", "passed"]),
+    };
+
+    /// <summary>What a column of a table holds (its Parquet type): a column not of the table's own is a run label's.</summary>
+    public static ColumnKind KindOf(string table, string column)
+    {
+        var (text, boolean) = Kinds[table];
+        var own = Tables.Single(t => t.Name == table).Columns.Contains(column);
+        return !own || text.Contains(column) ? ColumnKind.Text : boolean.Contains(column) ? ColumnKind.Boolean : ColumnKind.Integer;
+    }
 
     /// <summary>Writes what a run's folder gets when the run ends: provers.csv, summary.json, manifest.json and the scenario.</summary>
     public static void WriteEnd(string directory, RunOutcome run, string commandLine, RunLabel label)
