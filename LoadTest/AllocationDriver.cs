@@ -81,6 +81,10 @@ public sealed class AllocationDriver
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _abort.Token);
+
+        // The load test's one open slot begins, as the clock begins each slot of a run: the ledger keeps its
+        // escrows and the mempool its reveals in memory until the slot ends.
+        await Task.WhenAll(_world.Ledger(_client).BeginSlotAsync(LoadTestWorld.FirstSlot), _world.Mempool(_client).BeginSlotAsync(LoadTestWorld.FirstSlot));
         _clock.Start();
         var rounds = Task.Run(() => OfferRoundsAsync(linked.Token), CancellationToken.None);
         try

@@ -166,7 +166,7 @@ public sealed class HandComputedRunTests(ClusterFixture fixture) : IDisposable
 
         // The report says why too.
         var page = File.ReadAllText(ProverSim.Reports.ReportWriter.Write(results));
-        Assert.Contains("<td>join refused</td><td>stake N is below min_stake N</td><td>1</td>", page);
+        Assert.Contains("<td class=\"text\">join refused</td><td class=\"text\">stake N is below min_stake N</td><td>1</td>", page);
     }
 
     [Fact]
