@@ -19,6 +19,7 @@ public static class Provsim
         DbCommand.Create(),
         NewCommand.Create(),
         ExplainCommand.Create(),
+        ExpectCommand.Create(),
         CompletionCommand.Create(),
     };
 }

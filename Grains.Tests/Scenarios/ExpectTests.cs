@@ -1,0 +1,84 @@
+// `provsim expect`: on a network where the theory's assumptions hold (honest members from the start, light
+// load, no jitter, everyone online) a long run pays each group what the closed form expects, within three
+// of its standard deviations; a scenario that breaks them is told which; stake weighting is refused.
+using System.Text.Json.Nodes;
+
+namespace ProverSim.Grains.Tests.Scenarios;
+
+public sealed class ExpectTests : IDisposable
+{
+    private readonly ScenarioFiles _files = new();
+
+    private const string Honest = """
+        name: theory
+        seed: 5
+        slots: 300
+        drain_slots: 20
+        protocol: { join_challenges: 0, pow_rate: 0, k: 3, jitter: 0 }
+        groups:
+          - { name: fast, count: 4, hardware: { cpu_cores: 4, speed: 4000 }, job_slots: 4, offline_rate: 0 }
+          - { name: mid, count: 4, hardware: { cpu_cores: 4, speed: 2000 }, job_slots: 4, offline_rate: 0 }
+          - { name: slow, count: 4, hardware: { cpu_cores: 4, speed: 1000 }, job_slots: 4, offline_rate: 0 }
+        demand:
+          rate: 1
+          programs:
+            - { name: countdown, file: ../programs/countdown.bf, input: [20], paid_cycles: 100 }
+        """;
+
+    [Fact]
+    public void AnHonestLightlyLoadedNetworkEarnsWhatTheoryExpects()
+    {
+        var scenario = _files.Write("theory.yaml", Honest);
+        var (code, stdout, stderr) = ProvsimProcess.Run("expect", scenario, "--json");
+        Assert.True(code == 0, stderr);
+        var expected = JsonNode.Parse(stdout)!;
+        Assert.Empty(expected["caveats"]!.AsArray());
+
+        var results = _files.Results("theory");
+        Assert.Equal(0, ProvsimProcess.Run("run", scenario, "--out", results, "--quiet").Code);
+        var rows = ScenarioHarness.Rows(results, "provers.csv");
+        var workloads = ScenarioHarness.Rows(results, "workloads.csv");
+
+        // Every workload that arrived once the snapshot held the provers completed, and it is the count expected.
+        var from = (long)expected["from_slot"]!;
+        Assert.Equal((long)expected["workloads"]!, workloads.Count(w => long.Parse(w["slot"]) >= from));
+        Assert.All(workloads.Where(w => long.Parse(w["slot"]) >= from), w => Assert.Equal("completed", w["outcome"]));
+
+        foreach (var group in expected["groups"]!.AsArray())
+        {
+            var name = (string)group!["group"]!;
+            var members = rows.Where(r => r["group"] == name).ToList();
+            var tiers = members.Average(r => double.Parse(r["tier_rewards"], System.Globalization.CultureInfo.InvariantCulture));
+            var fees = members.Average(r => double.Parse(r["fees"], System.Globalization.CultureInfo.InvariantCulture));
+            Assert.InRange(tiers, (double)group["tier_rewards"]! - (3 * (double)group["tier_rewards_sd"]!), (double)group["tier_rewards"]! + (3 * (double)group["tier_rewards_sd"]!));
+            Assert.InRange(fees, (double)group["fees"]! - (3 * (double)group["fees_sd"]!), (double)group["fees"]! + (3 * (double)group["fees_sd"]!));
+        }
+
+        // The ranking is the theory's, and far from an even split: the fast group earns over twice the slow.
+        var byGroup = expected["groups"]!.AsArray().ToDictionary(g => (string)g!["group"]!, g => (double)g!["tier_rewards"]!);
+        Assert.True(byGroup["fast"] > 2 * byGroup["slow"] && byGroup["mid"] > byGroup["slow"]);
+    }
+
+    [Fact]
+    public void AScenarioThatBreaksTheAssumptionsIsToldWhich()
+    {
+        var (code, stdout, _) = ProvsimProcess.Run("expect", _files.Example("baseline"));
+        Assert.Equal(0, code);
+        Assert.Contains("assumption broken: group liars: its actual hardware differs from what it declares", stdout);
+        Assert.Contains("assumption broken: group home: behaviour capacity-limited", stdout);
+        Assert.Contains("assumption broken: group home: offline_rate 0.05", stdout);
+        Assert.Contains("assumption broken: jitter 0.05", stdout);
+        Assert.Matches(@"group datacenter: 8 provers at \d+(\.\d)? cycles/s; tier rewards [\d.]+ ± [\d.]+, fees [\d.]+ ± [\d.]+, total [\d.]+", stdout);
+    }
+
+    [Fact]
+    public void StakeWeightedAllocationIsRefusedWithTheReason()
+    {
+        var scenario = _files.Write("stake.yaml", Honest.Replace("protocol: { ", "protocol: { allocation_weight: stake, ", StringComparison.Ordinal));
+        var (code, _, stderr) = ProvsimProcess.Run("expect", scenario);
+        Assert.Equal(2, code);
+        Assert.Contains("allocation_weight is stake; the expectations are computed for uniform allocation only", stderr);
+    }
+
+    public void Dispose() => _files.Dispose();
+}

@@ -1,0 +1,97 @@
+// Theory beside the runs: what uniform VRF allocation with tiered rewards pays a prover in expectation.
+// A workload draws k of the N eligible provers uniformly; the j-th valid proof in finishing order earns
+// tier t_j, and every counted proof the fee for its cycles. A prover with m provers faster than it is
+// drawn with probability k/N, and then the other k − 1 drawn are a uniform subset of the N − 1 others,
+// so the number faster among them is hypergeometric: its rank is j with probability
+//     C(m, j−1) · C(N−1−m, k−j) / C(N−1, k−1),
+// and its expected tier reward per workload is (k/N) · Σ_j t_j · C(m, j−1) · C(N−1−m, k−j) / C(N−1, k−1).
+// Provers of equal speed finish in the VRF order of the draw, a uniform order, so a prover tied with c − 1
+// others behind f faster ones has m uniform over f … f + c − 1. This holds when every drawn prover
+// proves (none declines, fails or queues behind its own work) and finishing order is speed order.
+using MathNet.Numerics;
+
+namespace ProverSim.Reports;
+
+public static class Theory
+{
+    /// <summary>P(rank = j), j = 1 … k, of a drawn prover with <paramref name="faster"/> faster provers among <paramref name="n"/>.</summary>
+    public static double[] RankProbabilities(int n, int k, int faster)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(n, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, n);
+        ArgumentOutOfRangeException.ThrowIfNegative(faster);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(faster, n);
+        var slower = n - 1 - faster;
+        var total = SpecialFunctions.BinomialLn(n - 1, k - 1);
+        var p = new double[k];
+        for (var j = 1; j <= k; j++)
+        {
+            p[j - 1] = j - 1 > faster || k - j > slower ? 0 : Math.Exp(SpecialFunctions.BinomialLn(faster, j - 1) + SpecialFunctions.BinomialLn(slower, k - j) - total);
+        }
+
+        return p;
+    }
+
+    /// <summary>The expected tier reward per workload of a prover with <paramref name="faster"/> faster provers: (k/N) Σ t_j P(rank j).</summary>
+    public static double ExpectedTierReward(int n, int faster, IReadOnlyList<double> tiers)
+    {
+        var k = tiers.Count;
+        var p = RankProbabilities(n, k, faster);
+        return (double)k / n * tiers.Select((t, j) => t * p[j]).Sum();
+    }
+
+    /// <summary>A prover's tier reward from one workload (0 when it is not drawn): its mean and variance.</summary>
+    public readonly record struct Moments(double Mean, double Variance);
+
+    /// <summary>
+    /// Each prover's tier reward per workload (mean and variance), given every eligible prover's speed (ties
+    /// in the uniform VRF order). <paramref name="tiers"/> are the amounts of ranks 1 … k. Over W independent
+    /// workloads a prover's total has W times the mean and W times the variance.
+    /// </summary>
+    public static Moments[] TierRewards(IReadOnlyList<double> speeds, IReadOnlyList<double> tiers)
+    {
+        var n = speeds.Count;
+        var moments = new Moments[n];
+        if (n == 0 || tiers.Count == 0)
+        {
+            return moments;
+        }
+
+        if (tiers.Count > n)
+        {
+            tiers = [.. tiers.Take(n)];
+        }
+
+        var k = tiers.Count;
+        var bySpeed = speeds.Select((s, i) => (Speed: s, Index: i)).OrderByDescending(x => x.Speed).ToList();
+        for (var start = 0; start < n;)
+        {
+            var end = start;
+            while (end < n && bySpeed[end].Speed == bySpeed[start].Speed)
+            {
+                end++;
+            }
+
+            // A tie: m is uniform over the tied positions, so both moments are averages over them.
+            double mean = 0, square = 0;
+            for (var m = start; m < end; m++)
+            {
+                var p = RankProbabilities(n, k, m);
+                mean += (double)k / n * tiers.Select((t, j) => t * p[j]).Sum();
+                square += (double)k / n * tiers.Select((t, j) => t * t * p[j]).Sum();
+            }
+
+            mean /= end - start;
+            square /= end - start;
+            for (var i = start; i < end; i++)
+            {
+                moments[bySpeed[i].Index] = new Moments(mean, square - (mean * mean));
+            }
+
+            start = end;
+        }
+
+        return moments;
+    }
+}
