@@ -204,6 +204,42 @@ public static class Plots
         return plot;
     }
 
+    /// <summary>
+    /// Each group's mean tier rewards: the theory's expectation and what the run paid, each with the interval
+    /// given (a run's: around the expectation; replications': around the simulated mean).
+    /// </summary>
+    public static Plot TheoryCheck(
+        IReadOnlyList<string> groups, IReadOnlyList<double> expected, IReadOnlyList<double> expectedMargin,
+        IReadOnlyList<double> simulated, IReadOnlyList<double> simulatedLow, IReadOnlyList<double> simulatedHigh, string interval)
+    {
+        var plot = PlotFont.NewPlot();
+        var xs = Enumerable.Range(0, groups.Count).Select(i => (double)i).ToArray();
+        double[] none = [.. xs.Select(_ => 0.0)];
+        void Series(double[] at, IReadOnlyList<double> ys, double[] below, double[] above, int color, MarkerShape shape, string label)
+        {
+            var bars = new ScottPlot.Plottables.ErrorBar(at, [.. ys], none, none, above, below) { LineWidth = 2, Color = Palette.GetColor(color) };
+            plot.Add.Plottable(bars);
+            var points = plot.Add.Scatter(at, [.. ys]);
+            points.LineWidth = 0;
+            points.MarkerSize = 11;
+            points.MarkerShape = shape;
+            points.Color = Palette.GetColor(color);
+            points.LegendText = label;
+        }
+
+        Series([.. xs.Select(x => x - 0.08)], expected, [.. expectedMargin], [.. expectedMargin], 0, MarkerShape.FilledCircle, "expected (theory)");
+        Series([.. xs.Select(x => x + 0.08)], simulated, [.. simulated.Zip(simulatedLow, (m, l) => m - l)], [.. simulatedHigh.Zip(simulated, (h, m) => h - m)], 1, MarkerShape.FilledDiamond, "simulated");
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, [.. groups]);
+        plot.Axes.SetLimitsX(-0.6, groups.Count - 0.4);
+        var top = expected.Zip(expectedMargin, (e, m) => e + m).Concat(simulatedHigh).DefaultIfEmpty(1).Max();
+        plot.Axes.SetLimitsY(0, top * 1.2);
+        plot.Title($"Tier rewards per prover: theory and simulation ({interval})");
+        plot.XLabel("group");
+        plot.YLabel("mean tier rewards per prover (base units)");
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
     /// <summary>A statistic over two swept parameters (means over replications).</summary>
     public static Plot Heatmap(string rowParameter, IReadOnlyList<string> rows, string columnParameter, IReadOnlyList<string> columns, double[,] means, string statistic)
     {

@@ -119,7 +119,79 @@ public static class ReportWriter
         }
 
         Figure(html, plots, "latency-cdf", "Latency CDFs", Plots.LatencyCdfs(stats));
+        TheorySection(html, plots, run);
         Scenario(html, run);
+    }
+
+    private const string TheoryNote =
+        "Under uniform allocation a prover with m faster provers among N is drawn with probability k/N and then ranks j with " +
+        "probability C(m, j−1)·C(N−1−m, k−j)/C(N−1, k−1); equal speeds finish in the uniform VRF order. Expected = that, summed over " +
+        "the completed workloads' tier amounts, at the provers' actual speeds. It holds when every drawn prover proves at once in speed " +
+        "order (no declines, queues, absences or jitter reordering them): a group outside its interval says the run departs from that.";
+
+    // Per parameter point: each group's simulated mean tier rewards over the replications with its 95%
+    // bootstrap interval, beside the theory's expectation (the mean of the runs' expectations); a group
+    // whose expectation lies outside the replication interval is flagged. With one replication per point
+    // the theory's own 99% interval is used instead.
+    private static void TheoryByPoint(Html html, List<(string Name, string Caption, byte[] Png)> plots, List<IGrouping<string, RunStatistics>> points)
+    {
+        html.Heading(2, "Theory: tier rewards under uniform allocation, per parameter point");
+        var checks = points.Select(p => (Point: p.Key.Length == 0 ? "all runs" : p.Key, Runs: p.Select(r => Theory.Check(r.Run)).ToList())).ToList();
+        if (checks.SelectMany(c => c.Runs).FirstOrDefault(c => c.WhyNot is not null) is { WhyNot: { } why })
+        {
+            html.Paragraph($"Not computed: {why}.", note: true);
+            return;
+        }
+
+        html.Paragraph(TheoryNote, note: true);
+        var rows = new List<IReadOnlyList<string>>();
+        var first = new List<(string Group, double Expected, double Margin, Estimate Simulated)>();
+        foreach (var (point, runs) in checks)
+        {
+            foreach (var group in runs[0].Groups.Select(g => g.Group))
+            {
+                var per = runs.Select(r => r.Groups.Single(g => g.Group == group)).ToList();
+                var simulated = Stats.Bootstrap([.. per.Select(g => g.Simulated)]);
+                var expected = per.Average(g => g.Expected);
+                var within = per.Count > 1 ? expected >= simulated.Low && expected <= simulated.High : per[0].Within;
+                rows.Add([point, group, $"{per.Count}", Html.Estimate(simulated), Html.Number(expected, "N1"), within ? "yes" : "NO: outside"]);
+                if (ReferenceEquals(runs, checks[0].Runs))
+                {
+                    first.Add((group, expected, per.Count > 1 ? 0 : per[0].Margin, simulated));
+                }
+            }
+        }
+
+        html.Table(["parameter point", "group", "runs", "simulated mean [95% over replications]", "expected (mean)", "within"], rows);
+        Figure(html, plots, "theory", $"Tier rewards per prover: theory and simulation ({checks[0].Point})", Plots.TheoryCheck(
+            [.. first.Select(f => f.Group)], [.. first.Select(f => f.Expected)], [.. first.Select(f => f.Margin)],
+            [.. first.Select(f => f.Simulated.Mean)], [.. first.Select(f => f.Simulated.Low)], [.. first.Select(f => f.Simulated.High)],
+            first.Any(f => f.Margin > 0) ? "99% interval of the theory" : "95% interval over replications"));
+    }
+
+    // The run's groups beside the theory of uniform allocation, with the 99% interval of a group mean under it.
+    private static void TheorySection(Html html, List<(string Name, string Caption, byte[] Png)> plots, RunData run)
+    {
+        html.Heading(2, "Theory: tier rewards under uniform allocation");
+        var check = Theory.Check(run);
+        if (check.WhyNot is { } why)
+        {
+            html.Paragraph($"Not computed for this run: {why}.", note: true);
+            return;
+        }
+
+        html.Paragraph(TheoryNote, note: true);
+        html.Table(
+            ["group", "provers", "simulated (mean)", "expected (mean)", "99% interval", "within"],
+            check.Groups.Select(g => (IReadOnlyList<string>)
+            [
+                g.Group, $"{g.Provers}", Html.Number(g.Simulated, "N1"), Html.Number(g.Expected, "N1"),
+                $"{Html.Number(g.Expected - g.Margin, "N1")} – {Html.Number(g.Expected + g.Margin, "N1")}", g.Within ? "yes" : "NO: outside",
+            ]));
+        Figure(html, plots, "theory", "Tier rewards per prover: theory and simulation", Plots.TheoryCheck(
+            [.. check.Groups.Select(g => g.Group)], [.. check.Groups.Select(g => g.Expected)], [.. check.Groups.Select(g => g.Margin)],
+            [.. check.Groups.Select(g => g.Simulated)], [.. check.Groups.Select(g => g.Simulated)], [.. check.Groups.Select(g => g.Simulated)],
+            "99% interval of a run's group mean"));
     }
 
     private static void ExperimentPage(Html html, string folder, IReadOnlyList<RunStatistics> runs, List<(string Name, string Caption, byte[] Png)> plots)
@@ -181,6 +253,8 @@ public static class ReportWriter
                 Figure(html, plots, $"sweep-{key}", $"{headline[index].Label} over {keys[0]} × {keys[1]}", Plots.Heatmap(keys[0], rows, keys[1], columns, means, headline[index].Label));
             }
         }
+
+        TheoryByPoint(html, plots, points);
 
         html.Heading(2, $"The first run in detail: {first.RunId}");
         Figure(html, plots, "lorenz", "Lorenz curves (first run)", Plots.LorenzCurves(runs[0]));

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 
 namespace ProverSim.Reports;
 
-public sealed record ProverRow(long Id, string Group, string Behaviour, double Speed, double Stake, double TierRewards, double Fees, double PowRewards, double Slashed)
+public sealed record ProverRow(long Id, string Group, string Behaviour, double Speed, double Stake, double TierRewards, double Fees, double PowRewards, double Slashed, string Status = "active")
 {
     /// <summary>Earnings = tier rewards + fee shares + PoW rewards (what the prover received; slashing is reported apart).</summary>
     public double Earnings => TierRewards + Fees + PowRewards;
@@ -73,7 +73,7 @@ public sealed class RunData
         var summary = Json(directory, "summary.json");
         var provers = Table(directory, "provers.csv", (t, r) => new ProverRow(
             Long(t, r, "prover_id"), t.Get(r, "group"), t.Get(r, "behaviour"), Number(t, r, "actual_speed"), Number(t, r, "stake"),
-            Number(t, r, "tier_rewards"), Number(t, r, "fees"), Number(t, r, "pow_rewards"), Number(t, r, "slashed")));
+            Number(t, r, "tier_rewards"), Number(t, r, "fees"), Number(t, r, "pow_rewards"), Number(t, r, "slashed"), t.Has("status") ? t.Get(r, "status") : "active"));
         var workloads = Table(directory, "workloads.csv", (t, r) => new WorkloadRow(
             Long(t, r, "workload_id"), Long(t, r, "slot"), t.Get(r, "outcome"), Number(t, r, "arrival_us"),
             Optional(t, r, "first_proof_us"), Optional(t, r, "verified_us"), Optional(t, r, "user_opened_us"), Optional(t, r, "close_us"),

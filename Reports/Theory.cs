@@ -94,4 +94,64 @@ public static class Theory
 
         return moments;
     }
+
+    /// <summary>One group of a run beside the theory: its members' mean tier rewards, simulated and expected, and the expectation's spread.</summary>
+    public sealed record GroupCheck(string Group, int Provers, double Simulated, double Expected, double Sd)
+    {
+        /// <summary>Half the width of the 99% interval of the group mean under the theory.</summary>
+        public double Margin => 2.576 * Sd;
+
+        public bool Within => Math.Abs(Simulated - Expected) <= Margin;
+    }
+
+    /// <summary>A run's groups beside the theory, or why its population does not make them computable.</summary>
+    public sealed record RunCheck(IReadOnlyList<GroupCheck> Groups, string? WhyNot);
+
+    /// <summary>
+    /// The expected tier rewards of a run's provers, given its completed workloads' tier amounts (each
+    /// workload drew as many provers as it paid tiers) and the provers' actual speeds. Computable when the
+    /// allocation is uniform and every prover was a member throughout (none removed, left or never joined).
+    /// </summary>
+    public static RunCheck Check(RunData run)
+    {
+        var weight = run.Summary["parameters"]?["allocation_weight"]?.GetValue<string>() ?? "uniform";
+        if (weight != "uniform")
+        {
+            return new RunCheck([], $"allocation_weight is {weight}: the closed form is for uniform allocation");
+        }
+
+        var changed = run.Provers.Count(p => p.Status != "active");
+        if (changed > 0)
+        {
+            return new RunCheck([], $"{changed} of {run.Provers.Count} provers were removed, left or never joined: the eligible set was not fixed");
+        }
+
+        var completed = run.Workloads.Where(w => w.Outcome == "completed" && w.TierRewardsByRank.Count > 0).ToList();
+        if (completed.Count == 0 || run.Provers.Count == 0)
+        {
+            return new RunCheck([], "no workload completed");
+        }
+
+        // Workloads that paid the same tiers share one computation.
+        var speeds = run.Provers.Select(p => p.Speed).ToArray();
+        var mean = new double[speeds.Length];
+        var variance = new double[speeds.Length];
+        foreach (var same in completed.GroupBy(w => string.Join(',', w.TierRewardsByRank)))
+        {
+            var moments = TierRewards(speeds, same.First().TierRewardsByRank);
+            for (var i = 0; i < speeds.Length; i++)
+            {
+                mean[i] += same.Count() * moments[i].Mean;
+                variance[i] += same.Count() * moments[i].Variance;
+            }
+        }
+
+        var groups = run.Provers.Select((p, i) => (p.Group, Index: i)).GroupBy(x => x.Group).Select(g =>
+        {
+            var members = g.Select(x => x.Index).ToList();
+            return new GroupCheck(
+                g.Key, members.Count, members.Average(i => run.Provers[i].TierRewards), members.Average(i => mean[i]), Math.Sqrt(members.Sum(i => variance[i])) / members.Count);
+        }).ToList();
+        return new RunCheck(groups, null);
+    }
 }

@@ -70,11 +70,41 @@ public sealed class ReportTests : IDisposable
         var text = File.ReadAllText(page);
 
         Assert.Equal(first, File.ReadAllBytes(page));
-        Assert.Equal(6, CountOf(text, "src=\"data:image/png;base64,"));
+        Assert.Equal(7, CountOf(text, "src=\"data:image/png;base64,"));
         Assert.DoesNotContain("src=\"http", text);
         Assert.Contains("Lorenz curves", text);
         Assert.Contains("<td class=\"text\">big</td>", text);
-        Assert.Equal(6, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);
+        Assert.Equal(7, Directory.GetFiles(Path.Combine(folder, "plots"), "*.png").Length);
+    }
+
+    // The hand-written run: N = 4, k = 2, one completed workload paying [60, 40]. The big provers (4000
+    // cycles/s, tied) have m = 0 or 1: (30 + 160/6)/2 = 28.33 each; the small (1000, tied), m = 2 or 3:
+    // (140/6 + 20)/2 = 21.67. Paid: big 60 and 40 (mean 50), small nothing (mean 0). Each group mean's
+    // variance under the theory (E[X²] averaged over the tie, less the mean squared; two provers): big
+    // sd = √(2 · 830.56)/2 = 20.38, so 99% is 28.33 ± 52.49; small sd = √(2 · 497.22)/2 = 15.77, ± 40.62.
+    [Fact]
+    public void ARunsGroupsStandBesideTheTheoryOfUniformAllocation()
+    {
+        var folder = Run(Path.Combine(_dir, "run"), 0, "{}", 1);
+
+        var check = Theory.Check(RunData.Load(folder));
+
+        Assert.Null(check.WhyNot);
+        Assert.Equal(["big", "small"], check.Groups.Select(g => g.Group).ToArray());
+        Assert.Equal((50.0, 85.0 / 3), (check.Groups[0].Simulated, check.Groups[0].Expected), new DoubleTupleComparer(1e-9));
+        Assert.Equal((0.0, 65.0 / 3), (check.Groups[1].Simulated, check.Groups[1].Expected), new DoubleTupleComparer(1e-9));
+        Assert.Equal(52.49, check.Groups[0].Margin, 2);
+        Assert.Equal(40.62, check.Groups[1].Margin, 2);
+        Assert.True(check.Groups.All(g => g.Within));
+        var text = File.ReadAllText(ReportWriter.Write(folder));
+        Assert.Contains("<td class=\"text\">big</td><td>2</td><td>50.0</td><td>28.3</td><td>-24.2 – 80.8</td><td class=\"text\">yes</td>", text);
+    }
+
+    private sealed class DoubleTupleComparer(double tolerance) : IEqualityComparer<(double, double)>
+    {
+        public bool Equals((double, double) x, (double, double) y) => Math.Abs(x.Item1 - y.Item1) <= tolerance && Math.Abs(x.Item2 - y.Item2) <= tolerance;
+
+        public int GetHashCode((double, double) obj) => 0;
     }
 
     [Fact]

@@ -54,6 +54,14 @@ public sealed class ExpectTests : IDisposable
             Assert.InRange(fees, (double)group["fees"]! - (3 * (double)group["fees_sd"]!), (double)group["fees"]! + (3 * (double)group["fees_sd"]!));
         }
 
+        // The run's report puts each group beside the theory, within its interval.
+        var page = File.ReadAllText(Path.Combine(results, "report.html"));
+        Assert.Contains("Theory: tier rewards under uniform allocation", page);
+        foreach (var group in new[] { "fast", "mid", "slow" })
+        {
+            Assert.Matches($@"<td class=""text"">{group}</td><td>4</td><td>[\d,.]+</td><td>[\d,.]+</td><td>[\d,.]+ – [\d,.]+</td><td class=""text"">yes</td>", page);
+        }
+
         // The ranking is the theory's, and far from an even split: the fast group earns over twice the slow.
         var byGroup = expected["groups"]!.AsArray().ToDictionary(g => (string)g!["group"]!, g => (double)g!["tier_rewards"]!);
         Assert.True(byGroup["fast"] > 2 * byGroup["slow"] && byGroup["mid"] > byGroup["slow"]);
@@ -69,6 +77,43 @@ public sealed class ExpectTests : IDisposable
         Assert.Contains("assumption broken: group home: offline_rate 0.05", stdout);
         Assert.Contains("assumption broken: jitter 0.05", stdout);
         Assert.Matches(@"group datacenter: 8 provers at \d+(\.\d)? cycles/s; tier rewards [\d.]+ ± [\d.]+, fees [\d.]+ ± [\d.]+, total [\d.]+", stdout);
+    }
+
+    // Slow one-slot provers under load decline; the market gives their work to the fast ones, who then earn
+    // more than uniform allocation would pay them: the report flags both groups.
+    [Fact]
+    public void ABusyNetworkIsFlaggedWhereItDepartsFromTheTheory()
+    {
+        var scenario = _files.Write("busy.yaml", """
+            name: busy
+            seed: 3
+            slots: 60
+            drain_slots: 40
+            protocol: { join_challenges: 0, pow_rate: 0, k: 3, jitter: 0 }
+            groups:
+              - { name: fast, count: 4, hardware: { cpu_cores: 4, speed: 4000 }, job_slots: 4, offline_rate: 0 }
+              - { name: slow, count: 8, hardware: { cpu_cores: 1, speed: 500 }, job_slots: 1, offline_rate: 0, behaviour: capacity-limited }
+            demand:
+              rate: 3
+              programs:
+                - { name: countdown, file: ../programs/countdown.bf, input: [100], paid_cycles: 400 }
+            """);
+        var results = _files.Results("busy");
+        Assert.Equal(0, ProvsimProcess.Run("run", scenario, "--out", results, "--quiet").Code);
+
+        var page = File.ReadAllText(Path.Combine(results, "report.html"));
+        Assert.Matches(@"<td class=""text"">fast</td><td>4</td>.*?<td class=""text"">NO: outside</td>", page);
+        Assert.Matches(@"<td class=""text"">slow</td><td>8</td>.*?<td class=""text"">NO: outside</td>", page);
+        Assert.Contains("group slow: behaviour capacity-limited", ProvsimProcess.Run("expect", scenario).Stdout);
+    }
+
+    [Fact]
+    public void ARunWhoseMembershipChangedSaysWhyTheTheoryIsNotComputed()
+    {
+        var results = _files.Results("baseline");
+        Assert.Equal(0, ProvsimProcess.Run("run", _files.Example("baseline", ("slots", "10")), "--out", results, "--quiet").Code);
+
+        Assert.Contains("Not computed for this run: 4 of 36 provers were removed, left or never joined: the eligible set was not fixed.", File.ReadAllText(Path.Combine(results, "report.html")));
     }
 
     [Fact]
