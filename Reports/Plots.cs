@@ -240,6 +240,60 @@ public static class Plots
         return plot;
     }
 
+    /// <summary>A tuning search: each run's objective in the order run (feasible or not), and the best feasible so far.</summary>
+    public static Plot TuneProgress(IReadOnlyList<double> values, IReadOnlyList<bool> feasible, string objective, bool minimise)
+    {
+        var plot = PlotFont.NewPlot();
+        var xs = Enumerable.Range(1, values.Count).Select(i => (double)i).ToArray();
+        void Points(Func<int, bool> which, int color, string label)
+        {
+            var at = Enumerable.Range(0, values.Count).Where(i => which(i) && !double.IsNaN(values[i])).ToList();
+            if (at.Count == 0)
+            {
+                return;
+            }
+
+            var points = plot.Add.Scatter(at.Select(i => xs[i]).ToArray(), at.Select(i => values[i]).ToArray());
+            points.LineWidth = 0;
+            points.MarkerSize = 7;
+            points.Color = Palette.GetColor(color);
+            points.LegendText = label;
+        }
+
+        Points(i => feasible[i], 0, "a run (feasible)");
+        Points(i => !feasible[i], 3, "a run (breaks a constraint)");
+        var best = new List<(double X, double Y)>();
+        var so = double.NaN;
+        for (var i = 0; i < values.Count; i++)
+        {
+            if (feasible[i] && !double.IsNaN(values[i]) && (double.IsNaN(so) || (minimise ? values[i] < so : values[i] > so)))
+            {
+                so = values[i];
+            }
+
+            if (!double.IsNaN(so))
+            {
+                best.Add((xs[i], so));
+            }
+        }
+
+        if (best.Count > 0)
+        {
+            var line = plot.Add.Scatter(best.Select(b => b.X).ToArray(), best.Select(b => b.Y).ToArray());
+            line.ConnectStyle = ConnectStyle.StepHorizontal;
+            line.MarkerSize = 0;
+            line.LineWidth = 2;
+            line.Color = Palette.GetColor(1);
+            line.LegendText = $"best feasible run so far ({(minimise ? "lowest" : "highest")})";
+        }
+
+        plot.Title($"Tuning the tiers: {objective} of each run");
+        plot.XLabel("run (in the order run)");
+        plot.YLabel(objective);
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+
     /// <summary>A statistic over two swept parameters (means over replications).</summary>
     public static Plot Heatmap(string rowParameter, IReadOnlyList<string> rows, string columnParameter, IReadOnlyList<string> columns, double[,] means, string statistic)
     {

@@ -167,7 +167,7 @@ public sealed class ExperimentTests(ClusterFixture fixture) : IDisposable
     [Fact]
     public async Task CtrlCStopsTheProcessLeavingFinishedRunsComplete()
     {
-        var scenario = _files.Example("tier-sweep", ("slots", "30"), ("replications", "2"));
+        var scenario = _files.Example("tier-sweep", ("slots", "12"), ("replications", "2"));
         var results = _files.Results("sigint");
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "provsim.dll"), "run", scenario, "--out", results })

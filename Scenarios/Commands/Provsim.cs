@@ -20,6 +20,7 @@ public static class Provsim
         NewCommand.Create(),
         ExplainCommand.Create(),
         ExpectCommand.Create(),
+        TuneCommand.Create(),
         CompletionCommand.Create(),
     };
 }

@@ -157,6 +157,13 @@ public sealed record ExperimentPlan(
     }
 
     // The point's values written into a fresh tree, then parsed; a problem names the sweep point.
+    /// <summary>
+    /// The scenario of file <paramref name="path"/> with one key path set to a value, applied to the file's YAML
+    /// tree and parsed as a hand-written file would be (so what depends on it — a program's tiers — follows).
+    /// </summary>
+    public static ScenarioDefinition With(string path, byte[] bytes, string key, YamlDotNet.RepresentationModel.YamlNode value) =>
+        Apply(path, bytes, [(key, value)], -1);
+
     private static ScenarioDefinition Apply(string path, byte[] bytes, List<(string Key, YamlDotNet.RepresentationModel.YamlNode Value)> point, int index)
     {
         var tree = ScenarioParser.Tree(path, bytes);
@@ -172,7 +179,7 @@ public sealed record ExperimentPlan(
         }
         catch (ScenarioError e)
         {
-            throw new ScenarioError(e.File, e.Line, e.KeyPath, $"{e.Problem} (sweep point {index}: {label})");
+            throw new ScenarioError(e.File, e.Line, e.KeyPath, index < 0 ? $"{e.Problem} (with {label})" : $"{e.Problem} (sweep point {index}: {label})");
         }
     }
 
