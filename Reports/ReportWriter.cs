@@ -125,9 +125,11 @@ public static class ReportWriter
 
     private const string TheoryNote =
         "Under uniform allocation a prover with m faster provers among N is drawn with probability k/N and then ranks j with " +
-        "probability C(m, j−1)·C(N−1−m, k−j)/C(N−1, k−1); equal speeds finish in the uniform VRF order. Expected = that, summed over " +
-        "the completed workloads' tier amounts, at the provers' actual speeds. It holds when every drawn prover proves at once in speed " +
-        "order (no declines, queues, absences or jitter reordering them): a group outside its interval says the run departs from that.";
+        "probability C(m, j−1)·C(N−1−m, k−j)/C(N−1, k−1); equal speeds finish in the uniform VRF order. Under stake weighting the " +
+        "draws are successive, each in proportion to stake among those not yet drawn: every ordered draw is enumerated when there are " +
+        "at most 2,000,000, else 200,000 are sampled from a fixed seed. Expected = that, summed over the completed workloads' tier " +
+        "amounts, at the provers' actual speeds. It holds when every drawn prover proves at once in speed order (no declines, queues, " +
+        "absences or jitter reordering them): a group outside its interval says the run departs from that.";
 
     // Per parameter point: each group's simulated mean tier rewards over the replications with its 95%
     // bootstrap interval, beside the theory's expectation (the mean of the runs' expectations); a group
@@ -135,7 +137,7 @@ public static class ReportWriter
     // the theory's own 99% interval is used instead.
     private static void TheoryByPoint(Html html, List<(string Name, string Caption, byte[] Png)> plots, List<IGrouping<string, RunStatistics>> points)
     {
-        html.Heading(2, "Theory: tier rewards under uniform allocation, per parameter point");
+        html.Heading(2, "Theory: tier rewards under the allocation rule, per parameter point");
         var checks = points.Select(p => (Point: p.Key.Length == 0 ? "all runs" : p.Key, Runs: p.Select(r => Theory.Check(r.Run)).ToList())).ToList();
         if (checks.SelectMany(c => c.Runs).FirstOrDefault(c => c.WhyNot is not null) is { WhyNot: { } why })
         {
@@ -172,7 +174,7 @@ public static class ReportWriter
     // The run's groups beside the theory of uniform allocation, with the 99% interval of a group mean under it.
     private static void TheorySection(Html html, List<(string Name, string Caption, byte[] Png)> plots, RunData run)
     {
-        html.Heading(2, "Theory: tier rewards under uniform allocation");
+        html.Heading(2, "Theory: tier rewards under the allocation rule");
         var check = Theory.Check(run);
         if (check.WhyNot is { } why)
         {

@@ -95,6 +95,131 @@ public static class Theory
         return moments;
     }
 
+    /// <summary>Ordered draws enumerated exactly up to this many; beyond, the moments are estimated by sampling.</summary>
+    public const long ExactDraws = 2_000_000;
+
+    /// <summary>Draws sampled when there are too many to enumerate.</summary>
+    public const int Samples = 200_000;
+
+    /// <summary>
+    /// Each prover's tier reward per workload (mean and variance) when k provers are drawn one after the
+    /// other, each with probability proportional to its stake among those not yet drawn (stake-weighted
+    /// allocation). There is no closed form: the ordered draws are enumerated exactly — an ordered draw
+    /// (i₁ … i_k) has probability Π_t w(i_t) / (W − w(i₁) − … − w(i_{t−1})) — when there are at most
+    /// <see cref="ExactDraws"/> of them, and otherwise <see cref="Samples"/> draws are sampled from a fixed
+    /// seed (each draw from all provers, a prover already drawn drawn again, which is the same law).
+    /// Within a draw the finishing order is by speed, equal speeds in uniform order.
+    /// </summary>
+    public static (Moments[] Moments, bool Exact) TierRewardsByStake(
+        IReadOnlyList<double> speeds, IReadOnlyList<double> stakes, IReadOnlyList<double> tiers, int seed = 1, long exactDraws = ExactDraws)
+    {
+        var n = speeds.Count;
+        var sum = new double[n];
+        var square = new double[n];
+        if (n == 0 || tiers.Count == 0)
+        {
+            return (new Moments[n], true);
+        }
+
+        var k = Math.Min(tiers.Count, n);
+        if (stakes.Any(w => w <= 0))
+        {
+            throw new ArgumentException("stake weighting needs every stake > 0");
+        }
+
+        var total = stakes.Sum();
+        var ordered = 1.0;
+        for (var t = 0; t < k; t++)
+        {
+            ordered *= n - t;
+        }
+
+        var drawn = new int[k];
+        if (ordered <= exactDraws)
+        {
+            void Enumerate(int depth, double probability, double left)
+            {
+                if (depth == k)
+                {
+                    Pay(drawn, probability);
+                    return;
+                }
+
+                for (var i = 0; i < n; i++)
+                {
+                    if (Array.IndexOf(drawn, i, 0, depth) < 0)
+                    {
+                        drawn[depth] = i;
+                        Enumerate(depth + 1, probability * stakes[i] / left, left - stakes[i]);
+                    }
+                }
+            }
+
+            Enumerate(0, 1, total);
+            return ([.. sum.Zip(square, (m, q) => new Moments(m, q - (m * m)))], true);
+        }
+
+        var cumulative = new double[n];
+        var running = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            running += stakes[i];
+            cumulative[i] = running;
+        }
+
+        var random = new Random(seed);
+        for (var s = 0; s < Samples; s++)
+        {
+            for (var t = 0; t < k; t++)
+            {
+                int pick;
+                do
+                {
+                    var point = random.NextDouble() * running;
+                    pick = Array.BinarySearch(cumulative, point);
+                    pick = pick < 0 ? ~pick : pick + 1;
+                    pick = Math.Min(pick, n - 1);
+                }
+                while (Array.IndexOf(drawn, pick, 0, t) >= 0);
+                drawn[t] = pick;
+            }
+
+            Pay(drawn, 1.0 / Samples);
+        }
+
+        return ([.. sum.Zip(square, (m, q) => new Moments(m, q - (m * m)))], false);
+
+        // The drawn provers finish by speed; a run of equal speeds shares its ranks' tiers evenly (in
+        // expectation over its uniform order, for the mean and for the square).
+        void Pay(int[] set, double weight)
+        {
+            var byRank = set.OrderByDescending(i => speeds[i]).ToArray();
+            for (var start = 0; start < k;)
+            {
+                var end = start;
+                while (end < k && speeds[byRank[end]] == speeds[byRank[start]])
+                {
+                    end++;
+                }
+
+                double mean = 0, meanSquare = 0;
+                for (var r = start; r < end; r++)
+                {
+                    mean += tiers[r] / (end - start);
+                    meanSquare += tiers[r] * tiers[r] / (end - start);
+                }
+
+                for (var r = start; r < end; r++)
+                {
+                    sum[byRank[r]] += weight * mean;
+                    square[byRank[r]] += weight * meanSquare;
+                }
+
+                start = end;
+            }
+        }
+    }
+
     /// <summary>One group of a run beside the theory: its members' mean tier rewards, simulated and expected, and the expectation's spread.</summary>
     public sealed record GroupCheck(string Group, int Provers, double Simulated, double Expected, double Sd)
     {
@@ -109,15 +234,16 @@ public static class Theory
 
     /// <summary>
     /// The expected tier rewards of a run's provers, given its completed workloads' tier amounts (each
-    /// workload drew as many provers as it paid tiers) and the provers' actual speeds. Computable when the
-    /// allocation is uniform and every prover was a member throughout (none removed, left or never joined).
+    /// workload drew as many provers as it paid tiers) and the provers' actual speeds (and stakes, for
+    /// stake-weighted allocation). Computable when every prover was a member throughout (none removed,
+    /// left or never joined).
     /// </summary>
     public static RunCheck Check(RunData run)
     {
         var weight = run.Summary["parameters"]?["allocation_weight"]?.GetValue<string>() ?? "uniform";
-        if (weight != "uniform")
+        if (weight is not ("uniform" or "stake"))
         {
-            return new RunCheck([], $"allocation_weight is {weight}: the closed form is for uniform allocation");
+            return new RunCheck([], $"allocation_weight is {weight}: no theory for it here");
         }
 
         var changed = run.Provers.Count(p => p.Status != "active");
@@ -134,11 +260,12 @@ public static class Theory
 
         // Workloads that paid the same tiers share one computation.
         var speeds = run.Provers.Select(p => p.Speed).ToArray();
+        var stakes = run.Provers.Select(p => p.Stake).ToArray();
         var mean = new double[speeds.Length];
         var variance = new double[speeds.Length];
         foreach (var same in completed.GroupBy(w => string.Join(',', w.TierRewardsByRank)))
         {
-            var moments = TierRewards(speeds, same.First().TierRewardsByRank);
+            var moments = weight == "stake" ? TierRewardsByStake(speeds, stakes, same.First().TierRewardsByRank).Moments : TierRewards(speeds, same.First().TierRewardsByRank);
             for (var i = 0; i < speeds.Length; i++)
             {
                 mean[i] += same.Count() * moments[i].Mean;

@@ -65,6 +65,64 @@ public sealed class TheoryTests
         Assert.True(moments[1].Mean > moments[6].Mean && moments[6].Mean > moments[0].Mean && moments[0].Mean > moments[5].Mean);
     }
 
+    // N = 3, k = 2, stakes [1, 2, 3] (W = 6), prover 0 fastest, tiers [10, 5]. Ordered draws: (0,1) 1/6·2/5,
+    // (1,0) 2/6·1/4, so {0,1} has 3/20; (0,2) 1/6·3/5 and (2,0) 3/6·1/3: {0,2} has 4/15; {1,2}: 7/12. Prover
+    // 0 is first whenever drawn: 10·(3/20 + 4/15) = 25/6; prover 1 second in {0,1}, first in {1,2}:
+    // 5·3/20 + 10·7/12 = 79/12; prover 2 always second: 5·(4/15 + 7/12) = 17/4.
+    [Fact]
+    public void StakeWeightedDrawsMatchAHandCount()
+    {
+        var (moments, exact) = Theory.TierRewardsByStake([3, 2, 1], [1, 2, 3], [10, 5]);
+
+        Assert.True(exact);
+        Assert.Equal(25.0 / 6, moments[0].Mean, 12);
+        Assert.Equal(79.0 / 12, moments[1].Mean, 12);
+        Assert.Equal(17.0 / 4, moments[2].Mean, 12);
+        Assert.Equal((100 * 25.0 / 60) - (25.0 / 6 * 25.0 / 6), moments[0].Variance, 12);
+    }
+
+    [Fact]
+    public void StakeWeightingWithEqualStakesIsUniformAllocation()
+    {
+        double[] speeds = [500, 900, 500, 500, 900, 200, 700, 300];
+        double[] tiers = [50, 30, 20];
+
+        var (weighted, exact) = Theory.TierRewardsByStake(speeds, [.. speeds.Select(_ => 7.0)], tiers);
+        var uniform = Theory.TierRewards(speeds, tiers);
+
+        Assert.True(exact);
+        for (var i = 0; i < speeds.Length; i++)
+        {
+            Assert.Equal(uniform[i].Mean, weighted[i].Mean, 10);
+            Assert.Equal(uniform[i].Variance, weighted[i].Variance, 9);
+        }
+    }
+
+    [Fact]
+    public void SampledStakeWeightedDrawsAgreeWithEnumeration()
+    {
+        double[] speeds = [.. Enumerable.Range(0, 40).Select(i => 1000.0 + (17 * (i % 13)))];
+        double[] stakes = [.. Enumerable.Range(0, 40).Select(i => 1.0 + (i % 5))];
+        double[] tiers = [600, 250, 150];
+
+        var (enumerated, exact) = Theory.TierRewardsByStake(speeds, stakes, tiers);
+        var (sampled, notExact) = Theory.TierRewardsByStake(speeds, stakes, tiers, seed: 3, exactDraws: 0);
+
+        Assert.True(exact);
+        Assert.False(notExact);
+
+        // 200,000 draws: each prover's mean (tens of base units) within about five standard errors.
+        for (var i = 0; i < speeds.Length; i++)
+        {
+            Assert.InRange(sampled[i].Mean, enumerated[i].Mean - 1.5, enumerated[i].Mean + 1.5);
+        }
+
+        Assert.Equal(tiers.Sum(), sampled.Sum(m => m.Mean), 6);
+
+        // A larger stake is drawn more often: among provers of one speed, earnings rise with stake.
+        Assert.True(enumerated[13].Mean > 2 * enumerated[0].Mean);
+    }
+
     [Fact]
     public void MoreTiersThanProversPayOnlyTheRanksThatExist()
     {

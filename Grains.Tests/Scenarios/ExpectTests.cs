@@ -1,6 +1,8 @@
 // `provsim expect`: on a network where the theory's assumptions hold (honest members from the start, light
-// load, no jitter, everyone online) a long run pays each group what the closed form expects, within three
-// of its standard deviations; a scenario that breaks them is told which; stake weighting is refused.
+// load, no jitter, everyone online) a long run pays each group what the theory expects — the closed form
+// for uniform allocation, successive draws for stake weighting — within three of its standard deviations;
+// the report puts each group beside it and flags a busy network that departs from it; a scenario that
+// breaks the assumptions is told which.
 using System.Text.Json.Nodes;
 
 namespace ProverSim.Grains.Tests.Scenarios;
@@ -56,7 +58,7 @@ public sealed class ExpectTests : IDisposable
 
         // The run's report puts each group beside the theory, within its interval.
         var page = File.ReadAllText(Path.Combine(results, "report.html"));
-        Assert.Contains("Theory: tier rewards under uniform allocation", page);
+        Assert.Contains("Theory: tier rewards under the allocation rule", page);
         foreach (var group in new[] { "fast", "mid", "slow" })
         {
             Assert.Matches($@"<td class=""text"">{group}</td><td>4</td><td>[\d,.]+</td><td>[\d,.]+</td><td>[\d,.]+ – [\d,.]+</td><td class=""text"">yes</td>", page);
@@ -116,13 +118,50 @@ public sealed class ExpectTests : IDisposable
         Assert.Contains("Not computed for this run: 4 of 36 provers were removed, left or never joined: the eligible set was not fixed.", File.ReadAllText(Path.Combine(results, "report.html")));
     }
 
+    // Stake weighting: the large-stake slow group is drawn most and out-earns the small-stake fast group;
+    // the expectation comes from every ordered draw, and the run pays each group within three deviations.
     [Fact]
-    public void StakeWeightedAllocationIsRefusedWithTheReason()
+    public void StakeWeightedAllocationIsExpectedFromSuccessiveDraws()
     {
-        var scenario = _files.Write("stake.yaml", Honest.Replace("protocol: { ", "protocol: { allocation_weight: stake, ", StringComparison.Ordinal));
-        var (code, _, stderr) = ProvsimProcess.Run("expect", scenario);
-        Assert.Equal(2, code);
-        Assert.Contains("allocation_weight is stake; the expectations are computed for uniform allocation only", stderr);
+        var scenario = _files.Write("stake.yaml", """
+            name: stake
+            seed: 4
+            slots: 200
+            drain_slots: 20
+            protocol: { join_challenges: 0, pow_rate: 0, k: 3, jitter: 0, allocation_weight: stake }
+            groups:
+              - { name: fast-small, count: 4, hardware: { cpu_cores: 4, speed: 4000 }, job_slots: 4, offline_rate: 0, stake: 1000 }
+              - { name: slow-large, count: 4, hardware: { cpu_cores: 4, speed: 1000 }, job_slots: 4, offline_rate: 0, stake: 5000 }
+              - { name: mid, count: 4, hardware: { cpu_cores: 4, speed: 2000 }, job_slots: 4, offline_rate: 0, stake: 2000 }
+            demand:
+              rate: 1
+              programs:
+                - { name: countdown, file: ../programs/countdown.bf, input: [20], paid_cycles: 100 }
+            """);
+        var (code, stdout, stderr) = ProvsimProcess.Run("expect", scenario, "--json");
+        Assert.True(code == 0, stderr);
+        var expected = JsonNode.Parse(stdout)!;
+        Assert.Equal("stake-weighted allocation (every ordered draw enumerated)", (string)expected["method"]!);
+        var groups = expected["groups"]!.AsArray().ToDictionary(g => (string)g!["group"]!, g => g!);
+        Assert.True((double)groups["slow-large"]["tier_rewards"]! > (double)groups["fast-small"]["tier_rewards"]!);
+        Assert.True((double)groups["slow-large"]["fees"]! > 4 * (double)groups["fast-small"]["fees"]!);
+
+        var results = _files.Results("stake");
+        Assert.Equal(0, ProvsimProcess.Run("run", scenario, "--out", results, "--quiet").Code);
+        var rows = ScenarioHarness.Rows(results, "provers.csv");
+        foreach (var (name, group) in groups)
+        {
+            var members = rows.Where(r => r["group"] == name).ToList();
+            foreach (var column in new[] { "tier_rewards", "fees" })
+            {
+                var simulated = members.Average(r => double.Parse(r[column], System.Globalization.CultureInfo.InvariantCulture));
+                var (mean, sd) = ((double)group[column]!, (double)group[column + "_sd"]!);
+                Assert.InRange(simulated, mean - (3 * sd), mean + (3 * sd));
+            }
+        }
+
+        var page = File.ReadAllText(Path.Combine(results, "report.html"));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(page, @"<td>[\d,.]+ – [\d,.]+</td><td class=""text"">yes</td>").Count);
     }
 
     public void Dispose() => _files.Dispose();

@@ -1,5 +1,5 @@
-// `provsim expect FILE`: what theory says each prover group earns from workloads under uniform VRF
-// allocation (Reports/Theory.cs): the expected tier rewards and fees per prover, with the spread a run's
+// `provsim expect FILE`: what theory says each prover group earns from workloads under VRF allocation,
+// uniform or stake-weighted (Reports/Theory.cs): the expected tier rewards and fees per prover, with the spread a run's
 // total has, for the demand the scenario's first run will really see (its arrivals are generated as the
 // run generates them) and the population it really draws (each prover's actual speed). It lists the
 // assumptions the scenario breaks, under which the figures no longer describe what a run pays.
@@ -21,7 +21,7 @@ public static class ExpectCommand
     public sealed record GroupExpectation(string Group, int Provers, double MeanSpeed, double TierRewards, double TierRewardsSd, double Fees, double FeesSd);
 
     /// <summary>The expectation for a scenario's first run.</summary>
-    public sealed record Expectation(string Scenario, long Workloads, long FromSlot, int Eligible, IReadOnlyList<GroupExpectation> Groups, IReadOnlyList<string> Caveats);
+    public sealed record Expectation(string Scenario, long Workloads, long FromSlot, int Eligible, IReadOnlyList<GroupExpectation> Groups, IReadOnlyList<string> Caveats, string Method);
 
     public static Command Create()
     {
@@ -29,7 +29,7 @@ public static class ExpectCommand
         var json = new Option<bool>("--json") { Description = "Print the expectations as one JSON object." };
         var command = new Command(
             "expect",
-            "Print what each prover group should earn from workloads under uniform allocation, from theory, and the assumptions the scenario breaks.\n" +
+            "Print what each prover group should earn from workloads under the allocation rule, from theory, and the assumptions the scenario breaks.\n" +
             "Example: provsim expect Scenarios/examples/tier-sweep.yaml")
         {
             file, json,
@@ -46,15 +46,13 @@ public static class ExpectCommand
 
     public static Expectation Expect(ScenarioDefinition scenario, int replication)
     {
-        if (scenario.Parameters.AllocationWeight == AllocationWeight.Stake)
-        {
-            throw new InputError($"expect: {scenario.File}: protocol.allocation_weight is stake; the expectations are computed for uniform allocation only (stake-weighted draws without replacement have no closed form here)");
-        }
-
         var config = scenario.ToConfig("expect", replication);
         var p = config.Parameters;
         var provers = config.Provers;
         var speeds = provers.Select(x => (double)x.Actual.CyclesPerSecond).ToArray();
+        var stakes = provers.Select(x => (double)x.Stake).ToArray();
+        var byStake = p.AllocationWeight == AllocationWeight.Stake;
+        var exact = true;
 
         // The run's own arrivals, by program, from the first epoch whose snapshot holds every prover: a
         // prover joins at its join slot and is a member then (or once its join challenges pass, in the
@@ -81,16 +79,29 @@ public static class ExpectCommand
             var parameters = program.For(p);
             var k = Math.Min(parameters.K, provers.Length);
             var amounts = Rewards.TierShares(p.Reward, parameters.TiersPpm, k).Select(t => (double)t).ToArray();
-            var moments = Theory.TierRewards(speeds, amounts);
+            // A prover's chance to be drawn is the mean "reward" of a split that pays 1 to every drawn prover.
+            Theory.Moments[] moments;
+            double[] inclusion;
+            if (byStake)
+            {
+                (moments, var enumerated) = Theory.TierRewardsByStake(speeds, stakes, amounts);
+                inclusion = [.. Theory.TierRewardsByStake(speeds, stakes, [.. Enumerable.Repeat(1.0, k)]).Moments.Select(m => m.Mean)];
+                exact &= enumerated;
+            }
+            else
+            {
+                moments = Theory.TierRewards(speeds, amounts);
+                inclusion = [.. Enumerable.Repeat((double)k / provers.Length, provers.Length)];
+            }
+
             var cycles = Interpreter.Run(VmProgram.FromWords([.. program.Words]), [.. program.Input], program.PaidCycles).Cycles;
             var fee = Rewards.Fee(cycles, p.FeePerMegacycle);
             for (var j = 0; j < provers.Length; j++)
             {
                 tiers[j] += arrivals[i] * moments[j].Mean;
                 variance[j] += arrivals[i] * moments[j].Variance;
-                var drawn = (double)k / provers.Length;
-                fees[j] += arrivals[i] * drawn * fee;
-                feeVariance[j] += arrivals[i] * drawn * (1 - drawn) * fee * fee;
+                fees[j] += arrivals[i] * inclusion[j] * fee;
+                feeVariance[j] += arrivals[i] * inclusion[j] * (1 - inclusion[j]) * fee * fee;
             }
         }
 
@@ -102,7 +113,9 @@ public static class ExpectCommand
                 g.Name, members.Count, members.Count == 0 ? 0 : members.Average(j => speeds[j]), members.Sum(j => tiers[j]) / n,
                 Math.Sqrt(members.Sum(j => variance[j])) / n, members.Sum(j => fees[j]) / n, Math.Sqrt(members.Sum(j => feeVariance[j])) / n);
         }).ToList();
-        return new Expectation(scenario.Name, arrivals.Sum(), firstSlot, provers.Length, groups, Caveats(scenario));
+        var method = !byStake ? "uniform allocation (closed form)"
+            : exact ? "stake-weighted allocation (every ordered draw enumerated)" : $"stake-weighted allocation ({Theory.Samples:N0} draws sampled)";
+        return new Expectation(scenario.Name, arrivals.Sum(), firstSlot, provers.Length, groups, Caveats(scenario), method);
     }
 
     // What the theory assumes and the scenario breaks: every prover a member from the start, every drawn
@@ -157,7 +170,7 @@ public static class ExpectCommand
     {
         var lines = new List<string>
         {
-            $"# {e.Scenario}: expected earnings from the {e.Workloads} workloads its first run sees arrive from slot {e.FromSlot} (the first epoch whose snapshot holds every prover) over {e.Eligible} provers, uniform allocation",
+            $"# {e.Scenario}: expected earnings from the {e.Workloads} workloads its first run sees arrive from slot {e.FromSlot} (the first epoch whose snapshot holds every prover) over {e.Eligible} provers, {e.Method}",
             "# per prover, the mean over the group, ± one standard deviation of a run's group mean (the provers' draws taken as independent); every drawn prover completes",
         };
         foreach (var g in e.Groups)
@@ -168,7 +181,7 @@ public static class ExpectCommand
         lines.AddRange(e.Caveats.Select(c => $"assumption broken: {c}"));
         if (e.Caveats.Count == 0)
         {
-            lines.Add("assumptions: all hold (every prover an honest member from the start, light load, one program mix, uniform allocation)");
+            lines.Add("assumptions: all hold (every prover an honest member from the start, light load, no jitter)");
         }
 
         return string.Join('\n', lines) + "\n";
@@ -180,6 +193,7 @@ public static class ExpectCommand
         ["workloads"] = e.Workloads,
         ["from_slot"] = e.FromSlot,
         ["eligible"] = e.Eligible,
+        ["method"] = e.Method,
         ["groups"] = new JsonArray([.. e.Groups.Select(g => (JsonNode)new JsonObject
         {
             ["group"] = g.Group,
