@@ -25,7 +25,7 @@ public sealed class KernelBenchmarksTests
         string[] reported =
         [
             "ntt_2p20_ms", "merkle_hashes_per_s", "prove_cycles_per_s", "verify_ms", "proof_bytes",
-            "security_bits", "trace_cycles", "small_proof_ms", "peak_memory_mb",
+            "security_bits", "trace_cycles", "small_proof_ms", "small_verify_ms", "job_ms", "ecvrf_prove_us", "peak_memory_mb",
         ];
         Assert.Equal(reported, json.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.All(json.RootElement.EnumerateObject(), p =>

@@ -1,8 +1,11 @@
 // The proving kernel's speed on this machine, for `provsim bench kernel` (BENCHMARKS.md): a forward NTT
 // on one thread, Merkle hashing on all cores, cycles proven per second, the fixed cost of a small proof,
 // verification time, proof size, security and peak memory. Inputs come from fixed seeds; every time is
-// the median of its repetitions after one warm-up run.
+// the median of its repetitions after one warm-up run. Beside them: verifying the small proof, one job's
+// whole cost on one thread (run, prove, seal, open, verify), and one ECVRF proof of the beacon.
 using System.Diagnostics;
+using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Crypto;
 using ProverSim.Grains.Proving.Air;
 using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
@@ -37,7 +40,10 @@ public sealed record KernelFigures(
     int ProofBytes,
     int SecurityBits,
     double SmallProofMs,
-    double PeakMemoryMb)
+    double PeakMemoryMb,
+    double SmallVerifyMs = 0,
+    double JobMs = 0,
+    double EcvrfProveUs = 0)
 {
     public double MerkleHashesPerSecond => MerkleHashes / (MerkleMs / 1000);
 
@@ -54,6 +60,9 @@ public sealed record KernelFigures(
         ["security_bits"] = SecurityBits,
         ["trace_cycles"] = TraceCycles,
         ["small_proof_ms"] = Math.Round(SmallProofMs, 2),
+        ["small_verify_ms"] = Math.Round(SmallVerifyMs, 3),
+        ["job_ms"] = Math.Round(JobMs, 2),
+        ["ecvrf_prove_us"] = Math.Round(EcvrfProveUs, 1),
         ["peak_memory_mb"] = Math.Round(PeakMemoryMb),
     };
 }
@@ -90,15 +99,59 @@ public static class KernelBenchmarks
         var verify = Median(5, () => 0, _ => StarkVerifier.Verify(statement, proof));
         log?.WriteLine($"verify: {verify:0.00} ms; proof {proof.Length} bytes at {StarkOptions.Default.SecurityBits} bits");
 
-        var (small, smallStatement, _) = Prove(sizes.SmallProofLoops);
+        var (small, smallStatement, smallBytes) = Prove(sizes.SmallProofLoops);
         var smallProof = Median(10, () => 0, _ => Prove(sizes.SmallProofLoops));
         log?.WriteLine($"prove {small.Cycles} cycles (height {Height(smallStatement)}): {smallProof:0.0} ms");
+        var smallVerify = Median(10, () => 0, _ => StarkVerifier.Verify(smallStatement, smallBytes));
+        log?.WriteLine($"verify the {small.Cycles}-cycle proof, one thread: {smallVerify:0.00} ms");
+
+        var job = Median(10, () => 0, _ => Job(sizes.SmallProofLoops));
+        log?.WriteLine($"one job of {small.Cycles} cycles, one thread (run, prove, seal, open with the revealed key, verify): {job:0.0} ms");
+
+        // The beacon's VRF: proofs of distinct inputs under one key pair, in batches so each time is long enough to read.
+        var key = EcvrfKeyPair.Derive("provsim bench ecvrf"u8);
+        var alpha = 0;
+        var ecvrf = Median(5, () => 0, _ =>
+        {
+            for (var i = 0; i < EcvrfBatch; i++)
+            {
+                Ecvrf.Prove(key, BitConverter.GetBytes(alpha++));
+            }
+        }) * 1000 / EcvrfBatch;
+        log?.WriteLine($"ECVRF prove (P-256, RFC 9381): {ecvrf:0} µs");
 
         var peak = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
         log?.WriteLine($"peak memory: {peak:0} MB");
 
         return new KernelFigures(
-            ntt, merkle, sizes.MerkleHashes, prove, run.Cycles, verify, proof.Length, StarkOptions.Default.SecurityBits, smallProof, peak);
+            ntt, merkle, sizes.MerkleHashes, prove, run.Cycles, verify, proof.Length, StarkOptions.Default.SecurityBits, smallProof, peak, smallVerify, job, ecvrf);
+    }
+
+    private const int EcvrfBatch = 100;
+
+    // The whole cost of one workload's job in a run, on one thread: the prover runs and proves it and
+    // seals the claim to the user's key and a temporary key; a validator opens it with the revealed
+    // temporary key and verifies the proof against the statement it rebuilds.
+    private static void Job(ulong loops)
+    {
+        const long workload = 7, prover = 3, slot = 1;
+        var (run, statement, proof) = StarkProver.Prove(Countdown, [loops], 1L << 20, workload, prover, parallelism: 1);
+        if (statement is null || proof is null)
+        {
+            throw new InvalidOperationException($"countdown({loops}) did not halt: {run.Status}");
+        }
+
+        var user = CapsuleKeys.User(1, 0, 0);
+        var temporary = CapsuleKeys.Temporary(1, 0, prover, workload);
+        var payload = new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof).Encode();
+        var capsule = ProofCapsule.Seal(new CapsuleBinding(workload, prover, slot), user.Public, temporary.Public, payload, CapsuleKeys.SealRandom(1, 0, prover, workload));
+        var opening = ProofCapsule.Open(capsule, temporary.Secret, CapsuleRecipient.Temporary);
+        var claim = ProofPayload.Decode(opening.Payload) ?? throw new InvalidOperationException($"the capsule did not open: {opening.Error}");
+        var rebuilt = new Statement(Countdown.Words, [loops], claim.Output, claim.Cycles, claim.InputsRead, workload, prover);
+        if (StarkVerifier.Verify(rebuilt, claim.Proof) is { } problem)
+        {
+            throw new InvalidOperationException($"the job's proof did not verify: {problem}");
+        }
     }
 
     private static (RunResult Run, Statement Statement, byte[] Proof) Prove(ulong loops)
