@@ -12,6 +12,10 @@ using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Ledger;
 
+// Never collected for idleness within a day: a phase of a large slot (thousands of join proofs) can keep
+// it idle for longer than the silo's default collection age, and collecting it mid-slot would lose the
+// slot's part it holds (the slot would then run again, and again).
+[CollectionAgeLimit(Hours = 24)]
 public sealed class LedgerGrain(
     [PersistentState("ledger", StorageNames.Simulation)] IPersistentState<LedgerCheckpoint> checkpoint,
     [PersistentState("ledger-journal", StorageNames.Simulation)] IPersistentState<LedgerJournal> journal) : Grain, ILedgerGrain

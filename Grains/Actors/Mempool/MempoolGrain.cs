@@ -9,6 +9,10 @@ using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.Mempool;
 
+// Never collected for idleness within a day: a phase of a large slot (thousands of join proofs) can keep
+// it idle for longer than the silo's default collection age, and collecting it mid-slot would lose the
+// slot's part it holds (the slot would then run again, and again).
+[CollectionAgeLimit(Hours = 24)]
 public sealed class MempoolGrain(
     [PersistentState("mempool", StorageNames.Simulation)] IPersistentState<MempoolState> state) : Grain, IMempoolGrain
 {
