@@ -14,7 +14,7 @@ public sealed record ProverRow(long Id, string Group, string Behaviour, double S
 
 public sealed record WorkloadRow(
     long Id, long Slot, string Outcome, double ArrivalUs, double? FirstProofUs, double? VerifiedUs, double? UserOpenedUs, double? CloseUs,
-    IReadOnlyList<double> TierRewardsByRank, double Burned, double Refund);
+    IReadOnlyList<double> TierRewardsByRank, double Burned, double Refund, long? Epoch = null, IReadOnlyList<(long Prover, double Amount)>? TierPaid = null);
 
 public sealed record SlotRow(long Slot, int ActiveSetSize, int Arrivals, int Declines, int MarketFills, int PendingWorkloads, int ChallengesPassed, int ChallengesMissed);
 
@@ -44,6 +44,9 @@ public sealed class RunData
     public IReadOnlyList<WorkloadRow> Workloads { get; }
 
     public IReadOnlyList<SlotRow> Slots { get; }
+
+    /// <summary>How many members each epoch's snapshot held (epochs.csv; empty for folders without it).</summary>
+    public IReadOnlyDictionary<long, int> EpochMembers { get; init; } = new Dictionary<long, int>();
 
     /// <summary>Why things did not go ahead, counted: declines by reason, workloads refused, joins refused, removals.</summary>
     public IReadOnlyList<(string What, string Why, int Count)> Reasons { get; }
@@ -77,11 +80,15 @@ public sealed class RunData
         var workloads = Table(directory, "workloads.csv", (t, r) => new WorkloadRow(
             Long(t, r, "workload_id"), Long(t, r, "slot"), t.Get(r, "outcome"), Number(t, r, "arrival_us"),
             Optional(t, r, "first_proof_us"), Optional(t, r, "verified_us"), Optional(t, r, "user_opened_us"), Optional(t, r, "close_us"),
-            Amounts(t, r, "tier_rewards"), Number(t, r, "burned"), Number(t, r, "refund")));
+            Amounts(t, r, "tier_rewards"), Number(t, r, "burned"), Number(t, r, "refund"),
+            t.Has("epoch") && t.Get(r, "epoch").Length > 0 ? Long(t, r, "epoch") : null, Paid(t, r, "tier_rewards")));
         var slots = Table(directory, "slots.csv", (t, r) => new SlotRow(
             Long(t, r, "slot"), (int)Long(t, r, "active_set_size"), (int)Long(t, r, "arrivals"), (int)Long(t, r, "declines"), (int)Long(t, r, "market_fills"),
             (int)Long(t, r, "pending_workloads"), (int)Long(t, r, "challenges_passed"), (int)Long(t, r, "challenges_missed")));
-        return new RunData(directory, manifest, summary, provers, workloads, slots, ReadReasons(directory));
+        var epochs = File.Exists(System.IO.Path.Combine(directory, "epochs.csv"))
+            ? Table(directory, "epochs.csv", (t, r) => (Epoch: Long(t, r, "epoch"), Members: t.Has("members") ? (int)Long(t, r, "members") : -1)).ToDictionary(e => e.Epoch, e => e.Members)
+            : [];
+        return new RunData(directory, manifest, summary, provers, workloads, slots, ReadReasons(directory)) { EpochMembers = epochs };
     }
 
     // From workloads.csv's decline reasons and refusals and membership.csv's refused joins and removals
@@ -169,21 +176,25 @@ public sealed class RunData
         !t.Has(column) || t.Get(row, column).Length == 0 ? null : Number(t, row, column);
 
     // "prover:amount;prover:amount" in rank order → the amounts.
-    private static List<double> Amounts(CsvTable t, int row, string column)
+    private static List<double> Amounts(CsvTable t, int row, string column) => [.. Paid(t, row, column).Select(p => p.Amount)];
+
+    // "prover:amount;prover:amount" in rank order → (prover, amount) pairs.
+    private static List<(long Prover, double Amount)> Paid(CsvTable t, int row, string column)
     {
         var text = t.Get(row, column);
-        var amounts = new List<double>();
+        var paid = new List<(long, double)>();
         foreach (var entry in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
             var colon = entry.IndexOf(':');
-            if (colon < 0 || !double.TryParse(entry[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+            if (colon < 0 || !long.TryParse(entry[..colon], NumberStyles.Integer, CultureInfo.InvariantCulture, out var prover)
+                || !double.TryParse(entry[(colon + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
             {
                 throw new InvalidDataException($"{t.Path}: row {row + 1}, column '{column}': expected prover:amount entries, got '{entry}'");
             }
 
-            amounts.Add(amount);
+            paid.Add((prover, amount));
         }
 
-        return amounts;
+        return paid;
     }
 }

@@ -86,7 +86,7 @@ public static class Theory
             square /= end - start;
             for (var i = start; i < end; i++)
             {
-                moments[bySpeed[i].Index] = new Moments(mean, square - (mean * mean));
+                moments[bySpeed[i].Index] = new Moments(mean, Math.Max(0, square - (mean * mean)));
             }
 
             start = end;
@@ -108,7 +108,7 @@ public static class Theory
     /// (i₁ … i_k) has probability Π_t w(i_t) / (W − w(i₁) − … − w(i_{t−1})) — when there are at most
     /// <see cref="ExactDraws"/> of them, and otherwise <see cref="Samples"/> draws are sampled from a fixed
     /// seed (each draw from all provers, a prover already drawn drawn again, which is the same law).
-    /// Within a draw the finishing order is by speed, equal speeds in uniform order.
+    /// Within a draw the finishing order is by speed, equal speeds in the order drawn.
     /// </summary>
     public static (Moments[] Moments, bool Exact) TierRewardsByStake(
         IReadOnlyList<double> speeds, IReadOnlyList<double> stakes, IReadOnlyList<double> tiers, int seed = 1, long exactDraws = ExactDraws)
@@ -156,7 +156,7 @@ public static class Theory
             }
 
             Enumerate(0, 1, total);
-            return ([.. sum.Zip(square, (m, q) => new Moments(m, q - (m * m)))], true);
+            return ([.. sum.Zip(square, (m, q) => new Moments(m, Math.Max(0, q - (m * m))))], true);
         }
 
         var cumulative = new double[n];
@@ -187,47 +187,38 @@ public static class Theory
             Pay(drawn, 1.0 / Samples);
         }
 
-        return ([.. sum.Zip(square, (m, q) => new Moments(m, q - (m * m)))], false);
+        return ([.. sum.Zip(square, (m, q) => new Moments(m, Math.Max(0, q - (m * m))))], false);
 
-        // The drawn provers finish by speed; a run of equal speeds shares its ranks' tiers evenly (in
-        // expectation over its uniform order, for the mean and for the square).
+        // The drawn provers finish by speed, equal speeds in the order they were drawn (the VRF tie-break is
+        // the draw's rank; under stake weighting a larger stake tends to be drawn, and so to finish, first).
         void Pay(int[] set, double weight)
         {
             var byRank = set.OrderByDescending(i => speeds[i]).ToArray();
-            for (var start = 0; start < k;)
+            for (var r = 0; r < k; r++)
             {
-                var end = start;
-                while (end < k && speeds[byRank[end]] == speeds[byRank[start]])
-                {
-                    end++;
-                }
-
-                double mean = 0, meanSquare = 0;
-                for (var r = start; r < end; r++)
-                {
-                    mean += tiers[r] / (end - start);
-                    meanSquare += tiers[r] * tiers[r] / (end - start);
-                }
-
-                for (var r = start; r < end; r++)
-                {
-                    sum[byRank[r]] += weight * mean;
-                    square[byRank[r]] += weight * meanSquare;
-                }
-
-                start = end;
+                sum[byRank[r]] += weight * tiers[r];
+                square[byRank[r]] += weight * tiers[r] * tiers[r];
             }
         }
     }
 
-    /// <summary>One group of a run beside the theory: its members' mean tier rewards, simulated and expected, and the expectation's spread.</summary>
+    /// <summary>
+    /// One group of a run beside the theory: its members' mean tier rewards, simulated and expected, and the
+    /// spread of that mean under the theory, from each member's variance with the members taken as
+    /// independent. Members compete for the same tiers, so their rewards are negatively correlated and the
+    /// true spread is smaller: the interval is conservative (a group holding every prover cannot miss it).
+    /// </summary>
     public sealed record GroupCheck(string Group, int Provers, double Simulated, double Expected, double Sd)
     {
-        /// <summary>Half the width of the 99% interval of the group mean under the theory.</summary>
+        /// <summary>Half the width of the interval: 2.576 deviations (99% were the members independent).</summary>
         public double Margin => 2.576 * Sd;
 
-        public bool Within => Math.Abs(Simulated - Expected) <= Margin;
+        public bool Within => Inside(Simulated, Expected, Margin);
     }
+
+    /// <summary>Whether <paramref name="value"/> lies within <paramref name="margin"/> of <paramref name="expected"/>, rounding forgiven.</summary>
+    public static bool Inside(double value, double expected, double margin) =>
+        Math.Abs(value - expected) <= margin + (1e-9 * Math.Max(1, Math.Abs(expected)));
 
     /// <summary>A run's groups beside the theory, or why its population does not make them computable.</summary>
     public sealed record RunCheck(IReadOnlyList<GroupCheck> Groups, string? WhyNot);
@@ -235,8 +226,8 @@ public static class Theory
     /// <summary>
     /// The expected tier rewards of a run's provers, given its completed workloads' tier amounts (each
     /// workload drew as many provers as it paid tiers) and the provers' actual speeds (and stakes, for
-    /// stake-weighted allocation). Computable when every prover was a member throughout (none removed,
-    /// left or never joined).
+    /// stake-weighted allocation). Computable when no prover was removed, left or never joined; only the
+    /// workloads of epochs whose snapshot held every prover count, on both sides.
     /// </summary>
     public static RunCheck Check(RunData run)
     {
@@ -252,10 +243,21 @@ public static class Theory
             return new RunCheck([], $"{changed} of {run.Provers.Count} provers were removed, left or never joined: the eligible set was not fixed");
         }
 
-        var completed = run.Workloads.Where(w => w.Outcome == "completed" && w.TierRewardsByRank.Count > 0).ToList();
-        if (completed.Count == 0 || run.Provers.Count == 0)
+        // Only the workloads drawn from every prover count (an epoch whose snapshot held them all), on both
+        // sides: what they paid each prover, and what the theory expects of them.
+        var n = run.Provers.Count;
+        var completed = run.Workloads.Where(w => w.Outcome == "completed" && w.TierRewardsByRank.Count > 0
+            && (run.EpochMembers.Count == 0 || (w.Epoch is { } e && run.EpochMembers.GetValueOrDefault(e) == n))).ToList();
+        if (completed.Count == 0 || n == 0)
         {
-            return new RunCheck([], "no workload completed");
+            return new RunCheck([], "no workload drawn from every prover completed");
+        }
+
+        var index = run.Provers.Select((p, i) => (p.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var paid = new double[n];
+        foreach (var (prover, amount) in completed.SelectMany(w => w.TierPaid ?? []))
+        {
+            paid[index[prover]] += amount;
         }
 
         // Workloads that paid the same tiers share one computation.
@@ -277,7 +279,8 @@ public static class Theory
         {
             var members = g.Select(x => x.Index).ToList();
             return new GroupCheck(
-                g.Key, members.Count, members.Average(i => run.Provers[i].TierRewards), members.Average(i => mean[i]), Math.Sqrt(members.Sum(i => variance[i])) / members.Count);
+                g.Key, members.Count, members.Average(i => completed.Count > 0 && completed[0].TierPaid is null ? run.Provers[i].TierRewards : paid[i]),
+                members.Average(i => mean[i]), Math.Sqrt(members.Sum(i => variance[i])) / members.Count);
         }).ToList();
         return new RunCheck(groups, null);
     }

@@ -46,6 +46,6 @@ catch (OperationCanceledException)
 catch (Exception e) when (Environment.GetEnvironmentVariable("PROVSIM_DEBUG") is null)
 {
     // A failure of the run itself (not of its input): one line; PROVSIM_DEBUG=1 shows the stack trace.
-    Console.Error.WriteLine($"provsim: run failed: {e.GetType().Name}: {e.Message} (PROVSIM_DEBUG=1 shows where; results already written are intact)");
+    Console.Error.WriteLine($"provsim: run failed: {e.GetType().Name}: {e.Message} (PROVSIM_DEBUG=1 shows where)");
     return 1;
 }

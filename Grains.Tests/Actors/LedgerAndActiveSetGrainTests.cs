@@ -4,6 +4,7 @@
 // cooldown unlocks what is left; snapshots are sorted by id and draws come only from the frozen one.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.ActiveSet;
+using ProverSim.Grains.Actors;
 using ProverSim.Grains.Actors.Ledger;
 using ProverSim.Grains.Protocol;
 
@@ -20,6 +21,7 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
         var alice = AccountId.User(1);
         var bob = AccountId.Prover(2);
+        await ledger.BeginSlotAsync(-1);
         await ledger.ApplyAsync(-1, "genesis", [new LedgerEntry(null, alice, 100, EntryKind.Genesis)]);
         await ledger.ApplyAsync(0, "pay", [new LedgerEntry(alice, bob, 30, EntryKind.Fee)]);
         await ledger.ApplyAsync(0, "pay", [new LedgerEntry(alice, bob, 30, EntryKind.Fee)]);
@@ -41,10 +43,34 @@ public sealed class LedgerAndActiveSetGrainTests(ClusterFixture fixture)
         Assert.Equal(30, view.Credits.Single(c => c.Account == bob && c.Kind == EntryKind.Fee).Amount);
     }
 
+    // An activation that saw no slot begin took over in the middle of one: it applies nothing and commits
+    // nothing (its predecessor's batches are gone), so the slot runs again from its beginning.
+    [Fact]
+    public async Task ALedgerThatSawNoSlotBeginRefusesToApplyEscrowOrCommit()
+    {
+        var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
+
+        var apply = await Assert.ThrowsAsync<SlotStateLostException>(() => ledger.ApplyAsync(3, "settle/1", [LedgerEntries.Genesis(AccountId.User(0), 5)]));
+        var escrow = await Assert.ThrowsAsync<SlotStateLostException>(() => ledger.EscrowAsync(3, "escrow/1", LedgerEntries.Escrow(0, 1, 5)));
+        var commit = await Assert.ThrowsAsync<SlotStateLostException>(() => ledger.CommitAsync(3));
+
+        Assert.Contains("cannot apply in slot 3: this activation started in the middle of the slot", apply.Message);
+        Assert.Contains("cannot escrow in slot 3", escrow.Message);
+        Assert.Contains("cannot commit slot 3: this activation did not see it begin (it started in the middle of the slot)", commit.Message);
+
+        // Once the slot begins it works, and an earlier slot's begin does not let it commit a later one.
+        await ledger.BeginSlotAsync(3);
+        await ledger.ApplyAsync(3, "genesis", [LedgerEntries.Genesis(AccountId.User(0), 5)]);
+        await ledger.CommitAsync(3);
+        Assert.Contains("it saw slot 3 begin", (await Assert.ThrowsAsync<SlotStateLostException>(() => ledger.CommitAsync(4))).Message);
+        Assert.Equal(5, (await ledger.ViewAsync()).Minted);
+    }
+
     [Fact]
     public async Task ASettledEscrowAccountClosesButItsFlowsStayInTheTotals()
     {
         var ledger = fixture.Client.GetGrain<ILedgerGrain>($"ledger-{Guid.NewGuid():N}");
+        await ledger.BeginSlotAsync(-1);
         await ledger.ApplyAsync(-1, "genesis", [LedgerEntries.Genesis(AccountId.User(0), 100)]);
         await ledger.ApplyAsync(0, "escrow/7", [LedgerEntries.Escrow(0, 7, 60)]);
         await ledger.ApplyAsync(0, "settle/7", [new LedgerEntry(AccountId.Escrow(7), AccountId.Prover(1), 45, EntryKind.Fee), new LedgerEntry(AccountId.Escrow(7), null, 15, EntryKind.FeeBurn)]);

@@ -81,6 +81,21 @@ public sealed class TheoryTests
         Assert.Equal((100 * 25.0 / 60) - (25.0 / 6 * 25.0 / 6), moments[0].Variance, 12);
     }
 
+    // Equal speeds finish in the order drawn (the VRF tie-break is the draw's rank), and a larger stake is
+    // drawn earlier. Speeds equal, stakes [1, 2, 3], tiers [10, 5]: prover 0 is drawn first with 1/6 and
+    // second with 2/6 · 1/4 + 3/6 · 1/3 = 1/4, so it expects 10/6 + 5/4 = 35/12 (an even split of the tie
+    // would give (10 + 5)/2 · (1/6 + 1/4) = 25/8); prover 2, first with 1/2 and second with
+    // 1/6 · 3/5 + 2/6 · 3/4 = 7/20: 5 + 7/4 = 27/4.
+    [Fact]
+    public void UnderStakeWeightingEqualSpeedsFinishInTheOrderDrawn()
+    {
+        var (moments, _) = Theory.TierRewardsByStake([1, 1, 1], [1, 2, 3], [10, 5]);
+
+        Assert.Equal(35.0 / 12, moments[0].Mean, 12);
+        Assert.Equal(27.0 / 4, moments[2].Mean, 12);
+        Assert.Equal(15, moments.Sum(m => m.Mean), 12);
+    }
+
     [Fact]
     public void StakeWeightingWithEqualStakesIsUniformAllocation()
     {

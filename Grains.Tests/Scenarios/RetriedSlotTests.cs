@@ -90,6 +90,7 @@ public sealed class RetriedSlotTests : IDisposable
     // its silo stops gracefully and the grain starts again elsewhere: no call fails, yet what it held is
     // gone. It refuses to go on with the slot, the slot runs again, and the results are the same.
     [Theory]
+    [InlineData(typeof(ILedgerGrain), "EscrowAsync", "escrow/", 2)]
     [InlineData(typeof(ILedgerGrain), "ApplyAsync", "settle/", 3)]
     [InlineData(typeof(ILedgerGrain), "ApplyAsync", "judge", 2)]
     [InlineData(typeof(IMempoolGrain), "RevealAsync", null, 2)]
@@ -102,7 +103,10 @@ public sealed class RetriedSlotTests : IDisposable
 
         foreach (var file in DeterministicFiles)
         {
-            Assert.True(File.ReadAllBytes(Path.Combine(clean, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(moved, file))), $"{file} differs");
+            var a = File.ReadAllLines(Path.Combine(clean, file));
+            var b = File.ReadAllLines(Path.Combine(moved, file));
+            var first = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], -1);
+            Assert.True(File.ReadAllBytes(Path.Combine(clean, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(moved, file))), $"{file} differs: {a[0]}\n{(first < 0 ? "lengths" : a[first] + "\n" + b[first])}");
         }
 
         Assert.Equal(1, move.Deactivated);

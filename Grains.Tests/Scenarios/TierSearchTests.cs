@@ -67,6 +67,16 @@ public sealed class TierSearchTests : IDisposable
         Assert.All(result.Evaluations.Where(e => e.TiersPpm[0] > 600_000), e => Assert.False(e.Feasible));
     }
 
+    [Fact]
+    public async Task WhenNoSplitMeetsTheConstraintsTheResultSaysSo()
+    {
+        var result = await TierSearch.RunAsync(TierSearch.Lattice(2), 20, "gini", minimise: true, [TuneConstraint.Parse("nakamoto>=5")], (round, c, tiers, r) =>
+            Task.FromResult<IReadOnlyDictionary<string, double>>(Metrics(tiers[0] / 1e6)));
+
+        Assert.False(result.Feasible);
+        Assert.All(result.Evaluations, e => Assert.False(e.Feasible));
+    }
+
     [Theory]
     [InlineData("p99_first_proof_s<=2", "p99_first_proof", "<=", 2.0)]
     [InlineData("gini > 0.25", "gini", ">", 0.25)]

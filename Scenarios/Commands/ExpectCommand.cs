@@ -158,6 +158,16 @@ public static class ExpectCommand
             caveats.Add($"group {g.Name}: its job slots are busy ≈ {g.Busy * 100:0}% of the time, so it may decline or queue (counted as proving at once)");
         }
 
+        if (p.PowRatePpm > 0)
+        {
+            caveats.Add($"pow_rate {p.PowRatePpm / 1e6:0.######}: random challenges take job slots and may pre-empt or delay jobs (counted as never interrupting)");
+        }
+
+        if (p.JoinChallenges > 0)
+        {
+            caveats.Add("join challenges are judged at their deadlines: if one falls after the next epoch boundary, that epoch draws from fewer provers than counted");
+        }
+
         if (p.JitterPpm > 0)
         {
             caveats.Add($"jitter {p.JitterPpm / 1e6:0.###}: provers whose speeds differ by less than it may finish out of speed order");

@@ -90,6 +90,13 @@ public static class TuneCommand
                 Console.WriteLine($"tune.csv and tune.png: {Path.GetFullPath(directory)}");
             }
 
+            // No split met the constraints: the least bad is shown, and the exit code says so.
+            if (!result.Feasible)
+            {
+                Console.Error.WriteLine($"provsim tune: no split met {string.Join(", ", constraints)} on average; the one shown is the best of those that did not (relax a constraint, or give more --budget or --candidates)");
+                return 1;
+            }
+
             return 0;
         });
         return command;
@@ -160,6 +167,7 @@ public static class TuneCommand
         ["low"] = Round(result.Low),
         ["high"] = Round(result.High),
         ["replications"] = result.Replications,
+        ["feasible"] = result.Feasible,
         ["runs"] = result.Evaluations.Count,
         ["results"] = Path.GetFullPath(directory),
         ["evaluations"] = new JsonArray([.. result.Evaluations.Select(e => (JsonNode)new JsonObject

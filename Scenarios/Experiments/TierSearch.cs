@@ -67,8 +67,11 @@ public sealed record TuneConstraint(string Metric, string Operator, double Bound
 /// <summary>One evaluation: a candidate's replication and what it measured.</summary>
 public sealed record TuneEvaluation(int Round, int Candidate, ImmutableArray<long> TiersPpm, int Replication, IReadOnlyDictionary<string, double> Metrics, bool Feasible);
 
-/// <summary>The search's answer: the best split, its mean objective and interval, and every evaluation.</summary>
-public sealed record TuneResult(ImmutableArray<long> BestTiersPpm, double Mean, double Low, double High, int Replications, IReadOnlyList<TuneEvaluation> Evaluations);
+/// <summary>
+/// The search's answer: the best split, its mean objective and interval over its replications, whether it
+/// meets every constraint (when none does, the best of the infeasible is given, and says so), and every evaluation.
+/// </summary>
+public sealed record TuneResult(ImmutableArray<long> BestTiersPpm, double Mean, double Low, double High, int Replications, bool Feasible, IReadOnlyList<TuneEvaluation> Evaluations);
 
 public static class TierSearch
 {
@@ -165,9 +168,9 @@ public static class TierSearch
             if (ranked.Count <= 1 || evaluations.Count >= budget)
             {
                 var best = ranked.Count > 0 ? ranked[0] : alive[0];
-                var values = done[best].Select(m => m[objective]).ToList();
-                var interval = Reports.Stats.Bootstrap(values);
-                return new TuneResult(candidates[best], interval.Mean, interval.Low, interval.High, values.Count, evaluations);
+                var values = done[best].Select(m => m[objective]).Where(v => !double.IsNaN(v)).ToList();
+                var interval = values.Count == 0 ? new Reports.Estimate(double.NaN, double.NaN, double.NaN, 0) : Reports.Stats.Bootstrap(values);
+                return new TuneResult(candidates[best], interval.Mean, interval.Low, interval.High, values.Count, Feasible(done[best], constraints), evaluations);
             }
 
             alive = ranked.Take((ranked.Count + 1) / 2).ToList();

@@ -50,6 +50,28 @@ public sealed class ActiveSetGrain(
             return cached;
         }
 
+        return await AtomicallyAsync(() => LifecycleOnceAsync(slot, slotBeacon));
+    }
+
+    // A change that fails part-way (the ledger refused its batch, a write failed) leaves the state in
+    // memory as storage holds it, so the slot, run again, starts from the committed state and not from a
+    // half-applied one (members counted as passing twice).
+    private async Task<T> AtomicallyAsync<T>(Func<Task<T>> change)
+    {
+        try
+        {
+            return await change();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            _eligible.Clear();
+            throw;
+        }
+    }
+
+    private async Task<LifecycleResult> LifecycleOnceAsync(long slot, byte[] slotBeacon)
+    {
         var parameters = Parameters;
         var joined = ImmutableArray.CreateBuilder<JoinRequest>();
         var refused = ImmutableArray.CreateBuilder<(long, string)>();
@@ -185,6 +207,11 @@ public sealed class ActiveSetGrain(
             return cached;
         }
 
+        return await AtomicallyAsync(() => JudgeOnceAsync(slot));
+    }
+
+    private async Task<JudgementResult> JudgeOnceAsync(long slot)
+    {
         var parameters = Parameters;
         var end = (slot + 1) * parameters.SlotMicros;
         var due = S.Challenges.Values.Where(c => c.Issue.DeadlineMicros < end).OrderBy(c => c.Issue.DeadlineMicros).ThenBy(c => c.Issue.ChallengeId).ToList();

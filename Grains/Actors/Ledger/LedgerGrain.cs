@@ -76,6 +76,8 @@ public sealed class LedgerGrain(
             return Task.CompletedTask;
         }
 
+        EnsureBegun(slot, "apply");
+
         try
         {
             _ledger.Apply(entries);
@@ -88,6 +90,17 @@ public sealed class LedgerGrain(
         _uncommitted[(slot, operation)] = entries;
         _applied.Add((slot, operation));
         return Task.CompletedTask;
+    }
+
+    // An activation that saw no slot begin started in the middle of one: what its predecessor applied is
+    // gone, so a batch applied now would be computed on the wrong balances (an escrow accepted that the
+    // lost one would have refused). It refuses, and the slot runs again from its beginning.
+    private void EnsureBegun(long slot, string what)
+    {
+        if (_begun is null)
+        {
+            throw new SlotStateLostException($"ledger {this.GetPrimaryKeyString()} cannot {what} in slot {slot}: this activation started in the middle of the slot, so batches applied before it started are gone; the slot is run again");
+        }
     }
 
     // What an operation is about: the workload of "escrow/N" and "settle/N", or the operation itself.
@@ -104,6 +117,8 @@ public sealed class LedgerGrain(
         {
             return Task.FromResult<string?>(null);
         }
+
+        EnsureBegun(slot, "escrow");
 
         try
         {

@@ -70,7 +70,13 @@ public sealed class WorkloadGrain(
         var allocation = Allocated;
         var requirement = (await runs.GetAsync(RunId)).Program(Arrival.ProgramIndex).Requirement;
         var contenders = await ActiveSet.DrawMarketAsync(allocation.Epoch, requirement, allocation.Beta, 0, allocation.Provers);
-        S.MarketDrawn = contenders;
+        // Stored at once: an activation that takes over before the workload completes must still know them.
+        if (!S.MarketDrawn.SequenceEqual(contenders))
+        {
+            S.MarketDrawn = contenders;
+            await state.WriteStateAsync();
+        }
+
         return contenders;
     }
 
