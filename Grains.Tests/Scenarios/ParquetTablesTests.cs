@@ -62,6 +62,10 @@ public sealed class ParquetTablesTests : IDisposable
         {
             Assert.Equal(File.ReadAllBytes(Path.Combine(first, table + ".parquet")), File.ReadAllBytes(Path.Combine(second, table + ".parquet")));
         }
+
+        // The manifest lists them with the other files the scenario and seed decide.
+        var listed = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(first, "manifest.json")))!["files"]!.AsArray().Select(f => (string)f!).ToList();
+        Assert.Equal([.. ResultsWriter.Files, .. ResultsWriter.Tables.Select(t => t.Name + ".parquet")], listed);
     }
 
     [Fact]

@@ -16,7 +16,10 @@ public static class ParquetTables
     /// <summary>Rows per row group.</summary>
     public const int RowGroupRows = 65_536;
 
-    /// <summary>Writes TABLE.parquet for every table's CSV in <paramref name="directory"/>; returns the files written.</summary>
+    /// <summary>
+    /// Writes TABLE.parquet for every table's CSV in <paramref name="directory"/>, and adds them to the
+    /// files manifest.json lists as decided by the scenario and seed; returns the files written.
+    /// </summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(string directory, CancellationToken cancellationToken = default)
     {
         var written = new List<string>();
@@ -29,6 +32,18 @@ public static class ParquetTables
                 await WriteAsync(csv, table, parquet, cancellationToken);
                 written.Add(parquet);
             }
+        }
+
+        var manifest = Path.Combine(directory, "manifest.json");
+        if (written.Count > 0 && File.Exists(manifest) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifest)) is System.Text.Json.Nodes.JsonObject json
+            && json["files"] is System.Text.Json.Nodes.JsonArray files)
+        {
+            foreach (var name in written.Select(Path.GetFileName).Where(n => !files.Any(f => (string?)f == n)))
+            {
+                files.Add(name);
+            }
+
+            AtomicFile.WriteAllText(manifest, json.ToJsonString(ResultsWriter.Json) + "\n");
         }
 
         return written;
