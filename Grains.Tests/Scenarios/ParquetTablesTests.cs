@@ -3,6 +3,7 @@
 // row; two runs of the same scenario and seed write the same bytes; an experiment's runs each get them;
 // a table longer than a row group spans several; Parquet alone is refused with the reason.
 using ParquetSharp;
+using ProverSim.Reports;
 using ProverSim.Scenarios.Results;
 
 namespace ProverSim.Grains.Tests.Scenarios;

@@ -8,6 +8,7 @@ using System.Globalization;
 using System.Text;
 using Parquet;
 using Parquet.Schema;
+using ProverSim.Reports;
 
 namespace ProverSim.Scenarios.Results;
 
@@ -148,72 +149,6 @@ public static class ParquetTables
                 }
 
                 return group.WriteAsync(field, text, null);
-        }
-    }
-}
-
-/// <summary>Reads RFC 4180 records from a text stream, one at a time.</summary>
-public static class CsvRecords
-{
-    public static IEnumerable<string[]> Read(TextReader reader)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        var any = false;
-        int next;
-        while ((next = reader.Read()) >= 0)
-        {
-            var c = (char)next;
-            any = true;
-            if (quoted)
-            {
-                if (c != '"')
-                {
-                    field.Append(c);
-                }
-                else if (reader.Peek() == '"')
-                {
-                    reader.Read();
-                    field.Append('"');
-                }
-                else
-                {
-                    quoted = false;
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else if (c == '\n' || c == '\r')
-            {
-                if (c == '\r' && reader.Peek() == '\n')
-                {
-                    reader.Read();
-                }
-
-                fields.Add(field.ToString());
-                field.Clear();
-                yield return [.. fields];
-                fields.Clear();
-                any = false;
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        if (any)
-        {
-            fields.Add(field.ToString());
-            yield return [.. fields];
         }
     }
 }
