@@ -34,15 +34,22 @@ public static class Theory
     }
 
     /// <summary>The expected tier reward per workload of a prover with <paramref name="faster"/> faster provers: (k/N) Σ t_j P(rank j).</summary>
-    public static double ExpectedTierReward(int n, int faster, IReadOnlyList<double> tiers)
+    public static double ExpectedTierReward(int n, int faster, IReadOnlyList<double> tiers) => RawMoments(n, faster, tiers).Mean;
+
+    // E[X] = (k/N) Σ t_j P(rank j) and E[X²] = (k/N) Σ t_j² P(rank j) of one workload's tier reward.
+    private static (double Mean, double Square) RawMoments(int n, int faster, IReadOnlyList<double> tiers)
     {
         var k = tiers.Count;
         var p = RankProbabilities(n, k, faster);
-        return (double)k / n * tiers.Select((t, j) => t * p[j]).Sum();
+        var drawn = (double)k / n;
+        return (drawn * tiers.Select((t, j) => t * p[j]).Sum(), drawn * tiers.Select((t, j) => t * t * p[j]).Sum());
     }
 
-    /// <summary>A prover's tier reward from one workload (0 when it is not drawn): its mean and variance.</summary>
-    public readonly record struct Moments(double Mean, double Variance);
+    /// <summary>
+    /// A prover's tier reward from one workload (0 when it is not drawn): its mean and variance, and the
+    /// chance that it is drawn at all.
+    /// </summary>
+    public readonly record struct Moments(double Mean, double Variance, double Drawn);
 
     /// <summary>
     /// Each prover's tier reward per workload (mean and variance), given every eligible prover's speed (ties
@@ -63,7 +70,7 @@ public static class Theory
             tiers = [.. tiers.Take(n)];
         }
 
-        var k = tiers.Count;
+        var drawn = (double)tiers.Count / n;
         var bySpeed = speeds.Select((s, i) => (Speed: s, Index: i)).OrderByDescending(x => x.Speed).ToList();
         for (var start = 0; start < n;)
         {
@@ -77,16 +84,16 @@ public static class Theory
             double mean = 0, square = 0;
             for (var m = start; m < end; m++)
             {
-                var p = RankProbabilities(n, k, m);
-                mean += (double)k / n * tiers.Select((t, j) => t * p[j]).Sum();
-                square += (double)k / n * tiers.Select((t, j) => t * t * p[j]).Sum();
+                var raw = RawMoments(n, m, tiers);
+                mean += raw.Mean;
+                square += raw.Square;
             }
 
             mean /= end - start;
             square /= end - start;
             for (var i = start; i < end; i++)
             {
-                moments[bySpeed[i].Index] = new Moments(mean, Math.Max(0, square - (mean * mean)));
+                moments[bySpeed[i].Index] = new Moments(mean, Math.Max(0, square - (mean * mean)), drawn);
             }
 
             start = end;
@@ -94,6 +101,13 @@ public static class Theory
 
         return moments;
     }
+
+    /// <summary>
+    /// A group's mean of its members' per-prover figures, and the standard deviation of that mean from the
+    /// members' variances taken as independent.
+    /// </summary>
+    public static (double Mean, double Sd) GroupMean(IReadOnlyCollection<int> members, IReadOnlyList<double> mean, IReadOnlyList<double> variance) =>
+        members.Count == 0 ? (0, 0) : (members.Average(i => mean[i]), Math.Sqrt(members.Sum(i => variance[i])) / members.Count);
 
     /// <summary>Ordered draws enumerated exactly up to this many; beyond, the moments are estimated by sampling.</summary>
     public const long ExactDraws = 2_000_000;
@@ -116,6 +130,7 @@ public static class Theory
         var n = speeds.Count;
         var sum = new double[n];
         var square = new double[n];
+        var chance = new double[n];
         if (n == 0 || tiers.Count == 0)
         {
             return (new Moments[n], true);
@@ -156,7 +171,7 @@ public static class Theory
             }
 
             Enumerate(0, 1, total);
-            return ([.. sum.Zip(square, (m, q) => new Moments(m, Math.Max(0, q - (m * m))))], true);
+            return (Result(), true);
         }
 
         var cumulative = new double[n];
@@ -187,7 +202,9 @@ public static class Theory
             Pay(drawn, 1.0 / Samples);
         }
 
-        return ([.. sum.Zip(square, (m, q) => new Moments(m, Math.Max(0, q - (m * m))))], false);
+        return (Result(), false);
+
+        Moments[] Result() => [.. Enumerable.Range(0, n).Select(i => new Moments(sum[i], Math.Max(0, square[i] - (sum[i] * sum[i])), chance[i]))];
 
         // The drawn provers finish by speed, equal speeds in the order they were drawn (the VRF tie-break is
         // the draw's rank; under stake weighting a larger stake tends to be drawn, and so to finish, first).
@@ -198,6 +215,7 @@ public static class Theory
             {
                 sum[byRank[r]] += weight * tiers[r];
                 square[byRank[r]] += weight * tiers[r] * tiers[r];
+                chance[byRank[r]] += weight;
             }
         }
     }
@@ -278,9 +296,8 @@ public static class Theory
         var groups = run.Provers.Select((p, i) => (p.Group, Index: i)).GroupBy(x => x.Group).Select(g =>
         {
             var members = g.Select(x => x.Index).ToList();
-            return new GroupCheck(
-                g.Key, members.Count, members.Average(i => completed.Count > 0 && completed[0].TierPaid is null ? run.Provers[i].TierRewards : paid[i]),
-                members.Average(i => mean[i]), Math.Sqrt(members.Sum(i => variance[i])) / members.Count);
+            var (expected, sd) = GroupMean(members, mean, variance);
+            return new GroupCheck(g.Key, members.Count, members.Average(i => paid[i]), expected, sd);
         }).ToList();
         return new RunCheck(groups, null);
     }

@@ -9,7 +9,6 @@ using System.Text.Json.Nodes;
 using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Protocol;
-using ProverSim.Grains.Proving.Vm;
 using ProverSim.Reports;
 using ProverSim.Scenarios.Files;
 
@@ -69,6 +68,7 @@ public static class ExpectCommand
             }
         }
 
+        var derived = ExplainCommand.Derive(scenario);
         var tiers = new double[provers.Length];
         var variance = new double[provers.Length];
         var fees = new double[provers.Length];
@@ -79,48 +79,43 @@ public static class ExpectCommand
             var parameters = program.For(p);
             var k = Math.Min(parameters.K, provers.Length);
             var amounts = Rewards.TierShares(p.Reward, parameters.TiersPpm, k).Select(t => (double)t).ToArray();
-            // A prover's chance to be drawn is the mean "reward" of a split that pays 1 to every drawn prover.
             Theory.Moments[] moments;
-            double[] inclusion;
             if (byStake)
             {
                 (moments, var enumerated) = Theory.TierRewardsByStake(speeds, stakes, amounts);
-                inclusion = [.. Theory.TierRewardsByStake(speeds, stakes, [.. Enumerable.Repeat(1.0, k)]).Moments.Select(m => m.Mean)];
                 exact &= enumerated;
             }
             else
             {
                 moments = Theory.TierRewards(speeds, amounts);
-                inclusion = [.. Enumerable.Repeat((double)k / provers.Length, provers.Length)];
             }
 
-            var cycles = Interpreter.Run(VmProgram.FromWords([.. program.Words]), [.. program.Input], program.PaidCycles).Cycles;
-            var fee = Rewards.Fee(cycles, p.FeePerMegacycle);
+            // Each drawn prover that completes earns the fee for the cycles the program runs.
+            var fee = (double)derived.Programs[i].CompletingFee;
             for (var j = 0; j < provers.Length; j++)
             {
                 tiers[j] += arrivals[i] * moments[j].Mean;
                 variance[j] += arrivals[i] * moments[j].Variance;
-                fees[j] += arrivals[i] * inclusion[j] * fee;
-                feeVariance[j] += arrivals[i] * inclusion[j] * (1 - inclusion[j]) * fee * fee;
+                fees[j] += arrivals[i] * moments[j].Drawn * fee;
+                feeVariance[j] += arrivals[i] * moments[j].Drawn * (1 - moments[j].Drawn) * fee * fee;
             }
         }
 
         var groups = scenario.Groups.Select(g =>
         {
             var members = Enumerable.Range(0, provers.Length).Where(j => provers[j].Group == g.Name).ToList();
-            var n = Math.Max(members.Count, 1);
-            return new GroupExpectation(
-                g.Name, members.Count, members.Count == 0 ? 0 : members.Average(j => speeds[j]), members.Sum(j => tiers[j]) / n,
-                Math.Sqrt(members.Sum(j => variance[j])) / n, members.Sum(j => fees[j]) / n, Math.Sqrt(members.Sum(j => feeVariance[j])) / n);
+            var (tierMean, tierSd) = Theory.GroupMean(members, tiers, variance);
+            var (feeMean, feeSd) = Theory.GroupMean(members, fees, feeVariance);
+            return new GroupExpectation(g.Name, members.Count, members.Count == 0 ? 0 : members.Average(j => speeds[j]), tierMean, tierSd, feeMean, feeSd);
         }).ToList();
         var method = !byStake ? "uniform allocation (closed form)"
             : exact ? "stake-weighted allocation (every ordered draw enumerated)" : $"stake-weighted allocation ({Theory.Samples:N0} draws sampled)";
-        return new Expectation(scenario.Name, arrivals.Sum(), firstSlot, provers.Length, groups, Caveats(scenario), method);
+        return new Expectation(scenario.Name, arrivals.Sum(), firstSlot, provers.Length, groups, Caveats(scenario, derived), method);
     }
 
     // What the theory assumes and the scenario breaks: every prover a member from the start, every drawn
     // prover proving at once (no declines, queues, failures, absences, requirements) in speed order.
-    private static List<string> Caveats(ScenarioDefinition s)
+    private static List<string> Caveats(ScenarioDefinition s, ExplainCommand.Derivation derived)
     {
         var caveats = new List<string>();
         var p = s.Parameters;
@@ -152,7 +147,7 @@ public static class ExpectCommand
             caveats.Add("a program requires hardware: only eligible provers are drawn for it (counted as all provers eligible)");
         }
 
-        var load = ExplainCommand.Derive(s).Groups.Where(g => g.Busy >= 0.2).ToList();
+        var load = derived.Groups.Where(g => g.Busy >= 0.2).ToList();
         foreach (var g in load)
         {
             caveats.Add($"group {g.Name}: its job slots are busy ≈ {g.Busy * 100:0}% of the time, so it may decline or queue (counted as proving at once)");
