@@ -33,7 +33,7 @@ public sealed class TierSearchTests : IDisposable
         var candidates = TierSearch.Lattice(3);
         var calls = 0;
 
-        var result = await TierSearch.RunAsync(candidates, 120, "gini", minimise: true, [], (round, c, tiers, r) =>
+        var result = await TierSearch.RunAsync(candidates, 120, "gini", minimise: true, [], (c, tiers, r) =>
         {
             calls++;
             return Task.FromResult<IReadOnlyDictionary<string, double>>(Metrics(Bowl(tiers, target) + Noise(c, r, 0.002)));
@@ -56,7 +56,7 @@ public sealed class TierSearchTests : IDisposable
     [Fact]
     public async Task AConstraintKeepsTheSearchAwayFromAnOptimumThatBreaksIt()
     {
-        var result = await TierSearch.RunAsync(TierSearch.Lattice(3), 80, "gini", minimise: true, [TuneConstraint.Parse("nakamoto<=0.6")], (round, c, tiers, r) =>
+        var result = await TierSearch.RunAsync(TierSearch.Lattice(3), 80, "gini", minimise: true, [TuneConstraint.Parse("nakamoto<=0.6")], (c, tiers, r) =>
         {
             var metrics = Metrics(Bowl(tiers, [800_000, 150_000, 50_000]));
             metrics["nakamoto"] = tiers[0] / 1e6;
@@ -70,7 +70,7 @@ public sealed class TierSearchTests : IDisposable
     [Fact]
     public async Task WhenNoSplitMeetsTheConstraintsTheResultSaysSo()
     {
-        var result = await TierSearch.RunAsync(TierSearch.Lattice(2), 20, "gini", minimise: true, [TuneConstraint.Parse("nakamoto>=5")], (round, c, tiers, r) =>
+        var result = await TierSearch.RunAsync(TierSearch.Lattice(2), 20, "gini", minimise: true, [TuneConstraint.Parse("nakamoto>=5")], (c, tiers, r) =>
             Task.FromResult<IReadOnlyDictionary<string, double>>(Metrics(tiers[0] / 1e6)));
 
         Assert.False(result.Feasible);

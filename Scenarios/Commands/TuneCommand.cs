@@ -113,8 +113,8 @@ public static class TuneCommand
             (constraints.Count == 0 ? "" : $" subject to {string.Join(", ", constraints)}") + $": {candidates.Count} candidates, at most {budget} runs");
         var (host, _) = await ClusterConnection.StartAsync(null, ClusterConnection.DefaultClusterId, CancellationToken.None, null);
         using var hosted = host;
-        var evaluated = new List<TuneEvaluation>();
-        async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(int round, int candidate, ImmutableArray<long> tiers, int replication)
+        var runs = 0;
+        async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(int candidate, ImmutableArray<long> tiers, int replication)
         {
             // Set in the file's tree and parsed again, as a sweep point is: programs that take the protocol's tiers follow.
             var run = ExperimentPlan.With(plan.File, plan.Bytes, "protocol.tiers",
@@ -123,15 +123,14 @@ public static class TuneCommand
             var label = new RunLabel($"c{candidate:D3}-r{replication}", [("protocol.tiers", JsonNode.Parse(TierSearch.Show(tiers)))]);
             await ScenarioRunner.RunAsync(host.Client(), run, replication, folder, commandLine, label, null, cancellationToken);
             var metrics = Measure(RunData.Load(folder));
-            log.WriteLine($"  run {evaluated.Count + 1}/{budget}: tiers {TierSearch.Show(tiers)} replication {replication}: {metric} {Number(metrics[metric])}");
-            evaluated.Add(new TuneEvaluation(round, candidate, tiers, replication, metrics, constraints.All(x => x.Holds(metrics[x.Metric]))));
-            WriteCsv(Path.Combine(directory, CsvFile), evaluated);
+            log.WriteLine($"  run {++runs}/{budget}: tiers {TierSearch.Show(tiers)} replication {replication}: {metric} {Number(metrics[metric])}");
             return metrics;
         }
 
-        var result = await TierSearch.RunAsync(candidates, budget, metric, minimise, constraints, EvaluateAsync, cancellationToken);
+        // tune.csv is rewritten after each run, so an interrupted search keeps what it found.
+        var result = await TierSearch.RunAsync(
+            candidates, budget, metric, minimise, constraints, EvaluateAsync, evaluations => WriteCsv(Path.Combine(directory, CsvFile), evaluations), cancellationToken);
         await host.StopAsync(CancellationToken.None);
-        WriteCsv(Path.Combine(directory, CsvFile), result.Evaluations);
         File.WriteAllBytes(Path.Combine(directory, PlotFile), Plots.Png(Plots.TuneProgress(
             [.. result.Evaluations.Select(e => e.Metrics[metric])], [.. result.Evaluations.Select(e => e.Feasible)], metric, minimise)));
         return result;

@@ -128,11 +128,13 @@ public static class TierSearch
 
     /// <summary>
     /// Successive halving over <paramref name="candidates"/> within <paramref name="budget"/> runs:
-    /// <paramref name="evaluate"/> runs (round, candidate index, split, replication) and returns its metrics.
+    /// <paramref name="evaluate"/> runs (candidate index, split, replication) and returns its metrics;
+    /// <paramref name="evaluated"/> hears the evaluations so far after each one.
     /// </summary>
     public static async Task<TuneResult> RunAsync(
         IReadOnlyList<ImmutableArray<long>> candidates, int budget, string objective, bool minimise, IReadOnlyList<TuneConstraint> constraints,
-        Func<int, int, ImmutableArray<long>, int, Task<IReadOnlyDictionary<string, double>>> evaluate, CancellationToken cancellationToken = default)
+        Func<int, ImmutableArray<long>, int, Task<IReadOnlyDictionary<string, double>>> evaluate,
+        Action<IReadOnlyList<TuneEvaluation>>? evaluated = null, CancellationToken cancellationToken = default)
     {
         if (candidates.Count == 0 || budget < 1)
         {
@@ -153,9 +155,10 @@ public static class TierSearch
                 for (var r = have.Count; r < replications && evaluations.Count < budget; r++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var metrics = await evaluate(round, c, candidates[c], r);
+                    var metrics = await evaluate(c, candidates[c], r);
                     have.Add(metrics);
                     evaluations.Add(new TuneEvaluation(round, c, candidates[c], r, metrics, constraints.All(x => x.Holds(metrics[x.Metric]))));
+                    evaluated?.Invoke(evaluations);
                 }
             }
 
