@@ -4,8 +4,12 @@
 // the median of its repetitions after one warm-up run. Beside them: verifying the small proof, one job's
 // whole cost on one thread (run, prove, seal, open, verify), and one ECVRF proof of the beacon.
 using System.Diagnostics;
+using ProverSim.Grains.Actors.Mempool;
 using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Crypto;
+using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Air;
 using ProverSim.Grains.Proving.Core;
 using ProverSim.Grains.Proving.Field;
@@ -129,28 +133,25 @@ public static class KernelBenchmarks
 
     private const int EcvrfBatch = 100;
 
-    // The whole cost of one workload's job in a run, on one thread: the prover runs and proves it and
-    // seals the claim to the user's key and a temporary key; a validator opens it with the revealed
-    // temporary key and verifies the proof against the statement it rebuilds.
+    // The whole cost of one workload's job in a run, on one thread, through the run's own code: the prover
+    // runs and proves it and seals the claim (CapsuleKeys.Seal); a validator opens the capsule with the
+    // revealed temporary key and verifies the proof against the statement it rebuilds (CapsuleValidation).
     private static void Job(ulong loops)
     {
-        const long workload = 7, prover = 3, slot = 1;
+        const long workload = 7, prover = 3, slot = 1, seed = 1;
         var (run, statement, proof) = StarkProver.Prove(Countdown, [loops], 1L << 20, workload, prover, parallelism: 1);
         if (statement is null || proof is null)
         {
             throw new InvalidOperationException($"countdown({loops}) did not halt: {run.Status}");
         }
 
-        var user = CapsuleKeys.User(1, 0, 0);
-        var temporary = CapsuleKeys.Temporary(1, 0, prover, workload);
-        var payload = new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof).Encode();
-        var capsule = ProofCapsule.Seal(new CapsuleBinding(workload, prover, slot), user.Public, temporary.Public, payload, CapsuleKeys.SealRandom(1, 0, prover, workload));
-        var opening = ProofCapsule.Open(capsule, temporary.Secret, CapsuleRecipient.Temporary);
-        var claim = ProofPayload.Decode(opening.Payload) ?? throw new InvalidOperationException($"the capsule did not open: {opening.Error}");
-        var rebuilt = new Statement(Countdown.Words, [loops], claim.Output, claim.Cycles, claim.InputsRead, workload, prover);
-        if (StarkVerifier.Verify(rebuilt, claim.Proof) is { } problem)
+        var capsule = CapsuleKeys.Seal(seed, 0, new CapsuleBinding(workload, prover, slot), CapsuleKeys.User(seed, 0, 0).Public, new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof));
+        var program = new ProgramSpec("countdown", Countdown.Words, [loops], 1L << 20, 0, HardwareRequirement.None, 1);
+        var reveal = new KeyReveal(workload, prover, 0, CapsuleKeys.Temporary(seed, 0, prover, workload).Secret);
+        var verdict = CapsuleValidation.CheckOne(new ValidationRequest(workload, slot, 0), program, new CapsulePost(workload, prover, false, 0, 0, capsule), reveal);
+        if (verdict.Verdict != CapsuleVerdict.Valid)
         {
-            throw new InvalidOperationException($"the job's proof did not verify: {problem}");
+            throw new InvalidOperationException($"the job's capsule did not validate: {verdict.Verdict}");
         }
     }
 

@@ -20,6 +20,15 @@ public static class CapsuleKeys
     public static RandomFill SealRandom(long seed, int replication, long proverId, long workloadId) =>
         new DerivedRandom(seed, replication, $"capsule/{workloadId}", proverId).NextBytes;
 
+    /// <summary>
+    /// A prover's capsule for one workload in a run: its claim sealed to the user's key and to its temporary
+    /// key for the workload, with the seal's fresh bytes from the run's streams.
+    /// </summary>
+    public static byte[] Seal(long seed, int replication, CapsuleBinding binding, byte[] userKey, ProofPayload claim) =>
+        ProofCapsule.Seal(
+            binding, userKey, Temporary(seed, replication, binding.ProverId, binding.WorkloadId).Public, claim.Encode(),
+            SealRandom(seed, replication, binding.ProverId, binding.WorkloadId));
+
     private static byte[] Material(DerivedRandom random)
     {
         var ikm = new byte[Hpke.KeyLength];

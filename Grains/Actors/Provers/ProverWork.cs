@@ -135,11 +135,9 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
         if (proof is not null)
         {
             var userKey = offer.UserPublicKey ?? throw new InvalidOperationException($"workload {offer.JobId} was offered without its user's public key");
-            var runSetup = context.Setup;
-            var temporary = CapsuleKeys.Temporary(runSetup.Seed, runSetup.Replication, setup.ProverId, offer.JobId);
-            var payload = new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof).Encode();
-            var sealedProof = ProofCapsule.Seal(
-                new CapsuleBinding(offer.JobId, setup.ProverId, slot), userKey, temporary.Public, payload, CapsuleKeys.SealRandom(runSetup.Seed, runSetup.Replication, setup.ProverId, offer.JobId));
+            var sealedProof = CapsuleKeys.Seal(
+                context.Setup.Seed, context.Setup.Replication, new CapsuleBinding(offer.JobId, setup.ProverId, slot), userKey,
+                new ProofPayload(run.Cycles, run.InputsRead, run.Output, proof));
             Capsules.Add(new CapsulePost(offer.JobId, setup.ProverId, market, offer.Rank, finish, sealedProof));
         }
 
