@@ -80,10 +80,7 @@ public sealed class RetriedSlotTests : IDisposable
         var faulted = await RunAsync(scenario, "faulted", fault);
 
         Assert.Equal(1, fault.Thrown);
-        foreach (var file in DeterministicFiles)
-        {
-            Assert.Equal(File.ReadAllBytes(Path.Combine(clean, file)), File.ReadAllBytes(Path.Combine(faulted, file)));
-        }
+        ResultFolders.AssertSameBytes(clean, faulted);
     }
 
     // A grain that keeps part of a slot in memory loses its activation in the middle of a slot, as when
@@ -101,13 +98,7 @@ public sealed class RetriedSlotTests : IDisposable
         var move = new DeactivateOnce(grain, method, operation, afterCall);
         var moved = await RunAsync(scenario, "moved", move);
 
-        foreach (var file in DeterministicFiles)
-        {
-            var a = File.ReadAllLines(Path.Combine(clean, file));
-            var b = File.ReadAllLines(Path.Combine(moved, file));
-            var first = Enumerable.Range(0, Math.Min(a.Length, b.Length)).FirstOrDefault(i => a[i] != b[i], -1);
-            Assert.True(File.ReadAllBytes(Path.Combine(clean, file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(moved, file))), $"{file} differs: {a[0]}\n{(first < 0 ? "lengths" : a[first] + "\n" + b[first])}");
-        }
+        ResultFolders.AssertSameBytes(clean, moved);
 
         Assert.Equal(1, move.Deactivated);
         Assert.InRange(move.Refusals, 1, 10);
