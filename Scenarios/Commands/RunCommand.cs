@@ -35,17 +35,27 @@ public static class RunCommand
             Description = $"Serve the Orleans Dashboard of the embedded silo on 127.0.0.1 at this port while the run lasts (default {Silo.SiloSetup.DefaultDashboardPort}).",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var mechanisms = new Option<string?>("--mechanisms")
+        {
+            Description = $"Also compare these mechanisms on each run's trace (comma-separated; overrides the scenario's `mechanisms`): {string.Join(", ", Grains.Mechanisms.MechanismCatalog.Names)}.",
+        };
         var command = new Command(
             "run",
             "Run a scenario (every replication and sweep point) on an embedded silo, or on a cluster, and write its results folder.\n" +
             "Example: provsim run Scenarios/examples/baseline.yaml --cluster redis://127.0.0.1:6379")
         {
-            file, output, cluster, clusterId, resume, quiet, json, format, dashboard,
+            file, output, cluster, clusterId, resume, quiet, json, format, dashboard, mechanisms,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var parquet = Formats(parse.GetValue(format)!);
             var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
+            if (parse.GetValue(mechanisms) is { } list)
+            {
+                var chosen = MechanismList(list);
+                plan = plan with { Runs = [.. plan.Runs.Select(r => r with { Scenario = r.Scenario with { Mechanisms = chosen } })] };
+            }
+
             ScenarioWarnings.Print(plan);
             var address = parse.GetValue(cluster) is { } text ? ClusterConnection.Parse(text) : null;
             var resumed = parse.GetValue(resume)?.FullName;
@@ -62,6 +72,30 @@ public static class RunCommand
             return await RunAsync(plan, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), cancellationToken, address, parse.GetValue(clusterId)!, resumed is not null, shown, dashboardPort, parquet);
         });
         return command;
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<Grains.Mechanisms.Mechanism> MechanismList(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var allowed = string.Join(", ", Grains.Mechanisms.MechanismCatalog.Names);
+        if (names.Length == 0)
+        {
+            throw new InputError($"--mechanisms: give at least one of {allowed}");
+        }
+
+        var chosen = new List<Grains.Mechanisms.Mechanism>();
+        foreach (var name in names)
+        {
+            var mechanism = Grains.Mechanisms.MechanismCatalog.Parse(name) ?? throw new InputError($"--mechanisms: unknown mechanism '{name}'; allowed: {allowed}");
+            if (chosen.Contains(mechanism))
+            {
+                throw new InputError($"--mechanisms: '{name}' is listed twice");
+            }
+
+            chosen.Add(mechanism);
+        }
+
+        return [.. chosen];
     }
 
     // "csv" or "csv,parquet" (either order, any case); Parquet comes beside the CSVs, never instead of them.
@@ -178,6 +212,14 @@ public static class RunCommand
         if (runs.Count > 0)
         {
             chatty.MarkupLine($"report: [link]{Markup.Escape(Reports.ReportWriter.Write(directory))}[/]");
+        }
+
+        // The mechanisms of the scenario compared on the trace of every run that completed.
+        var compared = plan.Runs[0].Scenario.Mechanisms;
+        if (runs.Count > 0 && !compared.IsEmpty)
+        {
+            var page = MechanismComparison.Write(plan, [.. runs.Select(r => r.Run)], compared, directory);
+            chatty.MarkupLine($"mechanisms: {compared.Length} compared on {runs.Count} trace{(runs.Count == 1 ? "" : "s")}: [link]{Markup.Escape(page)}[/]");
         }
 
         if (shown == Shown.Json && runs.Count > 0)

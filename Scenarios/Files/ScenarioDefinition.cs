@@ -3,6 +3,7 @@
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Grains.Mechanisms;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Scenarios.Files;
@@ -51,6 +52,9 @@ public sealed record ProverGroup(
     public static readonly string[] Behaviours = [.. Grains.Actors.Provers.Behaviours.All];
 
     public bool DeclineWhenBusy => Behaviour == Grains.Actors.Provers.Behaviours.CapacityLimited;
+
+    /// <summary>The group's cost model (its provers' floor prices and bids in the alternative mechanisms).</summary>
+    public ProverCost Cost { get; init; } = ProverCost.Default;
 }
 
 public sealed record ScenarioDefinition(
@@ -66,6 +70,14 @@ public sealed record ScenarioDefinition(
 {
     /// <summary>Allowed values that depart from the protocol's text, each located like an error ("file:line: key: …").</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>The mechanisms to compare on this scenario's trace (none: no comparison).</summary>
+    public ImmutableArray<Mechanism> Mechanisms { get; init; } = [];
+
+    public MechanismParameters MechanismParameters { get; init; } = new();
+
+    /// <summary>Each prover's cost model, in prover order (its group's).</summary>
+    public ImmutableArray<ProverCost> ProverCosts() => [.. Groups.SelectMany(g => Enumerable.Repeat(g.Cost, g.Count))];
 
     public int ProverCount => Groups.Sum(g => g.Count);
 

@@ -4,6 +4,7 @@
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using ProverSim.Grains.Actors.Simulation;
+using ProverSim.Grains.Mechanisms;
 using ProverSim.Grains.Protocol;
 using ProverSim.Grains.Proving.Vm;
 using YamlDotNet.RepresentationModel;
@@ -15,14 +16,20 @@ public static class ScenarioParser
     private const long MaxSlots = 10_000_000;
 
     /// <summary>The keys of a scenario file's top level; `replications` and `sweep` are read by ExperimentPlan.</summary>
-    public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand"];
+    public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand", "mechanisms", "mechanism_parameters"];
 
     /// <summary>The keys of a prover group.</summary>
     public static readonly string[] GroupKeys =
     [
         "name", "count", "hardware", "actual", "lie_factor", "stake", "balance", "job_slots", "behaviour", "takes_market",
-        "join_slot", "leave_slot", "offline_rate", "offline_slots",
+        "join_slot", "leave_slot", "offline_rate", "offline_slots", "cost",
     ];
+
+    /// <summary>The keys of a group's `cost` model.</summary>
+    public static readonly string[] CostKeys = ["hardware", "utilisation", "margin"];
+
+    /// <summary>The keys of the `mechanism_parameters` section, in seconds, base units and base units per million cycles.</summary>
+    public static readonly string[] MechanismParameterKeys = ["decision_window", "deadline_slack", "collateral", "min_price", "max_price", "ramp", "lock_timeout"];
 
     /// <summary>The keys of the `demand` section.</summary>
     public static readonly string[] DemandKeys = ["process", "rate", "rate_curve", "curve_period", "trace", "start_slot", "users", "user_funds", "programs"];
@@ -109,6 +116,8 @@ public static class ScenarioParser
             Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, parameters))
         {
             Warnings = warnings,
+            Mechanisms = root.Get("mechanisms") is { IsNull: false } list ? MechanismList(list) : [],
+            MechanismParameters = root.Get("mechanism_parameters") is { IsNull: false } mp ? MechanismRules(mp, parameters.FeePerMegacycle) : new MechanismParameters(),
         };
     }
 
@@ -208,7 +217,67 @@ public static class ScenarioParser
             map.Get("join_slot") is { IsNull: false } join ? Quantity.Read(join, 0, MaxSlots) : new Quantity.Fixed(0),
             map.Integer("leave_slot", -1, -1, MaxSlots),
             map.Number("offline_rate", 0.05, 0, 1),
-            (int)map.Integer("offline_slots", 3, 1, 1_000_000));
+            (int)map.Integer("offline_slots", 3, 1, 1_000_000))
+        {
+            Cost = map.Get("cost") is { IsNull: false } cost ? Cost(cost) : ProverCost.Default,
+        };
+    }
+
+    /// <summary>Mechanism names, each once, in the order given.</summary>
+    public static ImmutableArray<Mechanism> MechanismList(YamlNode node)
+    {
+        var items = node.List();
+        if (items.Count == 0)
+        {
+            throw node.Error($"needs at least one mechanism (allowed: {string.Join(", ", MechanismCatalog.Names)})");
+        }
+
+        var chosen = new List<Mechanism>();
+        foreach (var item in items)
+        {
+            var mechanism = MechanismCatalog.Parse(item.OneOf([.. MechanismCatalog.Names]))!.Value;
+            if (chosen.Contains(mechanism))
+            {
+                throw item.Error($"'{MechanismCatalog.Name(mechanism)}' is listed twice");
+            }
+
+            chosen.Add(mechanism);
+        }
+
+        return [.. chosen];
+    }
+
+    private static MechanismParameters MechanismRules(YamlNode node, long feePerMegacycle)
+    {
+        var map = node.Map(MechanismParameterKeys);
+        long Micros(string key, long fallback, double min) => map.Get(key) is { IsNull: false } n ? (long)Math.Round(n.Number(min, 1e9) * 1_000_000) : fallback;
+        var rules = new MechanismParameters
+        {
+            DecisionWindowMicros = Micros("decision_window", 200_000, 0),
+            DeadlineSlackMicros = Micros("deadline_slack", 1_000_000, 0),
+            Collateral = map.Integer("collateral", 100, 0),
+            MinPrice = map.Integer("min_price", 0, 0),
+            MaxPrice = map.Integer("max_price", -1, 0),
+            RampMicros = Micros("ramp", 2_000_000, 0),
+            LockTimeoutMicros = Micros("lock_timeout", 5_000_000, 0.000001),
+        };
+        if (rules.Ceiling(feePerMegacycle) < rules.MinPrice)
+        {
+            throw rules.MaxPrice >= 0
+                ? map.Require("max_price").Error($"must be at least min_price ({rules.MinPrice})")
+                : map.Require("min_price").Error($"must be at most max_price, which is protocol.fee_per_megacycle ({feePerMegacycle}) when not given");
+        }
+
+        return rules;
+    }
+
+    private static ProverCost Cost(YamlNode node)
+    {
+        var map = node.Map(CostKeys);
+        return new ProverCost(
+            map.Number("hardware", ProverCost.Default.HardwarePerSecond, 0, 1e12),
+            map.Number("utilisation", ProverCost.Default.Utilisation, 0.001, 1),
+            map.Number("margin", ProverCost.Default.Margin, 0, 100));
     }
 
     private static GroupHardware Hardware(YamlNode node)

@@ -1,0 +1,717 @@
+// The mechanism model: one mechanism replayed over a market trace, a workload at a time in arrival order,
+// on the pure rules of Grains/Protocol — eligibility, the VRF draws, job slots, the open market, tier
+// shares and fees — and the same membership rules for every mechanism: a prover joins at its join slot
+// when it passes its join challenge, the slot's beacon draws random challenges, a miss removes it and
+// burns pow_slash of its stake. The model computes each job's virtual duration from the program's exact
+// cycles at the prover's actual speed (with the engine's offline schedule and a jitter stream per
+// workload and prover); it does not prove: an honest prover's proof is valid, a copier's never is. Users
+// are assumed able to pay. Every amount is an integer; the run checks that money is conserved.
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Actors.Runs;
+using ProverSim.Grains.Protocol;
+
+namespace ProverSim.Grains.Mechanisms;
+
+public enum ModelOutcome
+{
+    /// <summary>A valid proof reached the user.</summary>
+    Completed,
+    /// <summary>The program ran out of its paid cycles: a fail result, whoever ran it.</summary>
+    Failed,
+    /// <summary>The program halts within its paid cycles, but no valid proof was delivered.</summary>
+    Missed,
+}
+
+/// <summary>
+/// One workload under one mechanism: its outcome, the time from arrival to its first valid proof, what
+/// its user paid (to provers and burned), what the network minted for it, and how many proofs were paid.
+/// </summary>
+public sealed record ModelWorkload(long WorkloadId, ModelOutcome Outcome, long? FirstProofMicros, long UserPaid, long Minted, int ProofsPaid);
+
+/// <summary>
+/// One prover under one mechanism: rewards (minted), fees (from users), collateral won, PoW rewards, and
+/// what it lost (stake slashed by challenges, collateral forfeited); the proofs it was paid for and how
+/// long it was a member (for its hardware cost).
+/// </summary>
+public sealed record ModelProver(
+    long ProverId, long Rewards, long Fees, long CollateralWon, long PowRewards, long Slashed, long CollateralLost, int Proofs, long MemberMicros, bool Ejected)
+{
+    public long Gross => Rewards + Fees + CollateralWon + PowRewards;
+
+    public long Net => Gross - Slashed - CollateralLost;
+}
+
+/// <summary>A mechanism's run over a trace, with the SHA-256 of the trace as the run consumed it.</summary>
+public sealed record ModelRun(Mechanism Mechanism, string TraceSha256, ImmutableArray<ModelWorkload> Workloads, ImmutableArray<ModelProver> Provers, long Burned);
+
+public static class MechanismModel
+{
+    public static ModelRun Run(MarketTrace trace, Mechanism mechanism, MechanismParameters parameters) =>
+        new Replay(trace, mechanism, parameters).Run();
+
+    // A job a prover took: when it runs, whether it delivers a result (a copier never does), and whether that
+    // result is a valid proof (the program halted within its paid cycles).
+    private readonly record struct Job(long ProverId, long Start, long Finish, bool Delivers, bool Halts, int Order)
+    {
+        public bool ValidProof => Delivers && Halts;
+    }
+
+    private sealed class ProverState(ProverSetup setup, ProverCost cost, int jobSlots)
+    {
+        public ProverSetup Setup { get; } = setup;
+
+        public long Floor { get; } = cost.FloorPerMegacycle(setup.Actual.CyclesPerSecond);
+
+        public JobSlots Slots { get; } = new(Math.Max(1, jobSlots));
+
+        public bool Admitted { get; set; }
+
+        public long RemovedAtMicros { get; set; } = long.MaxValue;
+
+        public bool Ejected { get; set; }
+
+        public long Rewards, Fees, CollateralWon, PowRewards, Slashed, CollateralLost;
+
+        public int Proofs;
+    }
+
+    private sealed class Replay
+    {
+        private readonly MarketTrace _trace;
+        private readonly Mechanism _mechanism;
+        private readonly MechanismParameters _mp;
+        private readonly ProtocolParameters _p;
+        private readonly RunSetup _setup;
+        private readonly ProverState[] _provers;
+        private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        private readonly Dictionary<(long Epoch, HardwareRequirement Requirement, bool Takers), EligibleSet> _eligible = [];
+        private readonly Dictionary<(long Epoch, HardwareRequirement Requirement), ProverState[]> _byFloor = [];
+        private readonly Dictionary<long, long> _pots = [];
+        private readonly Dictionary<long, Dictionary<long, long>> _potCycles = [];
+        private readonly List<ModelWorkload> _results = [];
+        private ImmutableArray<ProverState> _snapshot = [];
+        private HashSet<long> _drawnLastSlot = [], _drawnThisSlot = [];
+        private long _epoch = -1, _burned, _slot;
+
+        public Replay(MarketTrace trace, Mechanism mechanism, MechanismParameters parameters)
+        {
+            _trace = trace;
+            _mechanism = mechanism;
+            _mp = parameters;
+            _p = trace.Config.Parameters;
+            _setup = trace.Setup;
+            _provers = [.. trace.Config.Provers.Select((s, i) => new ProverState(s, trace.Costs[i], s.JobSlots))];
+        }
+
+        private long SlotStart(long slot) => slot * _p.SlotMicros;
+
+        public ModelRun Run()
+        {
+            foreach (var p in _provers)
+            {
+                var s = p.Setup;
+                Digest($"prover {s.ProverId} {s.Group} {s.Behaviour} {s.Declared} {s.Actual} {s.Stake} {s.JobSlots} {s.DeclineWhenBusy} {s.TakesMarket} {s.JoinSlot} {s.LeaveSlot} {s.OfflineRatePpm} {s.OfflineSlots} {s.QueuesMarketWork} {p.Floor}");
+            }
+
+            foreach (var (program, i) in _trace.Programs.Select((r, i) => (r, i)))
+            {
+                Digest($"program {i} {program.Cycles} {program.Halts} {_trace.Config.Demand.Programs[i].PaidCycles}");
+            }
+
+            var workloads = 0;
+            for (_slot = 0; _slot < _trace.Config.Slots; _slot++)
+            {
+                if (_slot % _p.EpochSlots == 0)
+                {
+                    _epoch = _slot / _p.EpochSlots;
+                    _snapshot = [.. _provers.Where(p => IsMember(p, _slot) && !Leaving(p, _slot))];
+                    _eligible.Clear();
+                    _byFloor.Clear();
+                }
+
+                Challenges(_slot);
+                (_drawnLastSlot, _drawnThisSlot) = (_drawnThisSlot, []);
+                Digest($"slot {_slot} {Convert.ToHexString(_trace.SlotBeacons[(int)_slot])}");
+                for (; workloads < _trace.Workloads.Length && _trace.Workloads[workloads].Slot == _slot; workloads++)
+                {
+                    var w = _trace.Workloads[workloads];
+                    Digest($"workload {w.WorkloadId} {w.ArrivalMicros} {w.ProgramIndex} {w.UserId} {Convert.ToHexString(w.Beta)}");
+                    var result = _mechanism switch
+                    {
+                        Mechanism.VrfTiered or Mechanism.ProportionalLottery => Tiered(w),
+                        Mechanism.VrfSingleFallback => SingleFallback(w),
+                        Mechanism.ReverseAuction => Auction(w),
+                        Mechanism.RampAndLock => RampAndLock(w),
+                        _ => throw new ArgumentOutOfRangeException(nameof(_mechanism)),
+                    };
+
+                    // A program that runs out of its paid cycles fails whatever the mechanism did with it.
+                    _results.Add(_trace.Programs[w.ProgramIndex].Halts ? result : result with { Outcome = ModelOutcome.Failed, FirstProofMicros = null });
+                }
+            }
+
+            PayPots();
+            var end = SlotStart(_trace.Config.Slots);
+            var provers = _provers.Select(p => new ModelProver(
+                p.Setup.ProverId, p.Rewards, p.Fees, p.CollateralWon, p.PowRewards, p.Slashed, p.CollateralLost, p.Proofs, MemberMicros(p, end), p.Ejected)).ToImmutableArray();
+            var run = new ModelRun(_mechanism, Convert.ToHexStringLower(_digest.GetHashAndReset()), [.. _results], provers, _burned);
+            CheckConservation(run);
+            return run;
+        }
+
+        private void Digest(string line) => _digest.AppendData(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+
+        // Money in (users' payments, minted rewards, stake and collateral lost) equals money out (provers' receipts, burns).
+        private static void CheckConservation(ModelRun run)
+        {
+            var paidIn = run.Workloads.Sum(w => w.UserPaid) + run.Workloads.Sum(w => w.Minted) + run.Provers.Sum(p => p.PowRewards) + run.Provers.Sum(p => p.Slashed + p.CollateralLost);
+            var paidOut = run.Provers.Sum(p => p.Gross) + run.Burned;
+            if (paidIn != paidOut)
+            {
+                throw new InvalidOperationException($"{MechanismCatalog.Name(run.Mechanism)}: money is not conserved: {paidIn} came in, {paidOut} went out");
+            }
+        }
+
+        private bool IsMember(ProverState p, long slot) => p.Admitted && p.Setup.JoinSlot <= slot && p.RemovedAtMicros > SlotStart(slot);
+
+        private static bool Leaving(ProverState p, long slot) => p.Setup.LeaveSlot >= 0 && slot >= p.Setup.LeaveSlot;
+
+        private long MemberMicros(ProverState p, long end)
+        {
+            if (!p.Admitted)
+            {
+                return 0;
+            }
+
+            var until = Math.Min(end, p.RemovedAtMicros);
+            if (p.Setup.LeaveSlot >= 0)
+            {
+                until = Math.Min(until, SlotStart(p.Setup.LeaveSlot));
+            }
+
+            return Math.Max(0, until - SlotStart(p.Setup.JoinSlot));
+        }
+
+        // Joins (the join challenge decides admission) and the slot's random challenges: a miss removes the
+        // member and burns pow_slash of its stake; a pass earns pow_reward. The same for every mechanism.
+        private void Challenges(long slot)
+        {
+            var beacon = _trace.SlotBeacons[(int)slot];
+            foreach (var p in _provers)
+            {
+                if (p.Setup.JoinSlot == slot && !p.Admitted && p.RemovedAtMicros == long.MaxValue)
+                {
+                    var passes = _p.JoinChallenges == 0 || PassesChallenge(p, slot);
+                    p.Admitted = passes;
+                    if (!passes)
+                    {
+                        Slash(p, slot);
+                    }
+                    else
+                    {
+                        p.PowRewards += _p.PowReward * _p.JoinChallenges;
+                    }
+                }
+                else if (IsMember(p, slot) && !Leaving(p, slot) && p.Setup.JoinSlot < slot && PowChallenges.IsSelected(beacon, p.Setup.ProverId, _p))
+                {
+                    if (PassesChallenge(p, slot))
+                    {
+                        p.PowRewards += _p.PowReward;
+                    }
+                    else
+                    {
+                        Slash(p, slot);
+                    }
+                }
+            }
+        }
+
+        private void Slash(ProverState p, long slot)
+        {
+            var slashed = (long)((Int128)p.Setup.Stake * _p.PowSlashPpm / ProtocolParameters.Ppm);
+            p.Slashed += slashed;
+            _burned += slashed;
+            p.RemovedAtMicros = SlotStart(slot);
+        }
+
+        // The engine's challenge test of the declared hardware, without its proof: one lane per declared core,
+        // due after the input and one wave at the declared hardware plus the slack.
+        private bool PassesChallenge(ProverState p, long slot)
+        {
+            if (ProverBehaviour.IsOffline(p.Setup, _setup, slot))
+            {
+                return false;
+            }
+
+            var declared = p.Setup.Declared;
+            var lanes = PowChallenges.Lanes(declared);
+            var test = new ChallengeTest(lanes, Math.Max(1, _p.PowCycles / lanes), 0, PowChallenges.InputBytes(declared, _p), declared.MemoryGb, declared.Gpus);
+            if (!test.CanRunOn(p.Setup.Actual))
+            {
+                return false;
+            }
+
+            var deadline = PowChallenges.Deadline(0, test, declared, _p);
+            return test.TransferMicros(p.Setup.Actual) + test.ComputeMicros(p.Setup.Actual) <= deadline;
+        }
+
+        private EligibleSet Eligible(Actors.Simulation.ProgramSpec program, bool takers)
+        {
+            var key = (_epoch, program.Requirement, takers);
+            if (!_eligible.TryGetValue(key, out var set))
+            {
+                set = new EligibleSet(Eligibility.Filter(
+                    _snapshot.Select(p => (p.Setup.ProverId, p.Setup.Stake, p.Setup.Declared, p.Setup.TakesMarket)), program.Requirement, takers, []));
+                _eligible[key] = set;
+            }
+
+            return set;
+        }
+
+        // The eligible members by floor price, cheapest first (ties by id; a workload breaks them by its VRF output).
+        private ProverState[] ByFloor(Actors.Simulation.ProgramSpec program)
+        {
+            var key = (_epoch, program.Requirement);
+            if (!_byFloor.TryGetValue(key, out var sorted))
+            {
+                sorted = [.. Eligible(program, false).Select(c => _provers[c.ProverId]).OrderBy(p => p.Floor).ThenBy(p => p.Setup.ProverId)];
+                _byFloor[key] = sorted;
+            }
+
+            return sorted;
+        }
+
+        // The eligible provers in the order a price reaches them: by floor, and within a floor in the order
+        // the workload's VRF output gives (a hash of it with the prover's id).
+        private IEnumerable<ProverState> InFloorOrder(Actors.Simulation.ProgramSpec program, byte[] beta)
+        {
+            var sorted = ByFloor(program);
+            for (var i = 0; i < sorted.Length;)
+            {
+                var j = i;
+                while (j < sorted.Length && sorted[j].Floor == sorted[i].Floor)
+                {
+                    j++;
+                }
+
+                foreach (var p in sorted[i..j].OrderBy(p => TieBreak(beta, p.Setup.ProverId)).ThenBy(p => p.Setup.ProverId))
+                {
+                    yield return p;
+                }
+
+                i = j;
+            }
+        }
+
+        private static ulong TieBreak(byte[] beta, long proverId)
+        {
+            Span<byte> seed = stackalloc byte[beta.Length + 8];
+            beta.CopyTo(seed);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[beta.Length..], proverId);
+            return new HashStream("provsim/mechanism-tie/v1", seed).NextUInt64();
+        }
+
+        // Whether a prover can consider a job at a time: a member then, online, with the memory and GPUs the
+        // program needs and the bandwidth for its input to arrive in time.
+        private bool CanTake(ProverState p, TraceWorkload w, long at)
+        {
+            var program = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var slot = at / _p.SlotMicros;
+            return p.Admitted && p.RemovedAtMicros > at && p.Setup.JoinSlot <= slot && !Leaving(p, slot)
+                && !ProverBehaviour.IsOffline(p.Setup, _setup, slot)
+                && p.Setup.Actual.MemoryGb >= program.Requirement.MinMemoryGb && p.Setup.Actual.Gpus >= program.Requirement.MinGpus
+                && p.Setup.Actual.TransferMicros(program.InputBytes) <= _p.InputDeadlineMicros;
+        }
+
+        // Takes the job on a job slot from `at` (queueing when allowed); null when no slot is free. A copier
+        // takes anything and runs nothing.
+        private Job? Take(ProverState p, TraceWorkload w, long at, bool mayQueue, int order)
+        {
+            var program = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var run = _trace.Programs[w.ProgramIndex];
+            if (p.Setup.Copies)
+            {
+                return new Job(p.Setup.ProverId, at, at, false, run.Halts, order);
+            }
+
+            p.Slots.ForgetBefore(SlotStart(_slot));
+            var compute = p.Setup.Actual.ComputeMicros(run.Cycles);
+            if (_p.JitterPpm > 0)
+            {
+                var random = new DerivedRandom(_setup.Seed, _setup.Replication, $"mechanism/jitter/{w.WorkloadId}", p.Setup.ProverId);
+                compute = Math.Max(1, compute + (long)((Int128)compute * random.NextInt64(-_p.JitterPpm, _p.JitterPpm + 1) / ProtocolParameters.Ppm));
+            }
+
+            var duration = p.Setup.Actual.TransferMicros(program.InputBytes) + compute;
+            var (slot, start) = p.Slots.Place(at, duration, mayQueue);
+            if (slot < 0)
+            {
+                return null;
+            }
+
+            p.Slots.Book(slot, start, start + duration, w.WorkloadId);
+            return new Job(p.Setup.ProverId, start, start + duration, true, run.Halts, order);
+        }
+
+        // The deadline a prover commits to: the input and the paid cycles at its declared hardware, plus the slack.
+        private long Deadline(ProverState p, TraceWorkload w, long from)
+        {
+            var program = _trace.Config.Demand.Programs[w.ProgramIndex];
+            return from + p.Setup.Declared.TransferMicros(program.InputBytes) + p.Setup.Declared.ComputeMicros(program.PaidCycles) + _mp.DeadlineSlackMicros;
+        }
+
+        private void Pay(ProverState p, long reward, long fee)
+        {
+            p.Rewards += reward;
+            p.Fees += fee;
+            p.Proofs++;
+        }
+
+        private ModelWorkload Burn(TraceWorkload w, long amount)
+        {
+            _burned += amount;
+            return new ModelWorkload(w.WorkloadId, ModelOutcome.Failed, null, amount, 0, 0);
+        }
+
+        private static ModelWorkload Missed(TraceWorkload w, long userPaid = 0) => new(w.WorkloadId, ModelOutcome.Missed, null, userPaid, 0, 0);
+
+        // vrf-tiered and proportional-lottery: the engine's allocation, declines, market and tiers.
+        private ModelWorkload Tiered(TraceWorkload w)
+        {
+            var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var parameters = spec.For(_p);
+            var run = _trace.Programs[w.ProgramIndex];
+            var drawn = Allocation.Draw(Eligible(spec, false), w.Beta, parameters.K, _p.AllocationWeight);
+            var jobs = new List<Job>();
+            var declines = 0;
+            foreach (var (id, rank) in drawn.Select((id, rank) => (id, rank)))
+            {
+                var p = _provers[id];
+                var job = CanTake(p, w, w.ArrivalMicros) ? Take(p, w, w.ArrivalMicros, !p.Setup.DeclineWhenBusy, rank) : null;
+                if (job is { } taken)
+                {
+                    jobs.Add(taken);
+                }
+                else
+                {
+                    declines++;
+                }
+            }
+
+            var market = new List<Job>();
+            if (declines > 0 && _p.MarketCandidates > 0)
+            {
+                var takers = Eligible(spec, true).Where(c => !drawn.Contains(c.ProverId)).ToList();
+                var contenders = OpenMarket.Candidates(takers, w.Beta, 0, _p.MarketCandidates);
+                foreach (var (id, order) in contenders.Select((id, order) => (id, order)))
+                {
+                    var p = _provers[id];
+                    if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, p.Setup.QueuesMarketWork, 64 + order) is { } job)
+                    {
+                        market.Add(job);
+                    }
+                }
+            }
+
+            if (!run.Halts)
+            {
+                var ran = Math.Min(parameters.K, jobs.Concat(market).Count(j => j.Delivers));
+                return Burn(w, Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle) * ran);
+            }
+
+            var winners = OpenMarket.Winners(market.Where(j => j.ValidProof).Select(j => new MarketProof(j.ProverId, j.Finish, j.Order - 64)), declines);
+            var counted = OpenMarket.Counted(
+                [.. jobs.Where(j => j.ValidProof).Select(j => new CountedProof(j.ProverId, j.Finish, j.Order)), .. winners.Select(m => new CountedProof(m.ProverId, m.FinishMicros, 64 + m.VrfOrder))],
+                parameters.K);
+            if (counted.Count == 0)
+            {
+                return Missed(w);
+            }
+
+            var shares = Rewards.TierShares(parameters.Reward, parameters.TiersPpm, counted.Count);
+            var fee = Rewards.Fee(run.Cycles, parameters.FeePerMegacycle);
+            for (var rank = 0; rank < counted.Count; rank++)
+            {
+                var p = _provers[counted[rank].ProverId];
+                if (_mechanism == Mechanism.ProportionalLottery)
+                {
+                    Pay(p, 0, fee);
+                    _pots[_epoch] = _pots.GetValueOrDefault(_epoch) + shares[rank];
+                    var cycles = _potCycles.TryGetValue(_epoch, out var c) ? c : _potCycles[_epoch] = [];
+                    cycles[p.Setup.ProverId] = cycles.GetValueOrDefault(p.Setup.ProverId) + run.Cycles;
+                }
+                else
+                {
+                    Pay(p, shares[rank], fee);
+                }
+            }
+
+            return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, counted[0].FinishMicros - w.ArrivalMicros, fee * counted.Count, shares.Sum(), counted.Count);
+        }
+
+        // Each epoch's pot, split in proportion to the counted proofs' cycles; the remainder to the prover
+        // with the most cycles (the lowest id of those).
+        private void PayPots()
+        {
+            foreach (var (epoch, pot) in _pots.OrderBy(e => e.Key))
+            {
+                var cycles = _potCycles[epoch].OrderBy(c => c.Key).ToList();
+                var total = cycles.Sum(c => c.Value);
+                var paid = 0L;
+                foreach (var (id, c) in cycles)
+                {
+                    var share = (long)((Int128)pot * c / total);
+                    _provers[id].Rewards += share;
+                    paid += share;
+                }
+
+                var top = cycles.OrderByDescending(c => c.Value).ThenBy(c => c.Key).First().Key;
+                _provers[top].Rewards += pot - paid;
+            }
+        }
+
+        // vrf-single-fallback.
+        private ModelWorkload SingleFallback(TraceWorkload w)
+        {
+            var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var parameters = spec.For(_p);
+            var run = _trace.Programs[w.ProgramIndex];
+            var eligible = Eligible(spec, false);
+            IReadOnlyList<Candidate> pool = [.. eligible.Where(c => !_drawnLastSlot.Contains(c.ProverId))];
+            if (pool.Count == 0)
+            {
+                pool = eligible;
+            }
+
+            var drawn = Allocation.Draw(pool, w.Beta, 1, _p.AllocationWeight);
+            if (drawn.IsEmpty)
+            {
+                return Missed(w);
+            }
+
+            var first = _provers[drawn[0]];
+            _drawnThisSlot.Add(first.Setup.ProverId);
+            var escrow = Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle);
+            var firstJob = CanTake(first, w, w.ArrivalMicros) ? Take(first, w, w.ArrivalMicros, !first.Setup.DeclineWhenBusy, 0) : null;
+            if (firstJob is { Delivers: true, Halts: false })
+            {
+                return Burn(w, escrow);
+            }
+
+            var firstDeadline = Deadline(first, w, w.ArrivalMicros + _mp.DecisionWindowMicros);
+            if (firstJob is { ValidProof: true } done && done.Finish <= firstDeadline)
+            {
+                var fee = Rewards.Fee(run.Cycles, parameters.FeePerMegacycle);
+                Pay(first, parameters.Reward, fee);
+                return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, done.Finish - w.ArrivalMicros, fee, parameters.Reward, 1);
+            }
+
+            // Declined (the window closes) or failed (its deadline passes): a fallback drawn at random runs it.
+            var from = firstJob is null ? w.ArrivalMicros + _mp.DecisionWindowMicros : firstDeadline;
+            var others = eligible.Where(c => c.ProverId != first.Setup.ProverId).ToList();
+            var fallbackId = OpenMarket.Candidates(others, w.Beta, 1, 1);
+            var fallback = fallbackId.IsEmpty ? null : _provers[fallbackId[0]];
+            var job = fallback is not null && CanTake(fallback, w, from) ? Take(fallback, w, from, !fallback.Setup.DeclineWhenBusy, 1) : null;
+            if (job is { Delivers: true, Halts: false })
+            {
+                return Burn(w, escrow);
+            }
+
+            if (fallback is not null && job is { ValidProof: true } rescued && rescued.Finish <= Deadline(fallback, w, from))
+            {
+                var fee = Rewards.Fee(run.Cycles, parameters.FeePerMegacycle);
+                var paid = fee - (fee / 2);
+                Pay(fallback, parameters.Reward, paid);
+                first.Ejected = true;
+                first.RemovedAtMicros = Math.Min(first.RemovedAtMicros, rescued.Finish);
+                return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, rescued.Finish - w.ArrivalMicros, paid, parameters.Reward, 1);
+            }
+
+            // Both failed: the whole fee burns.
+            _burned += escrow;
+            return Missed(w, escrow);
+        }
+
+        // reverse-auction.
+        private ModelWorkload Auction(TraceWorkload w)
+        {
+            var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var parameters = spec.For(_p);
+            var run = _trace.Programs[w.ProgramIndex];
+            var ceiling = _mp.Ceiling(parameters.FeePerMegacycle);
+            var winners = new List<(ProverState Prover, Job Job)>();
+            foreach (var p in InFloorOrder(spec, w.Beta))
+            {
+                if (winners.Count == parameters.K || p.Floor > ceiling)
+                {
+                    break;
+                }
+
+                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, p.Setup.QueuesMarketWork, winners.Count) is { } job)
+                {
+                    winners.Add((p, job));
+                }
+            }
+
+            if (winners.Count == 0)
+            {
+                return Missed(w);
+            }
+
+            var userPaid = 0L;
+            var delivered = new List<(ProverState Prover, Job Job)>();
+            foreach (var (p, job) in winners)
+            {
+                if (job.Delivers && !job.Halts)
+                {
+                    var burn = Rewards.Fee(spec.PaidCycles, p.Floor);
+                    userPaid += burn;
+                    _burned += burn;
+                }
+                else if (job.ValidProof && job.Finish <= Deadline(p, w, w.ArrivalMicros))
+                {
+                    delivered.Add((p, job));
+                }
+                else
+                {
+                    p.CollateralLost += _mp.Collateral;
+                    _burned += _mp.Collateral;
+                }
+            }
+
+            if (!run.Halts)
+            {
+                return new ModelWorkload(w.WorkloadId, ModelOutcome.Failed, null, userPaid, 0, 0);
+            }
+
+            if (delivered.Count == 0)
+            {
+                return Missed(w);
+            }
+
+            var ordered = Rewards.FinishingOrder(delivered.Select(d => new CountedProof(d.Prover.Setup.ProverId, d.Job.Finish, d.Job.Order)));
+            var shares = Rewards.TierShares(parameters.Reward, parameters.TiersPpm, ordered.Count);
+            for (var rank = 0; rank < ordered.Count; rank++)
+            {
+                var p = _provers[ordered[rank].ProverId];
+                var fee = Rewards.Fee(run.Cycles, p.Floor);
+                Pay(p, shares[rank], fee);
+                userPaid += fee;
+            }
+
+            return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, ordered[0].FinishMicros - w.ArrivalMicros, userPaid, shares.Sum(), ordered.Count);
+        }
+
+        private long PriceAt(TraceWorkload w, long at, long ceiling)
+        {
+            var elapsed = Math.Max(0, at - w.ArrivalMicros);
+            return _mp.RampMicros == 0 || elapsed >= _mp.RampMicros
+                ? ceiling
+                : _mp.MinPrice + (long)((Int128)(ceiling - _mp.MinPrice) * elapsed / _mp.RampMicros);
+        }
+
+        // When the rising price first meets a floor, or null when it never does.
+        private long? MetAt(TraceWorkload w, long floor, long ceiling)
+        {
+            if (floor <= _mp.MinPrice)
+            {
+                return w.ArrivalMicros;
+            }
+
+            if (floor > ceiling)
+            {
+                return null;
+            }
+
+            // The first whole µs at which PriceAt ≥ floor.
+            var span = ceiling - _mp.MinPrice;
+            var elapsed = (long)(((Int128)(floor - _mp.MinPrice) * _mp.RampMicros + span - 1) / span);
+            return w.ArrivalMicros + elapsed;
+        }
+
+        // ramp-and-lock.
+        private ModelWorkload RampAndLock(TraceWorkload w)
+        {
+            var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var parameters = spec.For(_p);
+            var run = _trace.Programs[w.ProgramIndex];
+            var ceiling = _mp.Ceiling(parameters.FeePerMegacycle);
+            ProverState? locker = null;
+            Job lockJob = default;
+            long lockedAt = 0;
+            foreach (var p in InFloorOrder(spec, w.Beta))
+            {
+                if (MetAt(w, p.Floor, ceiling) is not { } at)
+                {
+                    break;
+                }
+
+                if (CanTake(p, w, at) && Take(p, w, at, p.Setup.QueuesMarketWork, 0) is { } job)
+                {
+                    (locker, lockJob, lockedAt) = (p, job, at);
+                    break;
+                }
+            }
+
+            if (locker is null)
+            {
+                return Missed(w);
+            }
+
+            var price = PriceAt(w, lockedAt, ceiling);
+            var timeout = lockedAt + _mp.LockTimeoutMicros;
+            if (lockJob.Delivers && lockJob.Finish <= timeout)
+            {
+                if (!lockJob.Halts)
+                {
+                    return Burn(w, Rewards.Fee(spec.PaidCycles, price));
+                }
+
+                var fee = Rewards.Fee(run.Cycles, price);
+                Pay(locker, parameters.Reward, fee);
+                return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, lockJob.Finish - w.ArrivalMicros, fee, parameters.Reward, 1);
+            }
+
+            // The lock timed out: the collateral is slashed and anyone may fulfil at the price then; the
+            // locker's own late result races with up to market_candidates others drawn by the VRF.
+            locker.CollateralLost += _mp.Collateral;
+            var later = PriceAt(w, timeout, ceiling);
+            var racers = new List<(ProverState Prover, Job Job)>();
+            if (lockJob.Delivers)
+            {
+                racers.Add((locker, lockJob with { Order = -1 }));
+            }
+
+            var open = Eligible(spec, false).Where(c => c.ProverId != locker.Setup.ProverId && _provers[c.ProverId].Floor <= later).ToList();
+            foreach (var (id, order) in OpenMarket.Candidates(open, w.Beta, 2, _p.MarketCandidates).Select((id, order) => (id, order)))
+            {
+                var p = _provers[id];
+                if (CanTake(p, w, timeout) && Take(p, w, timeout, p.Setup.QueuesMarketWork, order) is { Delivers: true } job)
+                {
+                    racers.Add((p, job));
+                }
+            }
+
+            var half = _mp.Collateral / 2;
+            if (racers.Count == 0)
+            {
+                _burned += _mp.Collateral;
+                return Missed(w);
+            }
+
+            var (winner, won) = racers.OrderBy(r => r.Job.Finish).ThenBy(r => r.Job.Order).First();
+            _burned += half;
+            winner.CollateralWon += _mp.Collateral - half;
+            if (!won.Halts)
+            {
+                return Burn(w, Rewards.Fee(spec.PaidCycles, later));
+            }
+
+            var paid = Rewards.Fee(run.Cycles, later);
+            Pay(winner, parameters.Reward, paid);
+            return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, won.Finish - w.ArrivalMicros, paid, parameters.Reward, 1);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+// The comparison page of a mechanism comparison (mechanisms.html), from mechanisms.csv alone: for each
+// sweep point, every figure under each mechanism as its mean over replications with a 95% bootstrap
+// interval, what each behaviour earns, whether every mechanism consumed the same trace, and the headline
+// figures plotted across mechanisms.
+namespace ProverSim.Reports;
+
+public static class MechanismPage
+{
+    public const string FileName = "mechanisms.html";
+
+    // What each figure of mechanisms.csv means, as the page explains it.
+    private static readonly (string Column, string Label)[] Explained =
+    [
+        ("workloads", "workloads (arrived in the horizon)"),
+        ("completed", "completed (a valid proof reached the user)"),
+        ("failed", "failed (the program ran out of its paid cycles)"),
+        ("missed", "missed (the program halts, yet no valid proof was delivered)"),
+        ("missed_rate", "missed-proof rate (missed ÷ (completed + missed))"),
+        ("user_cost_per_proof", "user cost per proof (base units the users paid ÷ completed)"),
+        ("first_proof_p50_s", "time to first proof, p50 (s)"),
+        ("first_proof_p99_s", "time to first proof, p99 (s)"),
+        ("user_paid", "paid by users (to provers and burned)"),
+        ("minted", "network rewards minted"),
+        ("burned", "burned (fees, stake, collateral)"),
+        ("return_on_stake", "prover return on stake (net earnings ÷ stake of the members)"),
+        ("return_on_hardware", "prover return on hardware (net earnings ÷ hardware cost of their member time)"),
+        ("gini", "Gini of members' earnings"),
+        ("hhi", "HHI of members' earnings"),
+        ("nakamoto", "Nakamoto coefficient of members' earnings"),
+        ("theil", "Theil index of members' earnings"),
+        ("earn_nothing_share", "share of members that earn nothing"),
+    ];
+
+    private static readonly string[] Plotted = ["user_cost_per_proof", "first_proof_p99_s", "missed_rate", "gini"];
+
+    // The engine's completed, failed, tier rewards and burns per run id: from summary.json for a single
+    // run, from runs.csv for an experiment.
+    private static Dictionary<string, long[]> EngineFigures(string directory)
+    {
+        var figures = new Dictionary<string, long[]>();
+        var runsCsv = Path.Combine(directory, "runs.csv");
+        var summary = Path.Combine(directory, "summary.json");
+        if (File.Exists(runsCsv))
+        {
+            var runs = CsvTable.Load(runsCsv);
+            for (var r = 0; r < runs.Rows.Count; r++)
+            {
+                long At(string column) => long.Parse(runs.Get(r, column), System.Globalization.CultureInfo.InvariantCulture);
+                figures[runs.Get(r, "run_id")] = [At("completed"), At("failed"), At("tier_rewards"), At("fees_burned") + At("slashed")];
+            }
+        }
+        else if (File.Exists(summary) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summary)) is { } json)
+        {
+            var money = json["money"]!;
+            figures[(string?)json["run_id"] ?? "run"] = [(long)json["workloads"]!["completed"]!, (long)json["workloads"]!["failed"]!, (long)money["tier_rewards"]!, (long)money["burned"]!];
+        }
+
+        return figures;
+    }
+
+    public static string Write(string directory)
+    {
+        var table = CsvTable.Load(Path.Combine(directory, "mechanisms.csv"));
+        var mechanismColumn = table.Header.ToList().IndexOf("mechanism");
+        var keys = table.Header.Skip(2).Take(mechanismColumn - 2).ToList();
+        var behaviours = table.Header.Where(h => h.StartsWith("net_per_prover_", StringComparison.Ordinal)).ToList();
+        var rows = Enumerable.Range(0, table.Rows.Count).ToList();
+        var mechanisms = rows.Select(r => table.Get(r, "mechanism")).Distinct().ToList();
+        var replications = rows.Select(r => table.Get(r, "replication")).Distinct().Count();
+
+        var html = new Html();
+        html.Heading(1, "ProverSim: mechanisms compared on one trace");
+        html.Paragraph(
+            "Every mechanism replays the same trace of each run — the same arrivals, population, offline spells and beacon randomness — in the mechanism model " +
+            "(job durations from each program's exact cycles at each prover's actual speed; no proof is computed). " +
+            $"Each value is the mean over {replications} replication{(replications == 1 ? "" : "s")}, with its 95% bootstrap interval when there are several. " +
+            "The rules are in Scenarios/README.md, \"Mechanisms\".", note: true);
+
+        var points = rows.GroupBy(r => string.Join(", ", keys.Select(k => $"{k} = {table.Get(r, k)}"))).ToList();
+        foreach (var point in points)
+        {
+            if (keys.Count > 0)
+            {
+                html.Heading(2, point.Key);
+            }
+
+            var runs = point.GroupBy(r => table.Get(r, "run_id")).ToList();
+            var identical = runs.Count(run => run.Select(r => table.Get(r, "trace_sha256")).Distinct().Count() == 1);
+            html.Paragraph($"Trace check: in {identical} of {runs.Count} runs every mechanism consumed the identical trace (the same SHA-256).", note: identical == runs.Count);
+
+            Estimate Of(string mechanism, string column) =>
+                Stats.Bootstrap([.. point.Where(r => table.Get(r, "mechanism") == mechanism).Select(r => double.TryParse(table.Get(r, column), System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : double.NaN)]);
+
+            html.Table(
+                ["figure", .. mechanisms],
+                Explained.Select(e => (IReadOnlyList<string>)[e.Label, .. mechanisms.Select(m => Html.Estimate(Of(m, e.Column)))]));
+            if (behaviours.Count > 0)
+            {
+                html.Heading(3, "Net earnings per prover, by behaviour (base units)");
+                html.Table(
+                    ["behaviour", .. mechanisms],
+                    behaviours.Select(b => (IReadOnlyList<string>)[b["net_per_prover_".Length..], .. mechanisms.Select(m => Html.Estimate(Of(m, b)))]));
+            }
+
+            if (mechanisms.Contains("vrf-tiered") && EngineFigures(directory) is { Count: > 0 } engine)
+            {
+                html.Heading(3, "The model's vrf-tiered beside the engine (the same runs)");
+                html.Paragraph(
+                    "The engine really proves and verifies every job, runs challenges on the job slots, delays preempted jobs and lets copiers repost; " +
+                    "the model does not. A difference here is the model's error on this scenario.", note: true);
+                html.Table(
+                    ["run", "completed (engine / model)", "failed (engine / model)", "rewards minted (engine / model)", "burned (engine / model)"],
+                    runs.Where(run => engine.ContainsKey(run.Key)).Select(run =>
+                    {
+                        var model = run.First(r => table.Get(r, "mechanism") == "vrf-tiered");
+                        var e = engine[run.Key];
+                        return (IReadOnlyList<string>)[run.Key, .. new[] { "completed", "failed", "minted", "burned" }.Select((c, i) => $"{e[i]} / {table.Get(model, c)}")];
+                    }));
+            }
+
+            foreach (var column in Plotted)
+            {
+                var label = Explained.Single(e => e.Column == column).Label;
+                html.Image(label, Plots.Png(Plots.AgainstParameter("mechanism", mechanisms, [.. mechanisms.Select(m => Of(m, column))], label)));
+            }
+        }
+
+        var path = Path.Combine(directory, FileName);
+        File.WriteAllText(path, html.Page("ProverSim: mechanisms compared"));
+        return path;
+    }
+}
