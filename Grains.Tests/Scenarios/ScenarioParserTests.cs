@@ -66,6 +66,13 @@ public sealed class ScenarioParserTests : IDisposable
     [InlineData("seed: 3", "seed: [3", 16, "(yaml)", "not valid YAML: a '[' or '{' is not closed before the end of the file")]
     [InlineData("seed: 3", "seed: 3\n  bad: indent", 3, "(yaml)", "not valid YAML")]
     [InlineData("  tiers: [0.7, 0.3]", "  tiers: [0.7, 0.3]]", 6, "(yaml)", "not valid YAML")]
+    [InlineData("seed: 3", "seed: 3\nmechanisms: [vrf-tiered, dutch-auction]", 3, "mechanisms[1]", "allowed: vrf-tiered, vrf-single-fallback, reverse-auction, ramp-and-lock, proportional-lottery")]
+    [InlineData("seed: 3", "seed: 3\nmechanisms: [ramp-and-lock, ramp-and-lock]", 3, "mechanisms[1]", "'ramp-and-lock' is listed twice")]
+    [InlineData("seed: 3", "seed: 3\nmechanisms: []", 3, "mechanisms", "needs at least one mechanism")]
+    [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { min_price: 500, max_price: 100 }", 3, "mechanism_parameters.max_price", "must be at least min_price (500)")]
+    [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { min_price: 200000 }", 3, "mechanism_parameters.min_price", "which is protocol.fee_per_megacycle (100000) when not given")]
+    [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { ramps: 2 }", 3, "mechanism_parameters.ramps", "did you mean 'ramp'?")]
+    [InlineData("    count: 2", "    count: 2\n    cost: { utilisation: 0 }", 10, "groups[0].cost.utilisation", "must be between 0.001 and 1")]
     public void AnInvalidFileNamesFileLineKeyAndWhatIsAllowed(string find, string replace, long line, string keyPath, string problem)
     {
         var path = _files.Write("bad.yaml", Valid.Replace(find, replace));

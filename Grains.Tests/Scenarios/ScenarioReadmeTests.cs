@@ -16,7 +16,17 @@ public sealed class ScenarioReadmeTests
         { "## `protocol`", [.. ProtocolParameterTable.Keys] },
         { "## `groups`", ScenarioParser.GroupKeys },
         { "## `demand`", ScenarioParser.DemandKeys },
+        { "### `cost`", ScenarioParser.CostKeys },
+        { "### `mechanism_parameters`", ScenarioParser.MechanismParameterKeys },
     };
+
+    [Fact]
+    public void TheMechanismsTableIsTheCatalogue()
+    {
+        var expected = string.Join('\n', ["| mechanism | rule |", "|---|---|", .. Grains.Mechanisms.MechanismCatalog.All.Select(m => $"| `{m.Name}` | {m.Rule} |")]);
+        var documented = string.Join('\n', Table("## Mechanisms"));
+        Assert.True(documented == expected, $"Scenarios/README.md's mechanisms table differs from MechanismCatalog; replace it with:\n\n{expected}\n");
+    }
 
     /// <summary>The `protocol` table as Scenarios/README.md shows it, from ProtocolParameterTable.</summary>
     public static string ProtocolTable() => string.Join('\n', [
