@@ -130,6 +130,78 @@ public sealed class TierSearchTests : IDisposable
         Assert.All(first.Where(f => f.Key != "[0.35, 0.35, 0.3]"), f => Assert.True(f.Value > first["[0.35, 0.35, 0.3]"], $"{f.Key}: Gini {f.Value}"));
     }
 
+    // A bowl whose bottom is [0.5, 0.3, 0.2] at sweep point 2 of 3; the other points sit 0.05 higher everywhere.
+    [Fact]
+    public async Task TheSearchOverSplitsAndSweepPointsFindsTheBestOfBoth()
+    {
+        ImmutableArray<long> own = [600_000, 250_000, 150_000];
+        var candidates = TierSearch.Candidates([own, own, own], 60, seed: 4);
+        Assert.Equal([0, 1, 2], candidates.Take(3).Select(c => c.Point));
+        Assert.All(candidates.Take(3), c => Assert.Equal(own, c.TiersPpm));
+        Assert.Equal(60, candidates.Select(c => (TierSearch.Show(c.TiersPpm), c.Point)).Distinct().Count());
+        candidates = [.. candidates, new TuneCandidate([500_000, 300_000, 200_000], 2), new TuneCandidate([500_000, 300_000, 200_000], 0)];
+
+        var result = await TierSearch.RunAsync(candidates, 300, "gini", minimise: true, [], (c, candidate, r) =>
+            Task.FromResult<IReadOnlyDictionary<string, double>>(Metrics(Bowl(candidate.TiersPpm, [500_000, 300_000, 200_000]) + (candidate.Point == 2 ? 0 : 0.05) + Noise(c, r, 0.002))));
+
+        Assert.Equal(2, result.BestPoint);
+        Assert.Equal([500_000L, 300_000, 200_000], result.BestTiersPpm.ToArray());
+        Assert.All(result.Evaluations, e => Assert.Equal(candidates[e.Candidate].Point, e.Point));
+    }
+
+    // The user's cost per proof is the fee for the program's cycles times k, whatever the split: of two
+    // swept fees, the search must settle on the lower.
+    [Fact]
+    public void TuneSearchesTheSweptKeysWithTheTiers()
+    {
+        var scenario = _files.Write("fees.yaml", """
+            name: fees
+            seed: 11
+            slots: 20
+            drain_slots: 20
+            protocol: { join_challenges: 0, pow_rate: 0, k: 3, tiers: [0.6, 0.25, 0.15], epoch_slots: 2 }
+            sweep:
+              keys:
+                protocol.fee_per_megacycle: [100000, 50000]
+            groups:
+              - { name: same, count: 6, hardware: { cpu_cores: 4, speed: 2000 }, job_slots: 4, offline_rate: 0 }
+            demand:
+              rate: 1
+              programs:
+                - { name: countdown, file: ../programs/countdown.bf, input: [5], paid_cycles: 40 }
+            """);
+        var results = _files.Results("fees-tune");
+
+        var (code, stdout, stderr) = ProvsimProcess.Run("tune", scenario, "--objective", "user_cost", "--budget", "6", "--candidates", "4", "--out", results, "--json");
+
+        Assert.True(code == 0, stderr);
+        var json = JsonNode.Parse(stdout)!;
+        Assert.Equal(50000, (long)json["best_point"]!["protocol.fee_per_megacycle"]!);
+        var csv = ScenarioHarness.Rows(results, "tune.csv");
+        Assert.Equal(["100000", "50000"], csv.Select(r => r["protocol.fee_per_megacycle"]).Distinct().Order().ToArray());
+
+        // Fees for 17 cycles (countdown of 5) per proof: 17 × 0.1 = 1 base unit at 100,000 per megacycle, 0 at 50,000.
+        Assert.All(csv, r => Assert.Equal(r["protocol.fee_per_megacycle"] == "100000" ? "3" : "0", r["user_cost"]));
+    }
+
+    [Fact]
+    public void TuneRefusesASweepOfTheTiersItSearches()
+    {
+        var scenario = _files.Write("tiers.yaml", """
+            name: tiers
+            protocol: { k: 2, tiers: [0.7, 0.3] }
+            sweep: { keys: { protocol.tiers: [[0.7, 0.3], [0.6, 0.4]] } }
+            groups:
+              - { name: same, count: 3, hardware: { speed: 2000 } }
+            demand:
+              programs:
+                - { name: countdown, file: ../programs/countdown.bf, input: [5], paid_cycles: 40 }
+            """);
+        var (code, _, stderr) = ProvsimProcess.Run("tune", scenario, "--objective", "gini");
+        Assert.Equal(2, code);
+        Assert.Contains("sweeps protocol.tiers, which tune searches itself", stderr);
+    }
+
     private static double Bowl(ImmutableArray<long> tiers, ImmutableArray<long> target) => tiers.Zip(target, (a, b) => Math.Pow((a - b) / 1e6, 2)).Sum();
 
     // Deterministic noise in [−amplitude, amplitude] from (candidate, replication).

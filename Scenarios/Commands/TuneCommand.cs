@@ -1,5 +1,5 @@
 // `provsim tune FILE --objective METRIC [--minimise|--maximise] [--subject-to "METRIC<=X"]… --budget N`:
-// searches the protocol's tier split for a goal by successive halving (Experiments/TierSearch.cs) on an
+// searches the protocol's tier split (at each point of the file's sweep, when it has one) for a goal by successive halving (Experiments/TierSearch.cs) on an
 // embedded silo, writes every evaluated point to DIR/tune.csv (rewritten after each run, so an
 // interrupted search keeps what it found), each run's results under DIR/runs/, a plot of the objective
 // against the evaluations (DIR/tune.png), and prints the best split with its interval.
@@ -39,7 +39,7 @@ public static class TuneCommand
         var json = new Option<bool>("--json") { Description = "Print the best split and every evaluation as one JSON object." };
         var command = new Command(
             "tune",
-            "Search the tier split for a goal by successive halving over replications (common random numbers), and print the best with its interval.\n" +
+            "Search the tier split (with the file's swept keys) for a goal by successive halving over replications (common random numbers), and print the best with its interval.\n" +
             "Example: provsim tune Scenarios/examples/tier-sweep.yaml --objective gini --minimise --subject-to p99_first_proof_s<=2 --budget 24")
         {
             file, objective, minimise, maximise, subjectTo, budget, candidates, output, json,
@@ -70,9 +70,14 @@ public static class TuneCommand
             }
 
             var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
-            if (!plan.IsSingleRun)
+            if (plan.Replications > 1)
             {
-                throw new InputError($"tune: {plan.File} has a sweep or replications; tune chooses both itself: remove 'sweep' and 'replications'");
+                throw new InputError($"tune: {plan.File} has replications; tune chooses how many each candidate gets: remove 'replications'");
+            }
+
+            if (plan.Keys.Contains("protocol.tiers"))
+            {
+                throw new InputError($"tune: {plan.File} sweeps protocol.tiers, which tune searches itself: remove it from the sweep (other swept keys are searched with the tiers)");
             }
 
             var down = parse.GetValue(maximise) ? false : parse.GetValue(minimise) || metric != "nakamoto";
@@ -82,11 +87,11 @@ public static class TuneCommand
             var result = await TuneAsync(plan, metric, down, constraints, runs, count, directory, string.Join(' ', Environment.GetCommandLineArgs().Skip(1)), quiet ? TextWriter.Null : Console.Out, cancellationToken);
             if (quiet)
             {
-                Console.WriteLine(Json(result, metric, down, constraints, directory).ToJsonString());
+                Console.WriteLine(Json(plan, result, metric, down, constraints, directory).ToJsonString());
             }
             else
             {
-                Console.WriteLine($"best tiers {TierSearch.Show(result.BestTiersPpm)}: {metric} {Number(result.Mean)} [{Number(result.Low)}, {Number(result.High)}] over {result.Replications} replication(s); {result.Evaluations.Count} runs");
+                Console.WriteLine($"best tiers {TierSearch.Show(result.BestTiersPpm)}{(plan.Keys.Count == 0 ? "" : $" at {PointLabel(plan, result.BestPoint)}")}: {metric} {Number(result.Mean)} [{Number(result.Low)}, {Number(result.High)}] over {result.Replications} replication(s); {result.Evaluations.Count} runs");
                 Console.WriteLine($"tune.csv and tune.png: {Path.GetFullPath(directory)}");
             }
 
@@ -108,28 +113,32 @@ public static class TuneCommand
     {
         Directory.CreateDirectory(directory);
         var scenario = plan.Runs[0].Scenario;
-        var candidates = TierSearch.Candidates(scenario.Parameters.TiersPpm, count, scenario.Seed);
-        log.WriteLine($"{scenario.Name}: tuning the tiers for {(minimise ? "the least" : "the most")} {metric}" +
+        var points = plan.Runs.OrderBy(r => r.Point).ToList();
+        var candidates = TierSearch.Candidates([.. points.Select(p => p.Scenario.Parameters.TiersPpm)], count, scenario.Seed);
+        log.WriteLine($"{scenario.Name}: tuning the tiers{(plan.Keys.Count == 0 ? "" : $" and {string.Join(", ", plan.Keys)} ({points.Count} sweep points)")} for {(minimise ? "the least" : "the most")} {metric}" +
             (constraints.Count == 0 ? "" : $" subject to {string.Join(", ", constraints)}") + $": {candidates.Count} candidates, at most {budget} runs");
         var (host, _) = await ClusterConnection.StartAsync(null, ClusterConnection.DefaultClusterId, CancellationToken.None, null);
         using var hosted = host;
         var runs = 0;
-        async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(int candidate, ImmutableArray<long> tiers, int replication)
+        async Task<IReadOnlyDictionary<string, double>> EvaluateAsync(int candidate, TuneCandidate chosen, int replication)
         {
-            // Set in the file's tree and parsed again, as a sweep point is: programs that take the protocol's tiers follow.
-            var run = ExperimentPlan.With(plan.File, plan.Bytes, "protocol.tiers",
-                new YamlDotNet.RepresentationModel.YamlSequenceNode(tiers.Select(t => new YamlDotNet.RepresentationModel.YamlScalarNode((t / (double)Grains.Protocol.ProtocolParameters.Ppm).ToString("R", CultureInfo.InvariantCulture)))));
+            // The point's values and the split, set in the file's tree and parsed again, as a sweep point is:
+            // programs that take the protocol's tiers follow.
+            var tiers = chosen.TiersPpm;
+            var point = points[chosen.Point];
+            var run = ExperimentPlan.With(plan.File, plan.Bytes, [.. point.Values, ("protocol.tiers",
+                new YamlDotNet.RepresentationModel.YamlSequenceNode(tiers.Select(t => new YamlDotNet.RepresentationModel.YamlScalarNode((t / (double)Grains.Protocol.ProtocolParameters.Ppm).ToString("R", CultureInfo.InvariantCulture)))))]);
             var folder = Path.Combine(directory, "runs", $"c{candidate:D3}-r{replication}");
-            var label = new RunLabel($"c{candidate:D3}-r{replication}", [("protocol.tiers", JsonNode.Parse(TierSearch.Show(tiers)))]);
+            var label = new RunLabel($"c{candidate:D3}-r{replication}", [.. point.Parameters, ("protocol.tiers", JsonNode.Parse(TierSearch.Show(tiers)))]);
             await ScenarioRunner.RunAsync(host.Client(), run, replication, folder, commandLine, label, null, cancellationToken);
             var metrics = Measure(RunData.Load(folder));
-            log.WriteLine($"  run {++runs}/{budget}: tiers {TierSearch.Show(tiers)} replication {replication}: {metric} {Number(metrics[metric])}");
+            log.WriteLine($"  run {++runs}/{budget}: tiers {TierSearch.Show(tiers)}{(plan.Keys.Count == 0 ? "" : $" at {PointLabel(plan, chosen.Point)}")} replication {replication}: {metric} {Number(metrics[metric])}");
             return metrics;
         }
 
         // tune.csv is rewritten after each run, so an interrupted search keeps what it found.
         var result = await TierSearch.RunAsync(
-            candidates, budget, metric, minimise, constraints, EvaluateAsync, evaluations => WriteCsv(Path.Combine(directory, CsvFile), evaluations), cancellationToken);
+            candidates, budget, metric, minimise, constraints, EvaluateAsync, evaluations => WriteCsv(Path.Combine(directory, CsvFile), plan, evaluations), cancellationToken);
         await host.StopAsync(CancellationToken.None);
         File.WriteAllBytes(Path.Combine(directory, PlotFile), Plots.Png(Plots.TuneProgress(
             [.. result.Evaluations.Select(e => e.Metrics[metric])], [.. result.Evaluations.Select(e => e.Feasible)], metric, minimise)));
@@ -150,18 +159,28 @@ public static class TuneCommand
         };
     }
 
-    private static void WriteCsv(string path, IReadOnlyList<TuneEvaluation> evaluations) =>
-        Results.CsvFile.Write(path, ["evaluation", "round", "candidate", "tiers", "replication", .. TuneMetrics.All.Keys, "feasible"], evaluations.Select((e, i) => (IEnumerable<object?>)
+    // A sweep point's values as "key = value, …".
+    private static string PointLabel(ExperimentPlan plan, int point) =>
+        string.Join(", ", plan.Runs.First(r => r.Point == point).Parameters.Select(p => $"{p.Key} = {PlannedRun.Label(p.Value)}"));
+
+    private static JsonObject PointJson(ExperimentPlan plan, int point) =>
+        new(plan.Runs.First(r => r.Point == point).Parameters.Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+
+    // The swept keys' values come after the tiers, one column each (none without a sweep).
+    private static void WriteCsv(string path, ExperimentPlan plan, IReadOnlyList<TuneEvaluation> evaluations) =>
+        Results.CsvFile.Write(path, ["evaluation", "round", "candidate", "tiers", .. plan.Keys, "replication", .. TuneMetrics.All.Keys, "feasible"], evaluations.Select((e, i) => (IEnumerable<object?>)
         [
-            i + 1, e.Round, e.Candidate, TierSearch.Show(e.TiersPpm), e.Replication, .. TuneMetrics.All.Keys.Select(k => (object?)Round(e.Metrics[k])), e.Feasible,
+            i + 1, e.Round, e.Candidate, TierSearch.Show(e.TiersPpm), .. plan.Runs.First(r => r.Point == e.Point).Parameters.Select(p => PlannedRun.Label(p.Value)),
+            e.Replication, .. TuneMetrics.All.Keys.Select(k => (object?)Round(e.Metrics[k])), e.Feasible,
         ]));
 
-    private static JsonObject Json(TuneResult result, string metric, bool minimise, IReadOnlyList<TuneConstraint> constraints, string directory) => new()
+    private static JsonObject Json(ExperimentPlan plan, TuneResult result, string metric, bool minimise, IReadOnlyList<TuneConstraint> constraints, string directory) => new()
     {
         ["objective"] = metric,
         ["direction"] = minimise ? "minimise" : "maximise",
         ["constraints"] = new JsonArray([.. constraints.Select(c => (JsonNode)c.ToString())]),
         ["best_tiers"] = JsonNode.Parse(TierSearch.Show(result.BestTiersPpm)),
+        ["best_point"] = PointJson(plan, result.BestPoint),
         ["mean"] = Round(result.Mean),
         ["low"] = Round(result.Low),
         ["high"] = Round(result.High),
@@ -174,6 +193,7 @@ public static class TuneCommand
             ["round"] = e.Round,
             ["candidate"] = e.Candidate,
             ["tiers"] = JsonNode.Parse(TierSearch.Show(e.TiersPpm)),
+            ["point"] = PointJson(plan, e.Point),
             ["replication"] = e.Replication,
             ["metrics"] = new JsonObject(e.Metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)Round(m.Value)))),
             ["feasible"] = e.Feasible,

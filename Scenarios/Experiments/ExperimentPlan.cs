@@ -14,6 +14,9 @@ namespace ProverSim.Scenarios.Experiments;
 /// <summary>One run of an experiment: its id, replication, the swept values it uses (key path → JSON) and its scenario.</summary>
 public sealed record PlannedRun(string RunId, int Replication, int Point, IReadOnlyList<(string Key, JsonNode? Value)> Parameters, ScenarioDefinition Scenario)
 {
+    /// <summary>The sweep point's values as the file writes them (key path, YAML value), to set in a copy of the file's tree.</summary>
+    public IReadOnlyList<(string Key, YamlDotNet.RepresentationModel.YamlNode Value)> Values { get; init; } = [];
+
     /// <summary>A parameter value as a CSV cell and table label: compact JSON (strings unquoted).</summary>
     public static string Label(JsonNode? value) => value is JsonValue v && v.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "null";
 }
@@ -48,7 +51,7 @@ public sealed record ExperimentPlan(
             for (var r = 0; r < replications; r++)
             {
                 var id = keys.Count > 0 ? $"p{Pad(p, points.Count, 2)}-r{Pad(r, replications, 1)}" : replications > 1 ? $"r{Pad(r, replications, 1)}" : "run";
-                runs.Add(new PlannedRun(id, r, p, parameters, scenario));
+                runs.Add(new PlannedRun(id, r, p, parameters, scenario) { Values = points[p] });
             }
         }
 
@@ -163,6 +166,10 @@ public sealed record ExperimentPlan(
     /// </summary>
     public static ScenarioDefinition With(string path, byte[] bytes, string key, YamlDotNet.RepresentationModel.YamlNode value) =>
         Apply(path, bytes, [(key, value)], -1);
+
+    /// <summary>The scenario of the file with several key paths set, in order (a sweep point's values, then more).</summary>
+    public static ScenarioDefinition With(string path, byte[] bytes, IEnumerable<(string Key, YamlDotNet.RepresentationModel.YamlNode Value)> values) =>
+        Apply(path, bytes, [.. values], -1);
 
     private static ScenarioDefinition Apply(string path, byte[] bytes, List<(string Key, YamlDotNet.RepresentationModel.YamlNode Value)> point, int index)
     {

@@ -1,5 +1,5 @@
-// Searching the tier split for a goal (`provsim tune`): successive halving over a lattice of splits, a
-// method made for noisy objectives. Every candidate is run once; the feasible half with the best mean
+// Searching the tier split for a goal (`provsim tune`), at each point of the file's sweep when it has one:
+// successive halving over a lattice of splits (paired with sweep points), a method made for noisy objectives. Every candidate is run once; the feasible half with the best mean
 // objective goes on with twice the replications, and so on until one is left or the budget of runs is
 // spent. Replication r of every candidate uses the same random streams (common random numbers: the same
 // demand and population), so candidates are compared on the same draws and the noise between them
@@ -64,14 +64,17 @@ public sealed record TuneConstraint(string Metric, string Operator, double Bound
     public override string ToString() => $"{Metric}{Operator}{Bound.ToString(CultureInfo.InvariantCulture)}";
 }
 
+/// <summary>A candidate: a tier split at a sweep point (its index among the file's sweep points; 0 without a sweep).</summary>
+public sealed record TuneCandidate(ImmutableArray<long> TiersPpm, int Point = 0);
+
 /// <summary>One evaluation: a candidate's replication and what it measured.</summary>
-public sealed record TuneEvaluation(int Round, int Candidate, ImmutableArray<long> TiersPpm, int Replication, IReadOnlyDictionary<string, double> Metrics, bool Feasible);
+public sealed record TuneEvaluation(int Round, int Candidate, ImmutableArray<long> TiersPpm, int Replication, IReadOnlyDictionary<string, double> Metrics, bool Feasible, int Point = 0);
 
 /// <summary>
 /// The search's answer: the best split, its mean objective and interval over its replications, whether it
 /// meets every constraint (when none does, the best of the infeasible is given, and says so), and every evaluation.
 /// </summary>
-public sealed record TuneResult(ImmutableArray<long> BestTiersPpm, double Mean, double Low, double High, int Replications, bool Feasible, IReadOnlyList<TuneEvaluation> Evaluations);
+public sealed record TuneResult(ImmutableArray<long> BestTiersPpm, double Mean, double Low, double High, int Replications, bool Feasible, IReadOnlyList<TuneEvaluation> Evaluations, int BestPoint = 0);
 
 public static class TierSearch
 {
@@ -127,13 +130,38 @@ public static class TierSearch
     }
 
     /// <summary>
+    /// Up to <paramref name="count"/> candidates over sweep points (each point's own split, its k tiers):
+    /// every point's own split first, then (lattice split, point) pairs in an order drawn from the seed.
+    /// </summary>
+    public static IReadOnlyList<TuneCandidate> Candidates(IReadOnlyList<ImmutableArray<long>> ownByPoint, int count, long seed)
+    {
+        var own = ownByPoint.Select((tiers, point) => new TuneCandidate(tiers, point)).ToList();
+        var pairs = ownByPoint.SelectMany((tiers, point) => Lattice(tiers.Length).Where(s => !s.SequenceEqual(tiers)).Select(s => new TuneCandidate(s, point))).ToList();
+        var random = new DerivedRandom(seed, 0, "tune/candidates", 0);
+        for (var i = pairs.Count - 1; i > 0; i--)
+        {
+            var j = (int)random.NextInt64(0, i + 1);
+            (pairs[i], pairs[j]) = (pairs[j], pairs[i]);
+        }
+
+        return [.. own.Concat(pairs).Take(count)];
+    }
+
+    /// <summary>
     /// Successive halving over <paramref name="candidates"/> within <paramref name="budget"/> runs:
     /// <paramref name="evaluate"/> runs (candidate index, split, replication) and returns its metrics;
     /// <paramref name="evaluated"/> hears the evaluations so far after each one.
     /// </summary>
-    public static async Task<TuneResult> RunAsync(
+    public static Task<TuneResult> RunAsync(
         IReadOnlyList<ImmutableArray<long>> candidates, int budget, string objective, bool minimise, IReadOnlyList<TuneConstraint> constraints,
         Func<int, ImmutableArray<long>, int, Task<IReadOnlyDictionary<string, double>>> evaluate,
+        Action<IReadOnlyList<TuneEvaluation>>? evaluated = null, CancellationToken cancellationToken = default) =>
+        RunAsync([.. candidates.Select(c => new TuneCandidate(c))], budget, objective, minimise, constraints, (i, c, r) => evaluate(i, c.TiersPpm, r), evaluated, cancellationToken);
+
+    /// <summary>The same search over candidates that are (split, sweep point) pairs.</summary>
+    public static async Task<TuneResult> RunAsync(
+        IReadOnlyList<TuneCandidate> candidates, int budget, string objective, bool minimise, IReadOnlyList<TuneConstraint> constraints,
+        Func<int, TuneCandidate, int, Task<IReadOnlyDictionary<string, double>>> evaluate,
         Action<IReadOnlyList<TuneEvaluation>>? evaluated = null, CancellationToken cancellationToken = default)
     {
         if (candidates.Count == 0 || budget < 1)
@@ -157,7 +185,7 @@ public static class TierSearch
                     cancellationToken.ThrowIfCancellationRequested();
                     var metrics = await evaluate(c, candidates[c], r);
                     have.Add(metrics);
-                    evaluations.Add(new TuneEvaluation(round, c, candidates[c], r, metrics, constraints.All(x => x.Holds(metrics[x.Metric]))));
+                    evaluations.Add(new TuneEvaluation(round, c, candidates[c].TiersPpm, r, metrics, constraints.All(x => x.Holds(metrics[x.Metric])), candidates[c].Point));
                     evaluated?.Invoke(evaluations);
                 }
             }
@@ -173,7 +201,7 @@ public static class TierSearch
                 var best = ranked.Count > 0 ? ranked[0] : alive[0];
                 var values = done[best].Select(m => m[objective]).Where(v => !double.IsNaN(v)).ToList();
                 var interval = values.Count == 0 ? new Reports.Estimate(double.NaN, double.NaN, double.NaN, 0) : Reports.Stats.Bootstrap(values);
-                return new TuneResult(candidates[best], interval.Mean, interval.Low, interval.High, values.Count, Feasible(done[best], constraints), evaluations);
+                return new TuneResult(candidates[best].TiersPpm, interval.Mean, interval.Low, interval.High, values.Count, Feasible(done[best], constraints), evaluations, candidates[best].Point);
             }
 
             alive = ranked.Take((ranked.Count + 1) / 2).ToList();
