@@ -38,9 +38,9 @@ public static class StarkProver
     }
 
     /// <summary>
-    /// Proves a given trace. With <paramref name="selfCheck"/> off (tests only) it skips both its checks
-    /// — the constraints on the trace domain and the composition's degree — and commits to whatever
-    /// results, so that the verifier's rejection of bad traces can be exercised.
+    /// Proves a given trace. With <paramref name="selfCheck"/> off (tests only) it skips its check — the
+    /// composition's degree, and the search for the broken constraint that follows a failure — and commits
+    /// to whatever results, so that the verifier's rejection of bad traces can be exercised.
     /// </summary>
     internal static byte[] ProveTrace(Statement statement, ulong[][] main, StarkOptions options, bool selfCheck, int parallelism = -1)
     {
@@ -79,11 +79,7 @@ public static class StarkProver
         var ch = AuxChallenges.Draw(transcript);
         var aux = AuxTraceBuilder.Build(main, ch);
         var terminals = Terminals.Compute(statement, height, ch);
-        if (selfCheck && AirEvaluation.FindViolation(main, aux, ch, terminals, statement) is { } violation)
-        {
-            throw new ProverException($"the trace is not valid: {violation}");
-        }
-        Phase("aux build + self-check");
+        Phase("aux build");
 
         var auxCoefficients = new ulong[2 * Columns.Aux][];
         var auxLde = new ulong[2 * Columns.Aux][];
@@ -108,11 +104,16 @@ public static class StarkProver
         var composition = Compose(domain, statement, mainLde, auxLde, ch, terminals, coefficients, parallel);
         Phase("compose");
         var (h0, h1) = Polynomial.InterpolateCoset(composition, Domain.Shift);
+        // The self-check: a trace that breaks any constraint on any row leaves the composition of degree ≥ 3H
+        // (its random combination divides by the zerofiers only when every constraint holds, but with
+        // negligible chance). Only then is the trace searched, row by row, for the constraint it breaks.
         for (var j = 3 * height; j < h0.Length && selfCheck; j++)
         {
             if ((h0[j] | h1[j]) != 0)
             {
-                throw new ProverException($"the composition polynomial has degree ≥ 3H: the trace does not satisfy the constraints (coefficient {j})");
+                throw new ProverException(AirEvaluation.FindViolation(main, aux, ch, terminals, statement) is { } violation
+                    ? $"the trace is not valid: {violation}"
+                    : $"the composition polynomial has degree ≥ 3H: the trace does not satisfy the constraints (coefficient {j})");
             }
         }
 
