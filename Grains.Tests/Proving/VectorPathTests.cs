@@ -1,5 +1,5 @@
 // The kernel's vector paths (AVX-512 constraint evaluation and DEEP sums, AVX2 DEEP sums) compute the
-// same field values as the scalar code, so a proof is byte-identical whichever path a machine takes.
+// same field values as the scalar code (polynomial evaluation from powers included), so a proof is byte-identical whichever path a machine takes.
 // One collection with no parallel neighbours: the switch is process-wide.
 using ProverSim.Grains.Proving.Field;
 using ProverSim.Grains.Proving.Stark;
@@ -33,6 +33,37 @@ public sealed class VectorPathTests
 
             Assert.Equal(scalar, native);
             Assert.Equal(scalar, withAvx2);
+        }
+        finally
+        {
+            (VectorPaths.Avx512, VectorPaths.Avx2) = (avx512, avx2);
+        }
+    }
+
+    // Evaluating from the point's powers (two dot products, on every path) gives Horner's value, for
+    // lengths that fill the lanes and lengths that leave a tail.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(1027)]
+    public void EvaluationFromPowersIsHornersOnEveryPath(int length)
+    {
+        var random = new Random(length);
+        ulong Element() => (ulong)random.NextInt64() % Goldilocks.P;
+        var coefficients = Enumerable.Range(0, length).Select(_ => Element()).ToArray();
+        var high = Enumerable.Range(0, length).Select(_ => Element()).ToArray();
+        var x = new Fp2(Element(), Element());
+        var powers = new ProverSim.Grains.Proving.Core.Polynomial.Powers(x, length);
+        var (avx512, avx2) = (VectorPaths.Avx512, VectorPaths.Avx2);
+        try
+        {
+            foreach (var (wide, narrow) in new[] { (avx512, avx2), (false, avx2), (false, false) })
+            {
+                (VectorPaths.Avx512, VectorPaths.Avx2) = (wide, narrow);
+                Assert.Equal(ProverSim.Grains.Proving.Core.Polynomial.Evaluate(coefficients, x), ProverSim.Grains.Proving.Core.Polynomial.Evaluate(coefficients, powers));
+                Assert.Equal(ProverSim.Grains.Proving.Core.Polynomial.Evaluate(coefficients, high, x), ProverSim.Grains.Proving.Core.Polynomial.Evaluate(coefficients, high, powers));
+            }
         }
         finally
         {

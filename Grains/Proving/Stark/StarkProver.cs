@@ -132,24 +132,31 @@ public static class StarkProver
         // DEEP: every column at z and g·z (composition at z only).
         var z = DrawOutOfDomainPoint(transcript);
         var gz = z * domain.TraceGenerator;
+        // Every column's polynomial is a dot product with the powers of z (or g·z), computed once.
+        Polynomial.Powers zPowers = null!, gzPowers = null!;
+        Parallel.Invoke(parallel, () => zPowers = new Polynomial.Powers(z, height), () => gzPowers = new Polynomial.Powers(gz, height));
         var mainOod = new Fp2[2 * Columns.Main];
-        Parallel.For(0, Columns.Main, parallel, c =>
-        {
-            mainOod[c] = Polynomial.Evaluate(mainCoefficients[c], z);
-            mainOod[Columns.Main + c] = Polynomial.Evaluate(mainCoefficients[c], gz);
-        });
         var auxOod = new Fp2[2 * Columns.Aux];
-        for (var c = 0; c < Columns.Aux; c++)
-        {
-            auxOod[c] = Polynomial.Evaluate(auxCoefficients[2 * c], auxCoefficients[2 * c + 1], z);
-            auxOod[Columns.Aux + c] = Polynomial.Evaluate(auxCoefficients[2 * c], auxCoefficients[2 * c + 1], gz);
-        }
-
         var compositionOod = new Fp2[3];
-        for (var c = 0; c < 3; c++)
+        Parallel.For(0, Columns.Main + (2 * Columns.Aux) + 3, parallel, task =>
         {
-            compositionOod[c] = Polynomial.Evaluate(compositionCoefficients[2 * c], compositionCoefficients[2 * c + 1], z);
-        }
+            if (task < Columns.Main)
+            {
+                mainOod[task] = Polynomial.Evaluate(mainCoefficients[task], zPowers);
+                mainOod[Columns.Main + task] = Polynomial.Evaluate(mainCoefficients[task], gzPowers);
+            }
+            else if (task < Columns.Main + (2 * Columns.Aux))
+            {
+                var c = (task - Columns.Main) / 2;
+                var at = (task - Columns.Main) % 2;
+                auxOod[(at * Columns.Aux) + c] = Polynomial.Evaluate(auxCoefficients[2 * c], auxCoefficients[2 * c + 1], at == 0 ? zPowers : gzPowers);
+            }
+            else
+            {
+                var c = task - Columns.Main - (2 * Columns.Aux);
+                compositionOod[c] = Polynomial.Evaluate(compositionCoefficients[2 * c], compositionCoefficients[2 * c + 1], zPowers);
+            }
+        });
 
         transcript.Absorb(mainOod);
         transcript.Absorb(auxOod);
