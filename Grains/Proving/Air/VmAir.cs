@@ -106,31 +106,35 @@ public static class VmAir
 
     /// <summary>
     /// Transitions of the auxiliary columns. Main-trace values are <typeparamref name="T"/>: the base field
-    /// on the prover's coset (a product with a challenge is then two base products), F_p2 at the verifier's z.
+    /// on the prover's coset (a product with a challenge is then two base products), F_p2 at the verifier's z,
+    /// or eight points of the coset in lanes (<typeparamref name="E"/> then holds eight F_p2 values).
     /// </summary>
-    public static void EvaluateAuxTransitions<T>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, ReadOnlySpan<Fp2> a, ReadOnlySpan<Fp2> an, AuxChallenges ch, Span<Fp2> result)
-        where T : struct, IFieldElement<T>, IExtensionScalar<T>
+    public static void EvaluateAuxTransitions<T, E>(ReadOnlySpan<T> m, ReadOnlySpan<T> n, ReadOnlySpan<E> a, ReadOnlySpan<E> an, AuxChallenges ch, Span<E> result)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T, E>
+        where E : struct, IExtensionField<E>
     {
         // Log-derivative sums: (A' − A)·(δ − x')·(δ − y') = flag'·(δ − y') − m'·(δ − x').
-        var x = ch.Alpha - ch.Instruction(n[C.Ip], n[C.Ci], n[C.Ni]);
-        var programTuple = ch.Instruction(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
-        var y = ch.Alpha - programTuple;
+        var alpha = E.From(ch.Alpha);
+        var x = alpha - ch.Instruction<T, E>(n[C.Ip], n[C.Ci], n[C.Ni]);
+        var programTuple = ch.Instruction<T, E>(n[C.ProgramIp], n[C.ProgramCi], n[C.ProgramNi]);
+        var y = alpha - programTuple;
         result[0] = (an[C.InstructionSum] - a[C.InstructionSum]) * x * y - (T.Scale(y, Real(n)) - T.Scale(x, n[C.ProgramCount]));
-        var u = ch.Beta - ch.Memory(n[C.Clk], n[C.Mp], n[C.Mv]);
-        var w = ch.Beta - ch.Memory(n[C.MemoryClk], n[C.MemoryMp], n[C.MemoryMv]);
+        var beta = E.From(ch.Beta);
+        var u = beta - ch.Memory<T, E>(n[C.Clk], n[C.Mp], n[C.Mv]);
+        var w = beta - ch.Memory<T, E>(n[C.MemoryClk], n[C.MemoryMp], n[C.MemoryMv]);
         result[1] = (an[C.MemorySum] - a[C.MemorySum]) * u * w - (w - u);
         var sameCell = T.One - (n[C.MemoryMp] - m[C.MemoryMp]);
-        var jump = ch.Gamma - T.Extend(n[C.MemoryClk] - m[C.MemoryClk]);
-        var clk = ch.Gamma - T.Extend(n[C.Clk]);
+        var gamma = E.From(ch.Gamma);
+        var jump = gamma - T.Extend(n[C.MemoryClk] - m[C.MemoryClk]);
+        var clk = gamma - T.Extend(n[C.Clk]);
         result[2] = (an[C.ClockJumpSum] - a[C.ClockJumpSum]) * jump * clk - (T.Scale(clk, sameCell) - T.Scale(jump, n[C.ClockJumps]));
-
         // Evaluation arguments: program table rows, values read by `,` (next mv), values written by `.`.
-        result[3] = an[C.ProgramEval] - ch.Eta * a[C.ProgramEval] - programTuple;
+        result[3] = an[C.ProgramEval] - E.From(ch.Eta) * a[C.ProgramEval] - programTuple;
         var read = m[C.SRead];
         var nextMv = T.Extend(n[C.Mv]);
-        result[4] = an[C.InputEval] - T.Scale(ch.LambdaIn * a[C.InputEval] + nextMv, read) - T.Scale(a[C.InputEval], T.One - read);
+        result[4] = an[C.InputEval] - T.Scale(E.From(ch.LambdaIn) * a[C.InputEval] + nextMv, read) - T.Scale(a[C.InputEval], T.One - read);
         var write = n[C.SWrite];
-        result[5] = an[C.OutputEval] - T.Scale(ch.LambdaOut * a[C.OutputEval] + nextMv, write) - T.Scale(a[C.OutputEval], T.One - write);
+        result[5] = an[C.OutputEval] - T.Scale(E.From(ch.LambdaOut) * a[C.OutputEval] + nextMv, write) - T.Scale(a[C.OutputEval], T.One - write);
     }
 
     public static void EvaluateMainFirstRow<T>(ReadOnlySpan<T> m, Span<T> result)
@@ -146,17 +150,18 @@ public static class VmAir
         result[7] = m[C.MemoryMv];
     }
 
-    public static void EvaluateAuxFirstRow<T>(ReadOnlySpan<T> m, ReadOnlySpan<Fp2> a, AuxChallenges ch, Span<Fp2> result)
-        where T : struct, IFieldElement<T>, IExtensionScalar<T>
+    public static void EvaluateAuxFirstRow<T, E>(ReadOnlySpan<T> m, ReadOnlySpan<E> a, AuxChallenges ch, Span<E> result)
+        where T : struct, IFieldElement<T>, IExtensionScalar<T, E>
+        where E : struct, IExtensionField<E>
     {
-        var x = ch.Alpha - ch.Instruction(m[C.Ip], m[C.Ci], m[C.Ni]);
-        var programTuple = ch.Instruction(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
-        var y = ch.Alpha - programTuple;
+        var x = E.From(ch.Alpha) - ch.Instruction<T, E>(m[C.Ip], m[C.Ci], m[C.Ni]);
+        var programTuple = ch.Instruction<T, E>(m[C.ProgramIp], m[C.ProgramCi], m[C.ProgramNi]);
+        var y = E.From(ch.Alpha) - programTuple;
         result[0] = a[C.InstructionSum] * x * y - (T.Scale(y, Real(m)) - T.Scale(x, m[C.ProgramCount]));
-        var u = ch.Beta - ch.Memory(m[C.Clk], m[C.Mp], m[C.Mv]);
-        var w = ch.Beta - ch.Memory(m[C.MemoryClk], m[C.MemoryMp], m[C.MemoryMv]);
+        var u = E.From(ch.Beta) - ch.Memory<T, E>(m[C.Clk], m[C.Mp], m[C.Mv]);
+        var w = E.From(ch.Beta) - ch.Memory<T, E>(m[C.MemoryClk], m[C.MemoryMp], m[C.MemoryMv]);
         result[1] = a[C.MemorySum] * u * w - (w - u);
-        result[2] = a[C.ClockJumpSum] * (ch.Gamma - T.Extend(m[C.Clk])) + T.Extend(m[C.ClockJumps]);
+        result[2] = a[C.ClockJumpSum] * (E.From(ch.Gamma) - T.Extend(m[C.Clk])) + T.Extend(m[C.ClockJumps]);
         result[3] = a[C.ProgramEval] - programTuple;
         result[4] = a[C.InputEval];
         result[5] = a[C.OutputEval] - T.Extend(m[C.SWrite] * m[C.Mv]);
@@ -172,13 +177,14 @@ public static class VmAir
         result[1] = m[C.Ip] - T.Lift((ulong)programLength);
     }
 
-    public static void EvaluateLastRow(ReadOnlySpan<Fp2> a, Terminals terminals, Span<Fp2> result)
+    public static void EvaluateLastRow<E>(ReadOnlySpan<E> a, Terminals terminals, Span<E> result)
+        where E : struct, IExtensionField<E>
     {
         result[0] = a[C.InstructionSum];
         result[1] = a[C.MemorySum];
         result[2] = a[C.ClockJumpSum];
-        result[3] = a[C.ProgramEval] - terminals.Program;
-        result[4] = a[C.InputEval] - terminals.Input;
-        result[5] = a[C.OutputEval] - terminals.Output;
+        result[3] = a[C.ProgramEval] - E.From(terminals.Program);
+        result[4] = a[C.InputEval] - E.From(terminals.Input);
+        result[5] = a[C.OutputEval] - E.From(terminals.Output);
     }
 }

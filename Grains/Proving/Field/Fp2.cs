@@ -5,7 +5,7 @@ using System.Runtime.CompilerServices;
 namespace ProverSim.Grains.Proving.Field;
 
 /// <summary>C0 + C1·X with X² = 7; both coefficients canonical.</summary>
-public readonly struct Fp2 : IEquatable<Fp2>, IFieldElement<Fp2>, IExtensionScalar<Fp2>
+public readonly struct Fp2 : IEquatable<Fp2>, IExtensionField<Fp2>, IExtensionScalar<Fp2, Fp2>
 {
     /// <summary>X² = NonResidue; 7 is not a square mod p (7^((p − 1)/2) = p − 1).</summary>
     public const ulong NonResidue = 7;
@@ -41,6 +41,8 @@ public readonly struct Fp2 : IEquatable<Fp2>, IFieldElement<Fp2>, IExtensionScal
     public static Fp2 FromBase(ulong value) => new(value, 0);
 
     public static Fp2 Lift(ulong value) => new(value, 0);
+
+    public static Fp2 From(Fp2 value) => value;
 
     public static Fp2 Scale(Fp2 e, Fp2 s) => e * s;
 

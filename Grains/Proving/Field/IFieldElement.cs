@@ -19,22 +19,35 @@ public interface IFieldElement<T>
 }
 
 /// <summary>
-/// A field the extension F_p2 is a vector space over: the base field, whose products with an extension
-/// element cost two base multiplications, or F_p2 itself. The auxiliary constraints mix main-trace
-/// values (base field on the prover's coset, F_p2 at the verifier's z) with extension challenges.
+/// An element of F_p2, or several points' elements side by side (lanes): what the auxiliary constraints
+/// compute in, with the challenges and terminals (single F_p2 values) brought in by <see cref="From"/>.
 /// </summary>
-public interface IExtensionScalar<T>
-    where T : struct, IFieldElement<T>, IExtensionScalar<T>
+public interface IExtensionField<E> : IFieldElement<E>
+    where E : struct, IExtensionField<E>
+{
+    /// <summary>An F_p2 constant as an element (in every lane).</summary>
+    static abstract E From(Fp2 value);
+}
+
+/// <summary>
+/// A field the extension is a vector space over: the base field, whose products with an extension element
+/// cost two base multiplications, or F_p2 itself; one point or several in lanes (<typeparamref name="E"/>
+/// has as many). The auxiliary constraints mix main-trace values (base field on the prover's coset, F_p2
+/// at the verifier's z) with extension challenges.
+/// </summary>
+public interface IExtensionScalar<T, E>
+    where T : struct, IFieldElement<T>, IExtensionScalar<T, E>
+    where E : struct, IExtensionField<E>
 {
     /// <summary>e · s.</summary>
-    static abstract Fp2 Scale(Fp2 e, T s);
+    static abstract E Scale(E e, T s);
 
-    /// <summary>s as an element of F_p2.</summary>
-    static abstract Fp2 Extend(T s);
+    /// <summary>s as an element of the extension.</summary>
+    static abstract E Extend(T s);
 }
 
 /// <summary>A Goldilocks element as a value type with operators (the scalar helpers are in <see cref="Goldilocks"/>).</summary>
-public readonly record struct Fp(ulong Value) : IFieldElement<Fp>, IExtensionScalar<Fp>
+public readonly record struct Fp(ulong Value) : IFieldElement<Fp>, IExtensionScalar<Fp, Fp2>
 {
     public static Fp2 Scale(Fp2 e, Fp s) => e * s.Value;
 

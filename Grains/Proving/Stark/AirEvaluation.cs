@@ -65,7 +65,7 @@ public static class AirEvaluation
     public static void Evaluate<T>(
         ReadOnlySpan<T> main, ReadOnlySpan<T> mainNext, ReadOnlySpan<Fp2> aux, ReadOnlySpan<Fp2> auxNext,
         AuxChallenges ch, Terminals terminals, int programLength, Span<Fp2> values)
-        where T : unmanaged, IFieldElement<T>, IExtensionScalar<T>
+        where T : unmanaged, IFieldElement<T>, IExtensionScalar<T, Fp2>
     {
         Span<T> main1 = stackalloc T[VmAir.AllRowCount + VmAir.MainTransitionCount];
         Span<T> main2 = stackalloc T[VmAir.MainFirstRowCount + VmAir.LastInstructionCount + VmAir.HaltCount];
@@ -87,7 +87,7 @@ public static class AirEvaluation
 
     // Copies main-trace constraint values into the F_p2 values at k; returns the next position.
     private static int Extend<T>(ReadOnlySpan<T> from, Span<Fp2> values, int k)
-        where T : struct, IFieldElement<T>, IExtensionScalar<T>
+        where T : struct, IFieldElement<T>, IExtensionScalar<T, Fp2>
     {
         foreach (var value in from)
         {

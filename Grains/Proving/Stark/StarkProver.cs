@@ -244,8 +244,8 @@ public static class StarkProver
         var layout = CompositionLayout.Instance;
 
         // Per point: main-trace constraints (base field) and their share of each group's sum, then the
-        // auxiliary ones (F_p2), then each group over its zerofier. With AVX-512 the base-field part
-        // runs eight points at once.
+        // auxiliary ones (F_p2), then each group over its zerofier. With AVX-512 every constraint runs on
+        // eight points at once (main ones in F_p lanes, auxiliary ones in F_p2 lanes).
         var lanes = VectorPaths.Avx512 ? 8 : 1;
         Parallel.For(0, (size + 1023) / 1024, parallel, block =>
         {
@@ -266,58 +266,52 @@ public static class StarkProver
 
                 if (lanes == 8)
                 {
-                    MainGroupSumsLanes8(mainLde, i0, next, statement.Program.Length, coefficients, layout, groupSums);
+                    ComposeLanes8(new ComposePoints(mainLde, auxLde, i0, next, points, vanishingInverse, boundaryInverse, lastRow), statement.Program.Length, coefficients, layout, ch, terminals, result);
+                    continue;
                 }
 
-                for (var l = 0; l < lanes; l++)
+                var i = i0;
+                for (var c = 0; c < Columns.Main; c++)
                 {
-                    var i = i0 + l;
-                    for (var c = 0; c < Columns.Main; c++)
-                    {
-                        mb[c] = new Fp(mainLde[c][i]);
-                        nb[c] = new Fp(mainLde[c][next[l]]);
-                    }
-
-                    for (var c = 0; c < Columns.Aux; c++)
-                    {
-                        a[c] = new Fp2(auxLde[2 * c][i], auxLde[2 * c + 1][i]);
-                        an[c] = new Fp2(auxLde[2 * c][next[l]], auxLde[2 * c + 1][next[l]]);
-                    }
-
-                    if (lanes == 1)
-                    {
-                        MainGroupSums(mb, nb, statement.Program.Length, coefficients, layout, baseValues, groupSums);
-                    }
-
-                    VmAir.EvaluateAuxTransitions<Fp>(mb, nb, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
-                    VmAir.EvaluateAuxFirstRow<Fp>(mb, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
-                    VmAir.EvaluateLastRow(a, terminals, extValues.Slice(layout.Last, VmAir.LastRowCount));
-
-                    var transitions = GroupSum(groupSums, 1, l);
-                    for (var k = layout.Transitions + VmAir.MainTransitionCount; k < layout.First; k++)
-                    {
-                        transitions += coefficients[k] * extValues[k];
-                    }
-
-                    var first = GroupSum(groupSums, 2, l);
-                    for (var k = layout.First + VmAir.MainFirstRowCount; k < layout.LastInstruction; k++)
-                    {
-                        first += coefficients[k] * extValues[k];
-                    }
-
-                    var last = Fp2.Zero;
-                    for (var k = layout.Last; k < VmAir.Count; k++)
-                    {
-                        last += coefficients[k] * extValues[k];
-                    }
-
-                    result[i] = GroupSum(groupSums, 0, l) * vanishingInverse[i]
-                        + transitions * Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])
-                        + first * boundaryInverse[4 * i]
-                        + GroupSum(groupSums, 3, l) * boundaryInverse[4 * i + 1]
-                        + GroupSum(groupSums, 4, l) * boundaryInverse[4 * i + 2]
-                        + last * boundaryInverse[4 * i + 3];
+                    mb[c] = new Fp(mainLde[c][i]);
+                    nb[c] = new Fp(mainLde[c][next[0]]);
                 }
+
+                for (var c = 0; c < Columns.Aux; c++)
+                {
+                    a[c] = new Fp2(auxLde[2 * c][i], auxLde[2 * c + 1][i]);
+                    an[c] = new Fp2(auxLde[2 * c][next[0]], auxLde[2 * c + 1][next[0]]);
+                }
+
+                MainGroupSums(mb, nb, statement.Program.Length, coefficients, layout, baseValues, groupSums);
+                VmAir.EvaluateAuxTransitions(mb, nb, a, an, ch, extValues.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
+                VmAir.EvaluateAuxFirstRow(mb, a, ch, extValues.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
+                VmAir.EvaluateLastRow(a, terminals, extValues.Slice(layout.Last, VmAir.LastRowCount));
+
+                var transitions = GroupSum(groupSums, 1, 0);
+                for (var k = layout.Transitions + VmAir.MainTransitionCount; k < layout.First; k++)
+                {
+                    transitions += coefficients[k] * extValues[k];
+                }
+
+                var first = GroupSum(groupSums, 2, 0);
+                for (var k = layout.First + VmAir.MainFirstRowCount; k < layout.LastInstruction; k++)
+                {
+                    first += coefficients[k] * extValues[k];
+                }
+
+                var last = Fp2.Zero;
+                for (var k = layout.Last; k < VmAir.Count; k++)
+                {
+                    last += coefficients[k] * extValues[k];
+                }
+
+                result[i] = GroupSum(groupSums, 0, 0) * vanishingInverse[i]
+                    + transitions * Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])
+                    + first * boundaryInverse[4 * i]
+                    + GroupSum(groupSums, 3, 0) * boundaryInverse[4 * i + 1]
+                    + GroupSum(groupSums, 4, 0) * boundaryInverse[4 * i + 2]
+                    + last * boundaryInverse[4 * i + 3];
             }
         });
 
@@ -358,41 +352,105 @@ public static class StarkProver
         }
     }
 
-    // The same for eight consecutive points at once (AVX-512): lane l of each group sum is point i0 + l.
-    private static void MainGroupSumsLanes8(
-        ulong[][] mainLde, int i0, ReadOnlySpan<int> next, int programLength, Fp2[] coefficients, CompositionLayout layout, Span<ulong> groupSums)
+    // What the composition reads at eight consecutive points i0 … i0 + 7 of the coset: the LDEs, each point's
+    // successor (next), and the per-point zerofier inverses.
+    private readonly ref struct ComposePoints(
+        ulong[][] mainLde, ulong[][] auxLde, int i0, ReadOnlySpan<int> next, ulong[] points, ulong[] vanishingInverse, ulong[] boundaryInverse, ulong lastRow)
+    {
+        public readonly ulong[][] MainLde = mainLde;
+        public readonly ulong[][] AuxLde = auxLde;
+        public readonly int I0 = i0;
+        public readonly ReadOnlySpan<int> Next = next;
+        public readonly ulong[] Points = points;
+        public readonly ulong[] VanishingInverse = vanishingInverse;
+        public readonly ulong[] BoundaryInverse = boundaryInverse;
+        public readonly ulong LastRow = lastRow;
+
+        public Fp8 At(ulong[] column) => new(Vector512.Create(column.AsSpan(I0, 8)));
+
+        public Fp8 AtNext(ulong[] column) => new(Vector512.Create(
+            column[Next[0]], column[Next[1]], column[Next[2]], column[Next[3]], column[Next[4]], column[Next[5]], column[Next[6]], column[Next[7]]));
+
+        // Boundary b's inverse denominators of the eight points (stored point by point, four per point).
+        public Fp8 Boundary(int b)
+        {
+            var at = 4 * I0 + b;
+            var inverses = BoundaryInverse;
+            return new(Vector512.Create(
+                inverses[at], inverses[at + 4], inverses[at + 8], inverses[at + 12], inverses[at + 16], inverses[at + 20], inverses[at + 24], inverses[at + 28]));
+        }
+    }
+
+    // The composition at eight consecutive points at once (AVX-512): the same constraints and combination as
+    // the scalar path, in lanes, so the values are the same field elements.
+    private static void ComposeLanes8(
+        ComposePoints p, int programLength, Fp2[] coefficients, CompositionLayout layout, AuxChallenges ch, Terminals terminals, Fp2[] result)
     {
         Span<Fp8> m = stackalloc Fp8[Columns.Main];
         Span<Fp8> n = stackalloc Fp8[Columns.Main];
+        Span<Fp2x8> a = stackalloc Fp2x8[Columns.Aux];
+        Span<Fp2x8> an = stackalloc Fp2x8[Columns.Aux];
         Span<Fp8> values = stackalloc Fp8[VmAir.Count];
-        Span<ulong> gathered = stackalloc ulong[8];
+        Span<Fp2x8> ext = stackalloc Fp2x8[VmAir.Count];
         for (var c = 0; c < Columns.Main; c++)
         {
-            var column = mainLde[c];
-            m[c] = new Fp8(Vector512.Create(column.AsSpan(i0, 8)));
-            for (var l = 0; l < 8; l++)
-            {
-                gathered[l] = column[next[l]];
-            }
+            m[c] = p.At(p.MainLde[c]);
+            n[c] = p.AtNext(p.MainLde[c]);
+        }
 
-            n[c] = new Fp8(Vector512.Create<ulong>(gathered));
+        for (var c = 0; c < Columns.Aux; c++)
+        {
+            a[c] = new Fp2x8(p.At(p.AuxLde[2 * c]).Lanes, p.At(p.AuxLde[2 * c + 1]).Lanes);
+            an[c] = new Fp2x8(p.AtNext(p.AuxLde[2 * c]).Lanes, p.AtNext(p.AuxLde[2 * c + 1]).Lanes);
         }
 
         EvaluateMain<Fp8>(m, n, programLength, layout, values);
-        var g = 0;
-        foreach (var (from, count) in layout.MainGroups)
+        VmAir.EvaluateAuxTransitions(m, n, a, an, ch, ext.Slice(layout.Transitions + VmAir.MainTransitionCount, VmAir.AuxTransitionCount));
+        VmAir.EvaluateAuxFirstRow(m, a, ch, ext.Slice(layout.First + VmAir.MainFirstRowCount, VmAir.AuxFirstRowCount));
+        VmAir.EvaluateLastRow(a, terminals, ext.Slice(layout.Last, VmAir.LastRowCount));
+
+        // Σ coefficient·value per group: main-trace values scale the coefficient, auxiliary ones multiply it.
+        static Fp2x8 Main(Fp2[] coefficients, ReadOnlySpan<Fp8> values, int from, int count)
         {
-            var c0 = Vector512<ulong>.Zero;
-            var c1 = Vector512<ulong>.Zero;
+            var sum = Fp2x8.Zero;
             for (var k = from; k < from + count; k++)
             {
-                c0 = Goldilocks.Lanes8.Add(c0, Goldilocks.Lanes8.Mul(values[k].Lanes, Vector512.Create(coefficients[k].C0)));
-                c1 = Goldilocks.Lanes8.Add(c1, Goldilocks.Lanes8.Mul(values[k].Lanes, Vector512.Create(coefficients[k].C1)));
+                sum += Fp8.Scale(Fp2x8.From(coefficients[k]), values[k]);
             }
 
-            c0.CopyTo(groupSums.Slice(16 * g, 8));
-            c1.CopyTo(groupSums.Slice((16 * g) + 8, 8));
-            g++;
+            return sum;
+        }
+
+        static Fp2x8 Aux(Fp2[] coefficients, ReadOnlySpan<Fp2x8> ext, int from, int to)
+        {
+            var sum = Fp2x8.Zero;
+            for (var k = from; k < to; k++)
+            {
+                sum += Fp2x8.From(coefficients[k]) * ext[k];
+            }
+
+            return sum;
+        }
+
+        var groups = layout.MainGroups;
+        var allRows = Main(coefficients, values, groups[0].From, groups[0].Count);
+        var transitions = Main(coefficients, values, groups[1].From, groups[1].Count) + Aux(coefficients, ext, layout.Transitions + VmAir.MainTransitionCount, layout.First);
+        var first = Main(coefficients, values, groups[2].From, groups[2].Count) + Aux(coefficients, ext, layout.First + VmAir.MainFirstRowCount, layout.LastInstruction);
+        var lastInstruction = Main(coefficients, values, groups[3].From, groups[3].Count);
+        var halt = Main(coefficients, values, groups[4].From, groups[4].Count);
+        var last = Aux(coefficients, ext, layout.Last, VmAir.Count);
+
+        var vanishing = p.At(p.VanishingInverse);
+        var transitionZerofier = (p.At(p.Points) - Fp8.Lift(p.LastRow)) * vanishing;
+        var sum = Fp8.Scale(allRows, vanishing)
+            + Fp8.Scale(transitions, transitionZerofier)
+            + Fp8.Scale(first, p.Boundary(0))
+            + Fp8.Scale(lastInstruction, p.Boundary(1))
+            + Fp8.Scale(halt, p.Boundary(2))
+            + Fp8.Scale(last, p.Boundary(3));
+        for (var l = 0; l < 8; l++)
+        {
+            result[p.I0 + l] = sum[l];
         }
     }
 
