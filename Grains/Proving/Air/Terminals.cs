@@ -14,11 +14,19 @@ public sealed record Terminals(Fp2 Program, Fp2 Input, Fp2 Output)
     {
         var words = statement.Program;
         var program = Fp2.Zero;
-        for (var i = 0; i < height; i++)
+        var end = Math.Min(height, words.Length);
+        for (var i = 0; i < end; i++)
         {
-            var ci = i < words.Length ? words[i] : 0;
             var ni = i + 1 < words.Length ? words[i + 1] : 0;
-            program = ch.Eta * program + ch.Instruction(Fp2.FromBase((ulong)i), Fp2.FromBase(ci), Fp2.FromBase(ni));
+            program = ch.Eta * program + ch.Instruction(Fp2.FromBase((ulong)i), Fp2.FromBase(words[i]), Fp2.FromBase(ni));
+        }
+
+        // Past the program, ci = ni = 0: the row's tuple is a·ip, which rises by a from row to row.
+        var tuple = ch.A * (ulong)end;
+        for (var i = end; i < height; i++)
+        {
+            program = ch.Eta * program + tuple;
+            tuple += ch.A;
         }
 
         return new Terminals(program, Horner(statement.Input.AsSpan(0, statement.InputsRead), ch.LambdaIn), Horner(statement.Output.AsSpan(), ch.LambdaOut));
