@@ -462,11 +462,17 @@ public static class StarkProver
         var bytes = new byte[rows * width * 8];
         Parallel.For(0, (rows + 4095) / 4096, parallel, block =>
         {
-            for (var r = block * 4096; r < Math.Min(rows, (block + 1) * 4096); r++)
+            // The words of a block of rows, row by row (written in order, each column read in order);
+            // little-endian words are the leaves' bytes.
+            var from = block * 4096;
+            var to = Math.Min(rows, from + 4096);
+            var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes.AsSpan(from * width * 8, (to - from) * width * 8));
+            var at = 0;
+            for (var r = from; r < to; r++)
             {
-                for (var c = 0; c < width; c++)
+                foreach (var column in columns)
                 {
-                    System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((r * width + c) * 8), columns[c][r]);
+                    words[at++] = BitConverter.IsLittleEndian ? column[r] : System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(column[r]);
                 }
             }
         });
