@@ -421,9 +421,15 @@ public static class MechanismModel
                 return Burn(w, Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle) * ran);
             }
 
-            var winners = OpenMarket.Winners(market.Where(j => j.ValidProof).Select(j => new MarketProof(j.ProverId, j.Finish, j.Order - 64)), declines);
+            // The workload closes at the k-th valid proof posted (allocated or market, winner or not) or when
+            // every participant has ended; a proof posted after the close is neither checked nor paid.
+            var everyone = jobs.Concat(market).ToList();
+            var close = WorkloadClose.At(
+                w.ArrivalMicros, everyone.Select(j => j.Delivers ? j.Finish : (long?)null), everyone.Where(j => j.ValidProof).Select(j => j.Finish), parameters.K);
+            bool Checked(Job j) => j.ValidProof && j.Finish <= close;
+            var winners = OpenMarket.Winners(market.Where(Checked).Select(j => new MarketProof(j.ProverId, j.Finish, j.Order - 64)), declines);
             var counted = OpenMarket.Counted(
-                [.. jobs.Where(j => j.ValidProof).Select(j => new CountedProof(j.ProverId, j.Finish, j.Order)), .. winners.Select(m => new CountedProof(m.ProverId, m.FinishMicros, 64 + m.VrfOrder))],
+                [.. jobs.Where(Checked).Select(j => new CountedProof(j.ProverId, j.Finish, j.Order)), .. winners.Select(m => new CountedProof(m.ProverId, m.FinishMicros, 64 + m.VrfOrder))],
                 parameters.K);
             if (counted.Count == 0)
             {

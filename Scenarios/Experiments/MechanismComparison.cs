@@ -2,7 +2,8 @@
 // trace is built once and replayed under each mechanism, so every mechanism meets the same demand, the
 // same population and the same beacon randomness (common random numbers; each row carries the SHA-256
 // of the trace as the mechanism consumed it). Writes mechanisms.csv (a row per run and mechanism),
-// mechanism_provers.csv (a row per run, mechanism and prover) and the comparison page.
+// mechanism_provers.csv (a row per run, mechanism and prover), mechanism_workloads.csv (a row per run,
+// mechanism and workload) and the comparison page.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Mechanisms;
@@ -15,6 +16,7 @@ public static class MechanismComparison
 {
     public const string File = "mechanisms.csv";
     public const string ProversFile = "mechanism_provers.csv";
+    public const string WorkloadsFile = "mechanism_workloads.csv";
 
     /// <summary>The figures of a mechanism's run, in mechanisms.csv's order after its leading columns.</summary>
     public static readonly ImmutableArray<string> Figures =
@@ -29,6 +31,7 @@ public static class MechanismComparison
         var behaviours = Behaviours.All.Where(b => runs.Any(r => r.Scenario.Groups.Any(g => g.Behaviour == b && g.Count > 0))).ToList();
         var rows = new List<object?[]>();
         var proverRows = new List<object?[]>();
+        var workloadRows = new List<object?[]>();
         foreach (var run in runs)
         {
             var scenario = run.Scenario;
@@ -41,6 +44,13 @@ public static class MechanismComparison
                 var result = MechanismModel.Run(trace, mechanism, scenario.MechanismParameters);
                 object?[] lead = [run.RunId, run.Replication, .. run.Parameters.Select(p => PlannedRun.Label(p.Value)), MechanismCatalog.Name(mechanism), result.TraceSha256];
                 rows.Add([.. lead, .. Row(result, trace, behaviours, slotSeconds)]);
+                foreach (var w in result.Workloads)
+                {
+                    workloadRows.Add([
+                        run.RunId, run.Replication, MechanismCatalog.Name(mechanism), w.WorkloadId, w.Outcome.ToString().ToLowerInvariant(),
+                        w.FirstProofMicros is { } first ? first / 1e6 : null, w.UserPaid, w.Minted, w.ProofsPaid]);
+                }
+
                 foreach (var p in result.Provers)
                 {
                     var setup = trace.Prover(p.ProverId);
@@ -57,6 +67,10 @@ public static class MechanismComparison
             Path.Combine(directory, ProversFile),
             ["run_id", "replication", "mechanism", "prover", "group", "behaviour", "stake", "member_s", "proofs", "rewards", "fees", "collateral_won", "pow_rewards", "slashed", "collateral_lost", "ejected", "net"],
             proverRows);
+        CsvFile.Write(
+            Path.Combine(directory, WorkloadsFile),
+            ["run_id", "replication", "mechanism", "workload_id", "outcome", "first_proof_s", "user_paid", "minted", "proofs_paid"],
+            workloadRows);
         return MechanismPage.Write(directory);
     }
 
