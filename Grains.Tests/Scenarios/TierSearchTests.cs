@@ -98,19 +98,7 @@ public sealed class TierSearchTests : IDisposable
     [Fact]
     public void TuneFindsTheFlattestSplitForTheLeastGiniAmongIdenticalProvers()
     {
-        var scenario = _files.Write("identical.yaml", """
-            name: identical
-            seed: 11
-            slots: 30
-            drain_slots: 20
-            protocol: { join_challenges: 0, pow_rate: 0, k: 3, tiers: [0.35, 0.35, 0.3], epoch_slots: 2 }
-            groups:
-              - { name: same, count: 6, hardware: { cpu_cores: 4, speed: 2000 }, job_slots: 4, offline_rate: 0 }
-            demand:
-              rate: 1
-              programs:
-                - { name: countdown, file: ../programs/countdown.bf, input: [5], paid_cycles: 40 }
-            """);
+        var scenario = _files.Write("identical.yaml", Identical("identical", 30, "[0.35, 0.35, 0.3]"));
         var results = _files.Results("tune");
 
         var (code, stdout, stderr) = ProvsimProcess.Run("tune", scenario, "--objective", "gini", "--budget", "14", "--candidates", "5", "--out", results, "--json");
@@ -154,22 +142,11 @@ public sealed class TierSearchTests : IDisposable
     [Fact]
     public void TuneSearchesTheSweptKeysWithTheTiers()
     {
-        var scenario = _files.Write("fees.yaml", """
-            name: fees
-            seed: 11
-            slots: 20
-            drain_slots: 20
-            protocol: { join_challenges: 0, pow_rate: 0, k: 3, tiers: [0.6, 0.25, 0.15], epoch_slots: 2 }
+        var scenario = _files.Write("fees.yaml", Identical("fees", 20, "[0.6, 0.25, 0.15]", """
             sweep:
               keys:
                 protocol.fee_per_megacycle: [100000, 50000]
-            groups:
-              - { name: same, count: 6, hardware: { cpu_cores: 4, speed: 2000 }, job_slots: 4, offline_rate: 0 }
-            demand:
-              rate: 1
-              programs:
-                - { name: countdown, file: ../programs/countdown.bf, input: [5], paid_cycles: 40 }
-            """);
+            """));
         var results = _files.Results("fees-tune");
 
         var (code, stdout, stderr) = ProvsimProcess.Run("tune", scenario, "--objective", "user_cost", "--budget", "6", "--candidates", "4", "--out", results, "--json");
@@ -201,6 +178,22 @@ public sealed class TierSearchTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("sweeps protocol.tiers, which tune searches itself", stderr);
     }
+
+    // Six identical provers, a light load of one small program; the tiers and anything more (a sweep) given.
+    private static string Identical(string name, int slots, string tiers, string more = "") => $$"""
+        name: {{name}}
+        seed: 11
+        slots: {{slots}}
+        drain_slots: 20
+        protocol: { join_challenges: 0, pow_rate: 0, k: 3, tiers: {{tiers}}, epoch_slots: 2 }
+        {{more}}
+        groups:
+          - { name: same, count: 6, hardware: { cpu_cores: 4, speed: 2000 }, job_slots: 4, offline_rate: 0 }
+        demand:
+          rate: 1
+          programs:
+            - { name: countdown, file: ../programs/countdown.bf, input: [5], paid_cycles: 40 }
+        """;
 
     private static double Bowl(ImmutableArray<long> tiers, ImmutableArray<long> target) => tiers.Zip(target, (a, b) => Math.Pow((a - b) / 1e6, 2)).Sum();
 
