@@ -1,7 +1,7 @@
 // The trace every mechanism of a comparison replays (common random numbers): the population as the
 // scenario expands it, the arrivals of the demand generator with the ids the engine gives them, each
 // program's exact run on the VM, and the beacon's randomness — the epoch seeds, each slot's challenge
-// beacon and each workload's VRF output, computed with the run's own beacon key, so the draws are the
+// beacon (and whom it draws for a challenge) and each workload's VRF output, computed with the run's own beacon key, so the draws are the
 // engine's. It is built once per run and read, never changed, by every mechanism.
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
@@ -41,6 +41,9 @@ public sealed class MarketTrace
     /// <summary>Each slot's challenge beacon (the VRF output over the slot).</summary>
     public ImmutableArray<byte[]> SlotBeacons { get; private init; }
 
+    /// <summary>Per slot, the provers (by id, ascending) its beacon draws for a random challenge should they be members (pow_rate).</summary>
+    public ImmutableArray<ImmutableArray<long>> Challenged { get; private init; }
+
     public static MarketTrace Build(SimulationConfig config, IReadOnlyList<ProverCost> costs)
     {
         if (costs.Count != config.Provers.Length)
@@ -78,7 +81,9 @@ public sealed class MarketTrace
             return new ProgramRun(run.Cycles, run.Status == RunStatus.Halted);
         }).ToImmutableArray();
 
-        return new MarketTrace(config, [.. costs]) { Programs = programs, Workloads = workloads.ToImmutable(), SlotBeacons = beacons.MoveToImmutable() };
+        var slotBeacons = beacons.MoveToImmutable();
+        var challenged = slotBeacons.Select(beacon => config.Provers.Select(p => p.ProverId).Where(id => Protocol.PowChallenges.IsSelected(beacon, id, parameters)).ToImmutableArray()).ToImmutableArray();
+        return new MarketTrace(config, [.. costs]) { Programs = programs, Workloads = workloads.ToImmutable(), SlotBeacons = slotBeacons, Challenged = challenged };
     }
 
     /// <summary>The setup of prover <paramref name="id"/> (provers are numbered 0… in order).</summary>

@@ -85,6 +85,7 @@ public static class MechanismModel
         private readonly ProtocolParameters _p;
         private readonly RunSetup _setup;
         private readonly ProverState[] _provers;
+        private readonly Dictionary<long, List<ProverState>> _joining;
         private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Dictionary<(long Epoch, HardwareRequirement Requirement, bool Takers), EligibleSet> _eligible = [];
         private readonly Dictionary<(long Epoch, HardwareRequirement Requirement), ProverState[]> _byFloor = [];
@@ -103,6 +104,7 @@ public static class MechanismModel
             _p = trace.Config.Parameters;
             _setup = trace.Setup;
             _provers = [.. trace.Config.Provers.Select((s, i) => new ProverState(s, trace.Costs[i], s.JobSlots))];
+            _joining = _provers.GroupBy(p => p.Setup.JoinSlot).ToDictionary(g => g.Key, g => g.ToList());
         }
 
         private long SlotStart(long slot) => slot * _p.SlotMicros;
@@ -198,10 +200,9 @@ public static class MechanismModel
         // member and burns pow_slash of its stake; a pass earns pow_reward. The same for every mechanism.
         private void Challenges(long slot)
         {
-            var beacon = _trace.SlotBeacons[(int)slot];
-            foreach (var p in _provers)
+            foreach (var p in _joining.GetValueOrDefault(slot) ?? [])
             {
-                if (p.Setup.JoinSlot == slot && !p.Admitted && p.RemovedAtMicros == long.MaxValue)
+                if (!p.Admitted && p.RemovedAtMicros == long.MaxValue)
                 {
                     var passes = _p.JoinChallenges == 0 || PassesChallenge(p, slot);
                     p.Admitted = passes;
@@ -214,7 +215,12 @@ public static class MechanismModel
                         p.PowRewards += _p.PowReward * _p.JoinChallenges;
                     }
                 }
-                else if (IsMember(p, slot) && !Leaving(p, slot) && p.Setup.JoinSlot < slot && PowChallenges.IsSelected(beacon, p.Setup.ProverId, _p))
+            }
+
+            foreach (var id in _trace.Challenged[(int)slot])
+            {
+                var p = _provers[id];
+                if (IsMember(p, slot) && !Leaving(p, slot) && p.Setup.JoinSlot < slot)
                 {
                     if (PassesChallenge(p, slot))
                     {
@@ -283,8 +289,9 @@ public static class MechanismModel
             return sorted;
         }
 
-        // The eligible provers in the order a price reaches them: by floor, and within a floor in the order
-        // the workload's VRF output gives (a hash of it with the prover's id).
+        // The eligible provers in the order a price reaches them: by floor, and within a floor in an order
+        // drawn from the workload's VRF output (a partial Fisher–Yates shuffle made as it is read, so a
+        // workload whose first few candidates take it costs a few draws, however many share the floor).
         private IEnumerable<ProverState> InFloorOrder(Actors.Simulation.ProgramSpec program, byte[] beta)
         {
             var sorted = ByFloor(program);
@@ -296,21 +303,22 @@ public static class MechanismModel
                     j++;
                 }
 
-                foreach (var p in sorted[i..j].OrderBy(p => TieBreak(beta, p.Setup.ProverId)).ThenBy(p => p.Setup.ProverId))
+                var seed = new byte[beta.Length + 4];
+                beta.CopyTo(seed, 0);
+                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(seed.AsSpan(beta.Length), i);
+                var stream = new HashStream("provsim/mechanism-tie/v1", seed);
+                var moved = new Dictionary<int, int>();
+                var size = j - i;
+                for (var t = 0; t < size; t++)
                 {
-                    yield return p;
+                    var r = t + (int)stream.NextBelow((ulong)(size - t));
+                    var picked = moved.GetValueOrDefault(r, r);
+                    moved[r] = moved.GetValueOrDefault(t, t);
+                    yield return sorted[i + picked];
                 }
 
                 i = j;
             }
-        }
-
-        private static ulong TieBreak(byte[] beta, long proverId)
-        {
-            Span<byte> seed = stackalloc byte[beta.Length + 8];
-            beta.CopyTo(seed);
-            System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(seed[beta.Length..], proverId);
-            return new HashStream("provsim/mechanism-tie/v1", seed).NextUInt64();
         }
 
         // Whether a prover can consider a job at a time: a member then, online, with the memory and GPUs the
@@ -484,20 +492,16 @@ public static class MechanismModel
             var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
             var parameters = spec.For(_p);
             var run = _trace.Programs[w.ProgramIndex];
+            // The first of the VRF's successive draws that was not drawn first in the previous slot: a draw
+            // from the eligible members without them (any of them when none is left).
             var eligible = Eligible(spec, false);
-            IReadOnlyList<Candidate> pool = [.. eligible.Where(c => !_drawnLastSlot.Contains(c.ProverId))];
-            if (pool.Count == 0)
-            {
-                pool = eligible;
-            }
-
-            var drawn = Allocation.Draw(pool, w.Beta, 1, _p.AllocationWeight);
+            var drawn = Allocation.Draw(eligible, w.Beta, _drawnLastSlot.Count + 1, _p.AllocationWeight);
             if (drawn.IsEmpty)
             {
                 return Missed(w);
             }
 
-            var first = _provers[drawn[0]];
+            var first = _provers[drawn.FirstOrDefault(id => !_drawnLastSlot.Contains(id), drawn[0])];
             _drawnThisSlot.Add(first.Setup.ProverId);
             var escrow = Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle);
             var firstJob = CanTake(first, w, w.ArrivalMicros) ? Take(first, w, w.ArrivalMicros, !first.Setup.DeclineWhenBusy, 0) : null;
@@ -516,9 +520,9 @@ public static class MechanismModel
 
             // Declined (the window closes) or failed (its deadline passes): a fallback drawn at random runs it.
             var from = firstJob is null ? w.ArrivalMicros + _mp.DecisionWindowMicros : firstDeadline;
-            var others = eligible.Where(c => c.ProverId != first.Setup.ProverId).ToList();
-            var fallbackId = OpenMarket.Candidates(others, w.Beta, 1, 1);
-            var fallback = fallbackId.IsEmpty ? null : _provers[fallbackId[0]];
+            // The fallback: the first of a second uniform draw that is not the first prover.
+            var fallbackIds = OpenMarket.Candidates(eligible, w.Beta, 1, 2).Where(id => id != first.Setup.ProverId).ToList();
+            var fallback = fallbackIds.Count == 0 ? null : _provers[fallbackIds[0]];
             var job = fallback is not null && CanTake(fallback, w, from) ? Take(fallback, w, from, !fallback.Setup.DeclineWhenBusy, 1) : null;
             if (job is { Delivers: true, Halts: false })
             {
