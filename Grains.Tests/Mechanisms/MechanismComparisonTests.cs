@@ -100,5 +100,20 @@ public sealed class MechanismComparisonTests : IDisposable
         Assert.False(Directory.Exists(results));
     }
 
+    // The benchmark replays the first run's trace under each listed mechanism and says how many workloads it held.
+    [Fact]
+    public void TheMechanismBenchmarkReplaysTheFirstRunUnderEachMechanism()
+    {
+        var file = _files.Write("compare.yaml", Scenario);
+        var (code, stdout, stderr) = ProvsimProcess.Run("bench", "mechanisms", file, "--json");
+        Assert.True(code == 0, stderr);
+        var figures = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
+        var plan = ExperimentPlan.Load(file);
+        var trace = MarketTrace.Build(plan.Runs[0].Scenario.ToConfig(plan.Runs[0].RunId, 0), plan.Runs[0].Scenario.ProverCosts());
+        Assert.Equal(trace.Workloads.Length, (int)figures["workloads"]!);
+        Assert.Equal(MechanismCatalog.Names, figures["replay_s"]!.AsObject().Select(p => p.Key));
+        Assert.True((double)figures["trace_s"]! > 0);
+    }
+
     public void Dispose() => _files.Dispose();
 }
