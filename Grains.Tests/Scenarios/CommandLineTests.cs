@@ -46,6 +46,17 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("valid — 'baseline', 36 provers in 3 groups", stdout);
     }
 
+    // Replications without a sweep are said as such, and the mechanisms the file compares are named.
+    [Fact]
+    public void ValidateNamesTheReplicationsAndTheMechanismsCompared()
+    {
+        var (code, stdout, _) = Provsim("validate", Path.Combine(RepoPaths.Examples, "mechanisms.yaml"));
+        Assert.Equal(0, code);
+        Assert.Contains("; 3 replications; then compares vrf-tiered, vrf-single-fallback, reverse-auction, ramp-and-lock, proportional-lottery on each run's trace", stdout);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(Provsim("validate", Path.Combine(RepoPaths.Examples, "mechanisms.yaml"), "--json").Stdout)!;
+        Assert.Equal(5, json["mechanisms"]!.AsArray().Count);
+    }
+
     private static (int Code, string Stdout, string Stderr) Provsim(params string[] args) => ProvsimProcess.Run(args);
 
     public void Dispose() => _files.Dispose();
