@@ -126,6 +126,41 @@ public sealed class MechanismModelTests : IDisposable
     }
 
     [Fact]
+    public void ALockThatTimesOutIsSlashedHalfBurnedHalfToWhoeverThenFulfils()
+    {
+        // The copier's floor (0.01 × 10⁶ ÷ 1,000 ÷ 0.5 × 1.2 = 24 per megacycle) is met 24/48,000 of the
+        // 1 s ramp in, at 500 µs, and it locks; it delivers nothing. After the 2 s lock timeout the price is
+        // at its top: the honest prover, drawn to fulfil, runs the 602 cycles at 1,000/s and is paid that
+        // price, the reward and half the collateral.
+        var (trace, scenario) = Trace(Network("""
+              - { name: copiers, count: 1, hardware: { speed: 1000 }, behaviour: copier, offline_rate: 0, cost: { hardware: 0.01 } }
+              - { name: honest, count: 1, hardware: { speed: 1000 }, job_slots: 64, offline_rate: 0 }
+            """, rules: "mechanism_parameters: { min_price: 0, max_price: 48000, ramp: 1, lock_timeout: 2, collateral: 300 }"));
+        var run = MechanismModel.Run(trace, Mechanism.RampAndLock, scenario.MechanismParameters);
+        var n = run.Workloads.Length;
+        Assert.True(n > 0);
+        Assert.All(run.Workloads, w => Assert.Equal((ModelOutcome.Completed, 500L + 2_000_000 + 602_000), (w.Outcome, w.FirstProofMicros!.Value)));
+        Assert.All(run.Workloads, w => Assert.Equal(Cycles(trace) * 48_000 / 1_000_000, w.UserPaid));
+        var (copier, honest) = (run.Provers[0], run.Provers[1]);
+        Assert.Equal((300L * n, 0L), (copier.CollateralLost, copier.Gross));
+        Assert.Equal((150L * n, 1000L * n, n), (honest.CollateralWon, honest.Rewards, honest.Proofs));
+        Assert.Equal(150L * n, run.Burned);
+    }
+
+    [Fact]
+    public void WhenTheFirstProverAndTheFallbackBothFailTheWholeFeeBurns()
+    {
+        var (trace, scenario) = Trace(Network(
+            "  - { name: copiers, count: 2, hardware: { speed: 1000 }, behaviour: copier, offline_rate: 0 }"));
+        var run = MechanismModel.Run(trace, Mechanism.VrfSingleFallback, scenario.MechanismParameters);
+        var escrow = 1000 * 100_000 / 1_000_000; // the fee for the paid cycles, k = 1
+        Assert.NotEmpty(run.Workloads);
+        Assert.All(run.Workloads, w => Assert.Equal((ModelOutcome.Missed, escrow, 0L), (w.Outcome, w.UserPaid, w.Minted)));
+        Assert.Equal(escrow * run.Workloads.Length, run.Burned);
+        Assert.All(run.Provers, p => Assert.Equal(0, p.Gross));
+    }
+
+    [Fact]
     public void TheLotterySplitsEachEpochsPotInProportionToTheCycles()
     {
         var (trace, scenario) = Trace(Network(
