@@ -20,10 +20,10 @@ public static class AuxTraceBuilder
         var denominators = new Fp2[6 * height];
         for (var i = 0; i < height; i++)
         {
-            denominators[6 * i] = ch.Alpha - ch.Instruction(F(main, Columns.Ip, i), F(main, Columns.Ci, i), F(main, Columns.Ni, i));
-            denominators[6 * i + 1] = ch.Alpha - ch.Instruction(F(main, Columns.ProgramIp, i), F(main, Columns.ProgramCi, i), F(main, Columns.ProgramNi, i));
-            denominators[6 * i + 2] = ch.Beta - ch.Memory(F(main, Columns.Clk, i), F(main, Columns.Mp, i), F(main, Columns.Mv, i));
-            denominators[6 * i + 3] = ch.Beta - ch.Memory(F(main, Columns.MemoryClk, i), F(main, Columns.MemoryMp, i), F(main, Columns.MemoryMv, i));
+            denominators[6 * i] = ch.Alpha - ch.Instruction(B(main, Columns.Ip, i), B(main, Columns.Ci, i), B(main, Columns.Ni, i));
+            denominators[6 * i + 1] = ch.Alpha - ch.Instruction(B(main, Columns.ProgramIp, i), B(main, Columns.ProgramCi, i), B(main, Columns.ProgramNi, i));
+            denominators[6 * i + 2] = ch.Beta - ch.Memory(B(main, Columns.Clk, i), B(main, Columns.Mp, i), B(main, Columns.Mv, i));
+            denominators[6 * i + 3] = ch.Beta - ch.Memory(B(main, Columns.MemoryClk, i), B(main, Columns.MemoryMp, i), B(main, Columns.MemoryMv, i));
             var jump = i == 0 ? 0 : Goldilocks.Sub(main[Columns.MemoryClk][i], main[Columns.MemoryClk][i - 1]);
             denominators[6 * i + 4] = ch.Gamma - Fp2.FromBase(jump);
             denominators[6 * i + 5] = ch.Gamma - F(main, Columns.Clk, i);
@@ -41,7 +41,7 @@ public static class AuxTraceBuilder
             var sameCell = i == 0 ? 0 : Goldilocks.Sub(1, Goldilocks.Sub(main[Columns.MemoryMp][i], main[Columns.MemoryMp][i - 1]));
             jumps += inverses[6 * i + 4] * sameCell - inverses[6 * i + 5] * main[Columns.ClockJumps][i];
 
-            var tuple = ch.Instruction(F(main, Columns.ProgramIp, i), F(main, Columns.ProgramCi, i), F(main, Columns.ProgramNi, i));
+            var tuple = ch.Instruction(B(main, Columns.ProgramIp, i), B(main, Columns.ProgramCi, i), B(main, Columns.ProgramNi, i));
             program = i == 0 ? tuple : ch.Eta * program + tuple;
             if (i > 0 && main[Columns.SRead][i - 1] == 1)
             {
@@ -65,6 +65,9 @@ public static class AuxTraceBuilder
     }
 
     private static Fp2 F(ulong[][] main, int column, int row) => Fp2.FromBase(main[column][row]);
+
+    // A main-trace value as a base-field scalar: its product with a challenge is two base products.
+    private static Fp B(ulong[][] main, int column, int row) => new(main[column][row]);
 
     private static ulong Real(ulong[][] main, int row)
     {
