@@ -65,12 +65,20 @@ public static class Hpke
     /// <summary>SetupBaseR + Open with sequence number 0; null when the key, enc, info, aad or ciphertext do not match.</summary>
     public static byte[]? Open(ReadOnlySpan<byte> recipientSecret, ReadOnlySpan<byte> enc, ReadOnlySpan<byte> info, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
     {
+        RequireLength(recipientSecret, "recipient secret key");
+        return Open(recipientSecret, PublicKeyOf(recipientSecret), enc, info, aad, ciphertext);
+    }
+
+    /// <summary>The same, for a caller that already holds the recipient's public key (one X25519 product fewer).</summary>
+    public static byte[]? Open(
+        ReadOnlySpan<byte> recipientSecret, ReadOnlySpan<byte> recipientPublic, ReadOnlySpan<byte> enc, ReadOnlySpan<byte> info, ReadOnlySpan<byte> aad, ReadOnlySpan<byte> ciphertext)
+    {
         if (enc.Length != KeyLength || ciphertext.Length < TagLength)
         {
             return null;
         }
 
-        var context = SetupReceiver(recipientSecret, enc, info);
+        var context = SetupReceiver(recipientSecret, recipientPublic, enc, info);
         if (context is null)
         {
             return null;
@@ -103,8 +111,16 @@ public static class Hpke
     public static HpkeContext? SetupReceiver(ReadOnlySpan<byte> recipientSecret, ReadOnlySpan<byte> enc, ReadOnlySpan<byte> info)
     {
         RequireLength(recipientSecret, "recipient secret key");
+        return SetupReceiver(recipientSecret, PublicKeyOf(recipientSecret), enc, info);
+    }
+
+    /// <summary>Decap + KeySchedule with the recipient's public key given (it must be the secret's).</summary>
+    public static HpkeContext? SetupReceiver(ReadOnlySpan<byte> recipientSecret, ReadOnlySpan<byte> recipientPublic, ReadOnlySpan<byte> enc, ReadOnlySpan<byte> info)
+    {
+        RequireLength(recipientSecret, "recipient secret key");
+        RequireLength(recipientPublic, "recipient public key");
         var dh = Agree(recipientSecret, enc);
-        return dh is null ? null : KeySchedule(ExtractAndExpand(dh, enc, PublicKeyOf(recipientSecret)), info);
+        return dh is null ? null : KeySchedule(ExtractAndExpand(dh, enc, recipientPublic), info);
     }
 
     /// <summary>ExtractAndExpand of DHKEM (RFC 9180 §4.1): the KEM shared secret.</summary>

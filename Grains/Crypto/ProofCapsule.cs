@@ -143,7 +143,7 @@ public static class ProofCapsule
 
         var headerBytes = capsule[..HeaderLength];
         var sealedKey = capsule.Slice(HeaderLength + (part * SealedKeyLength), SealedKeyLength);
-        var dataKey = Hpke.Open(secretKey, sealedKey[..Hpke.KeyLength], Info, headerBytes, sealedKey[Hpke.KeyLength..]);
+        var dataKey = Hpke.Open(secretKey, publicKey, sealedKey[..Hpke.KeyLength], Info, headerBytes, sealedKey[Hpke.KeyLength..]);
         if (dataKey is null)
         {
             return new CapsuleOpening(CapsuleError.Tampered, header, null);

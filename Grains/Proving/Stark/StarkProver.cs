@@ -85,7 +85,13 @@ public static class StarkProver
         var auxLde = new ulong[2 * Columns.Aux][];
         Parallel.For(0, 2 * Columns.Aux, parallel, c =>
         {
-            auxCoefficients[c] = aux[c / 2].Select(v => c % 2 == 0 ? v.C0 : v.C1).ToArray();
+            var column = aux[c / 2];
+            auxCoefficients[c] = new ulong[column.Length];
+            for (var i = 0; i < column.Length; i++)
+            {
+                auxCoefficients[c][i] = c % 2 == 0 ? column[i].C0 : column[i].C1;
+            }
+
             Ntt.Ntt.Inverse(auxCoefficients[c]);
             auxLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(auxCoefficients[c], options.Blowup, Domain.Shift, auxLde[c]);
