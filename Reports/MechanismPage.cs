@@ -13,8 +13,8 @@ public static class MechanismPage
     [
         ("workloads", "workloads (arrived in the horizon)"),
         ("completed", "completed (a valid proof reached the user)"),
-        ("failed", "failed (the program ran out of its paid cycles)"),
-        ("missed", "missed (the program halts, yet no valid proof was delivered)"),
+        ("failed", "failed (a prover ran the program and it ran out of its paid cycles)"),
+        ("missed", "missed (nothing delivered: no valid proof of a program that halts, or nobody ran it)"),
         ("missed_rate", "missed-proof rate (missed ÷ (completed + missed))"),
         ("user_cost_per_proof", "user cost per proof (base units the users paid ÷ completed)"),
         ("first_proof_p50_s", "time to first proof, p50 (s)"),
@@ -24,11 +24,11 @@ public static class MechanismPage
         ("burned", "burned (fees, stake, collateral)"),
         ("return_on_stake", "prover return on stake (net earnings ÷ stake of the members)"),
         ("return_on_hardware", "prover return on hardware (net earnings ÷ hardware cost of their member time)"),
-        ("gini", "Gini of members' earnings"),
-        ("hhi", "HHI of members' earnings"),
-        ("nakamoto", "Nakamoto coefficient of members' earnings"),
-        ("theil", "Theil index of members' earnings"),
-        ("earn_nothing_share", "share of members that earn nothing"),
+        ("gini", "Gini of members' gross earnings (receipts before losses)"),
+        ("hhi", "HHI of members' gross earnings"),
+        ("nakamoto", "Nakamoto coefficient of members' gross earnings"),
+        ("theil", "Theil index of members' gross earnings"),
+        ("earn_nothing_share", "share of members that receive nothing"),
     ];
 
     private static readonly string[] Plotted = ["user_cost_per_proof", "first_proof_p99_s", "missed_rate", "gini"];

@@ -134,7 +134,7 @@ public sealed class TierSearchTests : IDisposable
 
         Assert.Equal(2, result.BestPoint);
         Assert.Equal([500_000L, 300_000, 200_000], result.BestTiersPpm.ToArray());
-        Assert.All(result.Evaluations, e => Assert.Equal(candidates[e.Candidate].Point, e.Point));
+        Assert.Equal([0, 1, 2], result.Evaluations.Where(e => e.Round == 0).Select(e => e.Point).Distinct().Order());
     }
 
     // The user's cost per proof is the fee for the program's cycles times k, whatever the split: of two
@@ -159,6 +159,22 @@ public sealed class TierSearchTests : IDisposable
 
         // Fees for 17 cycles (countdown of 5) per proof: 17 × 0.1 = 1 base unit at 100,000 per megacycle, 0 at 50,000.
         Assert.All(csv, r => Assert.Equal(r["protocol.fee_per_megacycle"] == "100000" ? "3" : "0", r["user_cost"]));
+    }
+
+    [Fact]
+    public void TuneRefusesABudgetThatCannotRunEverySweepPoint()
+    {
+        var scenario = _files.Write("points.yaml", Identical("points", 10, "[0.6, 0.25, 0.15]", """
+            sweep:
+              keys:
+                protocol.fee_per_megacycle: [100000, 50000, 20000]
+            """));
+        var (code, _, stderr) = ProvsimProcess.Run("tune", scenario, "--objective", "user_cost", "--budget", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("--budget: 2 runs cannot run each of the 3 sweep points once: give at least 3", stderr);
+        (code, _, stderr) = ProvsimProcess.Run("tune", scenario, "--objective", "user_cost", "--candidates", "2");
+        Assert.Equal(2, code);
+        Assert.Contains("--candidates: 2 cannot hold each of the 3 sweep points' own split: give at least 3", stderr);
     }
 
     [Fact]

@@ -18,9 +18,9 @@ public enum ModelOutcome
 {
     /// <summary>A valid proof reached the user.</summary>
     Completed,
-    /// <summary>The program ran out of its paid cycles: a fail result, whoever ran it.</summary>
+    /// <summary>A prover ran the program and it ran out of its paid cycles: a fail result.</summary>
     Failed,
-    /// <summary>The program halts within its paid cycles, but no valid proof was delivered.</summary>
+    /// <summary>Nothing was delivered: the program halts within its paid cycles yet no valid proof came, or nobody ran it.</summary>
     Missed,
 }
 
@@ -86,6 +86,9 @@ public static class MechanismModel
         private readonly RunSetup _setup;
         private readonly ProverState[] _provers;
         private readonly Dictionary<long, List<ProverState>> _joining;
+        private readonly HashSet<long> _gone = [];
+        private readonly HashSet<long> _inSnapshot = [];
+        private readonly SortedSet<(long Micros, long ProverId)> _ejections = [];
         private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Dictionary<(long Epoch, HardwareRequirement Requirement, bool Takers), EligibleSet> _eligible = [];
         private readonly Dictionary<(long Epoch, HardwareRequirement Requirement), ProverState[]> _byFloor = [];
@@ -114,7 +117,8 @@ public static class MechanismModel
             foreach (var p in _provers)
             {
                 var s = p.Setup;
-                Digest($"prover {s.ProverId} {s.Group} {s.Behaviour} {s.Declared} {s.Actual} {s.Stake} {s.JobSlots} {s.DeclineWhenBusy} {s.TakesMarket} {s.JoinSlot} {s.LeaveSlot} {s.OfflineRatePpm} {s.OfflineSlots} {s.QueuesMarketWork} {p.Floor}");
+                var cost = _trace.Costs[(int)s.ProverId];
+                Digest($"prover {s.ProverId} {s.Group} {s.Behaviour} {s.Declared} {s.Actual} {s.Stake} {s.JobSlots} {s.DeclineWhenBusy} {s.TakesMarket} {s.JoinSlot} {s.LeaveSlot} {s.OfflineRatePpm} {s.OfflineSlots} {s.QueuesMarketWork} {cost.HardwarePerSecond:R} {cost.Utilisation:R} {cost.Margin:R} {p.Floor}");
             }
 
             foreach (var (program, i) in _trace.Programs.Select((r, i) => (r, i)))
@@ -128,17 +132,27 @@ public static class MechanismModel
                 if (_slot % _p.EpochSlots == 0)
                 {
                     _epoch = _slot / _p.EpochSlots;
+                    EjectUntil(SlotStart(_slot));
                     _snapshot = [.. _provers.Where(p => IsMember(p, _slot) && !Leaving(p, _slot))];
+                    _inSnapshot.Clear();
+                    _inSnapshot.UnionWith(_snapshot.Select(p => p.Setup.ProverId));
+                    _gone.Clear();
                     _eligible.Clear();
                     _byFloor.Clear();
                 }
 
+                foreach (var p in _snapshot.Where(p => p.Setup.LeaveSlot == _slot))
+                {
+                    Gone(p);
+                }
+
                 Challenges(_slot);
                 (_drawnLastSlot, _drawnThisSlot) = (_drawnThisSlot, []);
-                Digest($"slot {_slot} {Convert.ToHexString(_trace.SlotBeacons[(int)_slot])}");
+                Digest($"slot {_slot} {Convert.ToHexString(_trace.SlotBeacons[(int)_slot])} challenged {string.Join(',', _trace.Challenged[(int)_slot])}");
                 for (; workloads < _trace.Workloads.Length && _trace.Workloads[workloads].Slot == _slot; workloads++)
                 {
                     var w = _trace.Workloads[workloads];
+                    EjectUntil(w.ArrivalMicros);
                     Digest($"workload {w.WorkloadId} {w.ArrivalMicros} {w.ProgramIndex} {w.UserId} {Convert.ToHexString(w.Beta)}");
                     var result = _mechanism switch
                     {
@@ -149,8 +163,7 @@ public static class MechanismModel
                         _ => throw new ArgumentOutOfRangeException(nameof(_mechanism)),
                     };
 
-                    // A program that runs out of its paid cycles fails whatever the mechanism did with it.
-                    _results.Add(_trace.Programs[w.ProgramIndex].Halts ? result : result with { Outcome = ModelOutcome.Failed, FirstProofMicros = null });
+                    _results.Add(result);
                 }
             }
 
@@ -163,7 +176,8 @@ public static class MechanismModel
             return run;
         }
 
-        private void Digest(string line) => _digest.AppendData(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+        // Each line in the invariant culture, so the digest is the same on every machine.
+        private void Digest(FormattableString line) => _digest.AppendData(System.Text.Encoding.UTF8.GetBytes(line.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n"));
 
         // Money in (users' payments, minted rewards, stake and collateral lost) equals money out (provers' receipts, burns).
         private static void CheckConservation(ModelRun run)
@@ -202,7 +216,8 @@ public static class MechanismModel
         {
             foreach (var p in _joining.GetValueOrDefault(slot) ?? [])
             {
-                if (!p.Admitted && p.RemovedAtMicros == long.MaxValue)
+                // A stake below min_stake is refused before any challenge (nothing is slashed).
+                if (!p.Admitted && p.RemovedAtMicros == long.MaxValue && Membership.JoinRefusal(p.Setup.Stake, _p) is null)
                 {
                     var passes = _p.JoinChallenges == 0 || PassesChallenge(p, slot);
                     p.Admitted = passes;
@@ -240,6 +255,29 @@ public static class MechanismModel
             p.Slashed += slashed;
             _burned += slashed;
             p.RemovedAtMicros = SlotStart(slot);
+            Gone(p);
+        }
+
+        // A member that left or was removed is no longer drawn, from the moment it goes (as the engine's
+        // active set drops it from its eligible sets at once), until the next snapshot leaves it out.
+        private void Gone(ProverState p)
+        {
+            if (_inSnapshot.Contains(p.Setup.ProverId) && _gone.Add(p.Setup.ProverId))
+            {
+                _eligible.Clear();
+                _byFloor.Clear();
+            }
+        }
+
+        // Ejections take effect when the fallback's proof arrives: those due by `micros` are applied.
+        private void EjectUntil(long micros)
+        {
+            while (_ejections.Count > 0 && _ejections.Min.Micros <= micros)
+            {
+                var (_, id) = _ejections.Min;
+                _ejections.Remove(_ejections.Min);
+                Gone(_provers[id]);
+            }
         }
 
         // The engine's challenge test of the declared hardware, without its proof: one lane per declared core,
@@ -269,7 +307,7 @@ public static class MechanismModel
             if (!_eligible.TryGetValue(key, out var set))
             {
                 set = new EligibleSet(Eligibility.Filter(
-                    _snapshot.Select(p => (p.Setup.ProverId, p.Setup.Stake, p.Setup.Declared, p.Setup.TakesMarket)), program.Requirement, takers, []));
+                    _snapshot.Select(p => (p.Setup.ProverId, p.Setup.Stake, p.Setup.Declared, p.Setup.TakesMarket)), program.Requirement, takers, _gone));
                 _eligible[key] = set;
             }
 
@@ -426,7 +464,7 @@ public static class MechanismModel
             if (!run.Halts)
             {
                 var ran = Math.Min(parameters.K, jobs.Concat(market).Count(j => j.Delivers));
-                return Burn(w, Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle) * ran);
+                return ran == 0 ? Missed(w) : Burn(w, Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle) * ran);
             }
 
             // The workload closes at the k-th valid proof posted (allocated or market, winner or not) or when
@@ -536,10 +574,17 @@ public static class MechanismModel
                 Pay(fallback, parameters.Reward, paid);
                 first.Ejected = true;
                 first.RemovedAtMicros = Math.Min(first.RemovedAtMicros, rescued.Finish);
+                _ejections.Add((first.RemovedAtMicros, first.Setup.ProverId));
                 return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, rescued.Finish - w.ArrivalMicros, paid, parameters.Reward, 1);
             }
 
-            // Both failed: the whole fee burns.
+            // Both failed: the whole fee burns — when one of them took the job; when neither did (both declined,
+            // or no fallback was eligible) nobody failed and the escrow returns to the user.
+            if (firstJob is null && job is null)
+            {
+                return Missed(w);
+            }
+
             _burned += escrow;
             return Missed(w, escrow);
         }
@@ -559,7 +604,8 @@ public static class MechanismModel
                     break;
                 }
 
-                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, p.Setup.QueuesMarketWork, winners.Count) is { } job)
+                // Only a prover with a job slot free for the whole run bids.
+                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, mayQueue: false, winners.Count) is { } job)
                 {
                     winners.Add((p, job));
                 }
@@ -593,7 +639,7 @@ public static class MechanismModel
 
             if (!run.Halts)
             {
-                return new ModelWorkload(w.WorkloadId, ModelOutcome.Failed, null, userPaid, 0, 0);
+                return new ModelWorkload(w.WorkloadId, winners.Any(x => x.Job.Delivers) ? ModelOutcome.Failed : ModelOutcome.Missed, null, userPaid, 0, 0);
             }
 
             if (delivered.Count == 0)

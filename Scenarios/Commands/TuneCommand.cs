@@ -34,7 +34,7 @@ public static class TuneCommand
         var maximise = new Option<bool>("--maximise") { Description = "Make the objective as large as possible (the default for nakamoto)." };
         var subjectTo = new Option<string[]>("--subject-to") { Description = "A constraint on a metric's mean, e.g. \"p99_first_proof_s<=2\" (repeat for several).", AllowMultipleArgumentsPerToken = false };
         var budget = new Option<int>("--budget") { Description = "Runs to spend, at most.", DefaultValueFactory = _ => 32 };
-        var candidates = new Option<int?>("--candidates") { Description = "Splits to start from (default: a quarter of the budget, at least 2)." };
+        var candidates = new Option<int?>("--candidates") { Description = "Splits to start from (default: a quarter of the budget, at least 2 and at least one more than the sweep points)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Where tune.csv, tune.png and the runs go (default: results/<scenario name>-tune/)." };
         var json = new Option<bool>("--json") { Description = "Print the best split and every evaluation as one JSON object." };
         var command = new Command(
@@ -63,10 +63,10 @@ public static class TuneCommand
                 throw new InputError($"--budget: between 2 and 10000 runs (got {runs})");
             }
 
-            var count = parse.GetValue(candidates) ?? Math.Max(2, runs / 4);
-            if (count < 2)
+            var given = parse.GetValue(candidates);
+            if (given is < 2)
             {
-                throw new InputError($"--candidates: at least 2 (got {count})");
+                throw new InputError($"--candidates: at least 2 (got {given})");
             }
 
             var plan = ExperimentPlan.Load(parse.GetValue(file)!.FullName);
@@ -79,6 +79,20 @@ public static class TuneCommand
             {
                 throw new InputError($"tune: {plan.File} sweeps protocol.tiers, which tune searches itself: remove it from the sweep (other swept keys are searched with the tiers)");
             }
+
+            // Every sweep point gets its own split as a candidate, so each point is run at least once.
+            var points = plan.Runs.Count;
+            if (runs < points)
+            {
+                throw new InputError($"--budget: {runs} runs cannot run each of the {points} sweep points once: give at least {points}");
+            }
+
+            if (given < points)
+            {
+                throw new InputError($"--candidates: {given} cannot hold each of the {points} sweep points' own split: give at least {points}");
+            }
+
+            var count = given ?? Math.Min(runs, Math.Max(Math.Max(2, runs / 4), points + 1));
 
             var down = parse.GetValue(maximise) ? false : parse.GetValue(minimise) || metric != "nakamoto";
             var constraints = (parse.GetValue(subjectTo) ?? []).Select(TuneConstraint.Parse).ToList();

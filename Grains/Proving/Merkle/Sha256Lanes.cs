@@ -292,13 +292,13 @@ public static class Sha256Lanes
         }
     }
 
-    // For stage s: the row with bit s clear takes column c from itself (bit s of c clear) or from the
-    // partner row's column c − s; the partner takes column c + s of the first row or its own column c.
     // The permutation indices, made once: per transpose stage (indexed by log2 s) and for the byte swap.
     private static readonly (Vector512<uint> Low, Vector512<uint> High)[] TransposeStages = [TransposeIndices(1), TransposeIndices(2), TransposeIndices(4), TransposeIndices(8)];
 
     private static readonly Vector512<byte> ByteSwap512 = ByteSwapIndices512();
 
+    // For stage s: the row with bit s clear takes column c from itself (bit s of c clear) or from the
+    // partner row's column c − s; the partner takes column c + s of the first row or its own column c.
     private static (Vector512<uint> Low, Vector512<uint> High) TransposeIndices(int s)
     {
         Span<uint> low = stackalloc uint[16];

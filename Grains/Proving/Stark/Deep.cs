@@ -36,9 +36,10 @@ public static class Deep
     }
 
     /// <summary>
-    /// The DEEP quotient over the whole LDE domain (the prover's side), in storage order. Column by column:
-    /// each term γ·f(x) is a scaled column added into four accumulators (the z and g·z sums, each C0 and
-    /// C1), eight points per AVX-512 instruction; 1/(x − z) for base-field x is (x − z0 + z1·X)/N(x) with
+    /// The DEEP quotient over the whole LDE domain (the prover's side), in storage order. Each term γ·f(x)
+    /// is added into four accumulators (the z and g·z sums, each C0 and C1): with AVX-512, eight points at
+    /// a time with every column, the accumulators in registers; otherwise column by column, a scaled column
+    /// at a time (four lanes with AVX2). 1/(x − z) for base-field x is (x − z0 + z1·X)/N(x) with
     /// the base-field norm N(x) = (x − z0)² − 7·z1², so one base-field batch inversion serves a block.
     /// </summary>
     public static Fp2[] Codeword(
