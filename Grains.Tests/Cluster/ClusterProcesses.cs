@@ -126,8 +126,12 @@ public sealed class ChildProcess : IDisposable
     /// <summary>provsim with these arguments, running.</summary>
     public static ChildProcess Provsim(params string[] args) => new("provsim.dll", args, null);
 
-    /// <summary>Waits for the process to end and returns its exit code.</summary>
-    public async Task<int> ExitAsync(TimeSpan timeout)
+    /// <summary>
+    /// Waits for the process to end and returns its exit code. A process that does not end fails the test
+    /// with its output and, when given, the output of the processes it talks to (a cluster's silos), so a
+    /// stall says where it happened.
+    /// </summary>
+    public async Task<int> ExitAsync(TimeSpan timeout, IReadOnlyList<ChildProcess>? peers = null)
     {
         using var cancel = new CancellationTokenSource(timeout);
         try
@@ -136,7 +140,8 @@ public sealed class ChildProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            Assert.Fail($"the process did not end within {timeout}:\n{Output}");
+            var others = peers is null ? "" : string.Concat(peers.Select((p, i) => $"\n--- peer {i}, last lines:\n{string.Join('\n', p.Output.Split('\n').TakeLast(40))}"));
+            Assert.Fail($"the process did not end within {timeout}:\n{Output}{others}");
         }
 
         return _process.ExitCode;

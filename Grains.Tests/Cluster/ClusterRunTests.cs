@@ -95,10 +95,10 @@ public sealed class ClusterRunTests : IDisposable
     {
         var scenario = _files.Example("baseline", ("slots", "30"));
         var embedded = await EmbeddedAsync(scenario);
-        await SilosAsync(3, address);
+        var silos = await SilosAsync(3, address);
         var results = _files.Results("cluster");
         var run = Track(ChildProcess.Provsim("run", scenario, "--cluster", address, "--cluster-id", ClusterId, "--out", results));
-        Assert.True(await run.ExitAsync(TimeSpan.FromMinutes(5)) == 0, run.Output);
+        Assert.True(await run.ExitAsync(TimeSpan.FromMinutes(5), silos) == 0, run.Output);
         ResultFolders.AssertSameBytes(embedded, results);
         Assert.Contains("cluster:", run.Output);
     }
