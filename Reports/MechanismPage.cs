@@ -8,8 +8,8 @@ public static class MechanismPage
 {
     public const string FileName = "mechanisms.html";
 
-    // What each figure of mechanisms.csv means, as the page explains it.
-    private static readonly (string Column, string Label)[] Explained =
+    /// <summary>The figures of mechanisms.csv, in its column order, with what each means as the page explains it.</summary>
+    public static readonly (string Column, string Label)[] Figures =
     [
         ("workloads", "workloads (arrived in the horizon)"),
         ("completed", "completed (a valid proof reached the user)"),
@@ -93,7 +93,7 @@ public static class MechanismPage
 
             html.Table(
                 ["figure", .. mechanisms],
-                Explained.Select(e => (IReadOnlyList<string>)[e.Label, .. mechanisms.Select(m => Html.Estimate(Of(m, e.Column)))]));
+                Figures.Select(e => (IReadOnlyList<string>)[e.Label, .. mechanisms.Select(m => Html.Estimate(Of(m, e.Column)))]));
             if (behaviours.Count > 0)
             {
                 html.Heading(3, "Net earnings per prover, by behaviour (base units)");
@@ -120,7 +120,7 @@ public static class MechanismPage
 
             foreach (var column in Plotted)
             {
-                var label = Explained.Single(e => e.Column == column).Label;
+                var label = Figures.Single(e => e.Column == column).Label;
                 html.Image(label, Plots.Png(Plots.AgainstParameter("mechanism", mechanisms, [.. mechanisms.Select(m => Of(m, column))], label)));
             }
         }

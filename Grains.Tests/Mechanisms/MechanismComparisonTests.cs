@@ -52,7 +52,7 @@ public sealed class MechanismComparisonTests : IDisposable
             // The engine's workloads are the trace's: ids, slots, arrival times, programs and VRF outputs.
             var plan = ExperimentPlan.Load(file);
             var planned = plan.Runs.Single(r => r.RunId == run.Key);
-            var trace = MarketTrace.Build(planned.Scenario.ToConfig(planned.RunId, planned.Replication), planned.Scenario.ProverCosts());
+            var trace = planned.Scenario.Trace(planned.RunId, planned.Replication);
             var engine = ScenarioHarness.Rows(Path.Combine(results, "runs", run.Key), "workloads.csv").OrderBy(w => long.Parse(w["workload_id"])).ToList();
             Assert.Equal(
                 engine.Select(w => (long.Parse(w["workload_id"]), long.Parse(w["slot"]), long.Parse(w["arrival_us"]), w["program"], w["vrf_beta"])),
@@ -109,7 +109,7 @@ public sealed class MechanismComparisonTests : IDisposable
         Assert.True(code == 0, stderr);
         var figures = System.Text.Json.Nodes.JsonNode.Parse(stdout)!;
         var plan = ExperimentPlan.Load(file);
-        var trace = MarketTrace.Build(plan.Runs[0].Scenario.ToConfig(plan.Runs[0].RunId, 0), plan.Runs[0].Scenario.ProverCosts());
+        var trace = plan.Runs[0].Scenario.Trace(plan.Runs[0].RunId, 0);
         Assert.Equal(trace.Workloads.Length, (int)figures["workloads"]!);
         Assert.Equal(MechanismCatalog.Names, figures["replay_s"]!.AsObject().Select(p => p.Key));
         Assert.True((double)figures["trace_s"]! > 0);

@@ -35,7 +35,7 @@ public sealed class MechanismModelTests : IDisposable
     private (MarketTrace Trace, ScenarioDefinition Scenario) Trace(string yaml, int replication = 0)
     {
         var scenario = ScenarioParser.Load(_files.Write($"m{Guid.NewGuid():N}.yaml", yaml));
-        return (MarketTrace.Build(scenario.ToConfig("t", replication), scenario.ProverCosts()), scenario);
+        return (scenario.Trace("t", replication), scenario);
     }
 
     private static long Cycles(MarketTrace trace) => trace.Programs[0].Cycles;

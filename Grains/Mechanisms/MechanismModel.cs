@@ -58,13 +58,13 @@ public static class MechanismModel
         public bool ValidProof => Delivers && Halts;
     }
 
-    private sealed class ProverState(ProverSetup setup, ProverCost cost, int jobSlots)
+    private sealed class ProverState(ProverSetup setup, ProverCost cost)
     {
         public ProverSetup Setup { get; } = setup;
 
         public long Floor { get; } = cost.FloorPerMegacycle(setup.Actual.CyclesPerSecond);
 
-        public JobSlots Slots { get; } = new(Math.Max(1, jobSlots));
+        public JobSlots Slots { get; } = new(Math.Max(1, setup.JobSlots));
 
         public bool Admitted { get; set; }
 
@@ -106,7 +106,7 @@ public static class MechanismModel
             _mp = parameters;
             _p = trace.Config.Parameters;
             _setup = trace.Setup;
-            _provers = [.. trace.Config.Provers.Select((s, i) => new ProverState(s, trace.Costs[i], s.JobSlots))];
+            _provers = [.. trace.Config.Provers.Select((s, i) => new ProverState(s, trace.Costs[i]))];
             _joining = _provers.GroupBy(p => p.Setup.JoinSlot).ToDictionary(g => g.Key, g => g.ToList());
         }
 

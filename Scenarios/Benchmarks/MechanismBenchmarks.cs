@@ -17,7 +17,7 @@ public static class MechanismBenchmarks
         var scenario = run.Scenario;
         var mechanisms = scenario.Mechanisms.IsEmpty ? [.. MechanismCatalog.All.Select(m => m.Kind)] : scenario.Mechanisms;
         var watch = Stopwatch.StartNew();
-        var trace = MarketTrace.Build(scenario.ToConfig(run.RunId, run.Replication), scenario.ProverCosts());
+        var trace = scenario.Trace(run.RunId, run.Replication);
         var traceSeconds = watch.Elapsed.TotalSeconds;
         log?.WriteLine($"{scenario.Name}: {scenario.ProverCount} provers, {scenario.Slots} slots, {trace.Workloads.Length} workloads; trace built in {traceSeconds:0.00} s");
         var replays = new JsonObject();

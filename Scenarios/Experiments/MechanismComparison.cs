@@ -19,11 +19,7 @@ public static class MechanismComparison
     public const string WorkloadsFile = "mechanism_workloads.csv";
 
     /// <summary>The figures of a mechanism's run, in mechanisms.csv's order after its leading columns.</summary>
-    public static readonly ImmutableArray<string> Figures =
-    [
-        "workloads", "completed", "failed", "missed", "missed_rate", "user_cost_per_proof", "first_proof_p50_s", "first_proof_p99_s",
-        "user_paid", "minted", "burned", "return_on_stake", "return_on_hardware", "gini", "hhi", "nakamoto", "theil", "earn_nothing_share",
-    ];
+    public static readonly ImmutableArray<string> Figures = [.. MechanismPage.Figures.Select(f => f.Column)];
 
     /// <summary>Runs the comparison over <paramref name="runs"/> and writes its files into <paramref name="directory"/>; returns the page's path.</summary>
     public static string Write(ExperimentPlan plan, IReadOnlyList<PlannedRun> runs, ImmutableArray<Mechanism> mechanisms, string directory, IProgress<string>? progress = null)
@@ -35,15 +31,13 @@ public static class MechanismComparison
         foreach (var run in runs)
         {
             var scenario = run.Scenario;
-            var config = scenario.ToConfig(run.RunId, run.Replication);
-            var trace = MarketTrace.Build(config, scenario.ProverCosts());
-            var slotSeconds = config.Parameters.SlotMicros / 1e6;
+            var trace = scenario.Trace(run.RunId, run.Replication);
             foreach (var mechanism in mechanisms)
             {
                 progress?.Report($"{run.RunId}: {MechanismCatalog.Name(mechanism)}");
                 var result = MechanismModel.Run(trace, mechanism, scenario.MechanismParameters);
                 object?[] lead = [run.RunId, run.Replication, .. run.Parameters.Select(p => PlannedRun.Label(p.Value)), MechanismCatalog.Name(mechanism), result.TraceSha256];
-                rows.Add([.. lead, .. Row(result, trace, behaviours, slotSeconds)]);
+                rows.Add([.. lead, .. Row(result, trace, behaviours)]);
                 foreach (var w in result.Workloads)
                 {
                     workloadRows.Add([
@@ -76,7 +70,7 @@ public static class MechanismComparison
 
     public static IReadOnlyList<string> Header(ExperimentPlan plan) => ["run_id", "replication", .. plan.Keys, "mechanism", "trace_sha256", .. Figures];
 
-    private static object?[] Row(ModelRun run, MarketTrace trace, IReadOnlyList<string> behaviours, double slotSeconds)
+    private static object?[] Row(ModelRun run, MarketTrace trace, IReadOnlyList<string> behaviours)
     {
         var w = run.Workloads;
         var completed = w.Count(x => x.Outcome == ModelOutcome.Completed);

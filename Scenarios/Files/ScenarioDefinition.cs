@@ -76,8 +76,9 @@ public sealed record ScenarioDefinition(
 
     public MechanismParameters MechanismParameters { get; init; } = new();
 
-    /// <summary>Each prover's cost model, in prover order (its group's).</summary>
-    public ImmutableArray<ProverCost> ProverCosts() => [.. Groups.SelectMany(g => Enumerable.Repeat(g.Cost, g.Count))];
+    /// <summary>The trace the mechanisms replay for one run of this scenario: its expansion and each prover's cost model (its group's).</summary>
+    public MarketTrace Trace(string runId, int replication) =>
+        MarketTrace.Build(ToConfig(runId, replication), [.. Groups.SelectMany(g => Enumerable.Repeat(g.Cost, g.Count))]);
 
     public int ProverCount => Groups.Sum(g => g.Count);
 
