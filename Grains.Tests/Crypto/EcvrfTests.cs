@@ -2,6 +2,7 @@
 // every malformed or mismatched proof (CRYPTO.md "ECVRF").
 using System.Text.Json;
 using ProverSim.Grains.Crypto;
+using ProverSim.Grains.Crypto.P256;
 using Xunit;
 
 namespace ProverSim.Grains.Tests.Crypto;
@@ -181,6 +182,64 @@ public sealed class EcvrfTests
             Assert.Throws<ArgumentException>(() => Ecvrf.ProofToHash(pi));
         }
     }
+
+    public static TheoryData<string, string> VectorsUnderEachArithmetic()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var name in Vectors.Value.Keys)
+        {
+            data.Add(name, "managed");
+            data.Add(name, "openssl");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(VectorsUnderEachArithmetic))]
+    public void EveryP256ArithmeticProvesAndVerifiesTheVector(string name, string arithmetic)
+    {
+        var vector = Vectors.Value[name];
+        var curve = Arithmetic(arithmetic);
+
+        Assert.Equal(Convert.ToHexStringLower(vector.Pi), Convert.ToHexStringLower(Ecvrf.Prove(EcvrfKeyPair.FromSecret(vector.Sk), vector.Alpha, curve)));
+        Assert.True(Ecvrf.Verify(vector.Pk, vector.Alpha, vector.Pi, curve, out var beta));
+        Assert.Equal(vector.Beta, beta);
+
+        var flipped = (byte[])vector.Pi.Clone();
+        flipped[^1] ^= 1;
+        Assert.False(Ecvrf.Verify(vector.Pk, vector.Alpha, flipped, curve, out _));
+    }
+
+    [Fact]
+    public void TheManagedAndOpenSslArithmeticGiveTheSameProofs()
+    {
+        var managed = Arithmetic("managed");
+        var openSsl = Arithmetic("openssl");
+        var key = EcvrfKeyPair.Derive("two arithmetics"u8);
+        for (var i = 0; i < 25; i++)
+        {
+            var alpha = BitConverter.GetBytes(i);
+            var pi = Ecvrf.Prove(key, alpha, managed);
+            Assert.Equal(pi, Ecvrf.Prove(key, alpha, openSsl));
+            Assert.True(Ecvrf.Verify(key.PublicKey, alpha, pi, openSsl, out _));
+            Assert.True(Ecvrf.Verify(key.PublicKey, alpha, pi, managed, out _));
+        }
+    }
+
+    [Fact]
+    public void RunsOnLinuxUseOpenSslUnlessToldOtherwise()
+    {
+        var expected = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("PROVSIM_P256") != "managed" ? "openssl" : P256Arithmetic.Default.Name;
+        Assert.Equal(expected, P256Arithmetic.Default.Name);
+    }
+
+    // .NET's own cryptography needs libcrypto on Linux, so it is there wherever these tests run on Linux.
+    private static P256Arithmetic Arithmetic(string name) => name switch
+    {
+        "managed" => ManagedP256.Instance,
+        _ => OpenSslP256.TryLoad() ?? throw new InvalidOperationException("No libcrypto loads on this machine."),
+    };
 
     [Fact]
     public void ProveAndVerifyRoundTripWithDerivedKey()

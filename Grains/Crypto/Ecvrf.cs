@@ -1,17 +1,15 @@
 // ECVRF-P256-SHA256-TAI (RFC 9381, suite 0x01): the verifiable random function behind allocation
 // randomness. Prove turns (key, alpha) into a proof pi; anyone with the public key checks pi and reads
-// the same output beta, so the beacon cannot choose its draw (CRYPTO.md "ECVRF").
+// the same output beta, so the beacon cannot choose its draw (CRYPTO.md "ECVRF"). The curve arithmetic
+// comes from P256Arithmetic (the system's libcrypto, or the project's managed P-256), points are encoded
+// and decoded in the managed field; BouncyCastle supplies the RFC 6979 nonce and the scalars mod N.
 using System.Security.Cryptography;
-using Org.BouncyCastle.Asn1.X9;
 using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math;
-using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Math.EC.Multiplier;
 using Org.BouncyCastle.Utilities;
-using ECCurve = Org.BouncyCastle.Math.EC.ECCurve;
-using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
+using ProverSim.Grains.Crypto.P256;
 
 namespace ProverSim.Grains.Crypto;
 
@@ -20,7 +18,7 @@ public static class Ecvrf
     public const int ProofLength = PointLength + ChallengeLength + ScalarLength;
     public const int OutputLength = 32;
 
-    internal const int PointLength = 33;
+    internal const int PointLength = P256Curve.EncodedLength;
     internal const int ChallengeLength = 16;
     internal const int ScalarLength = 32;
 
@@ -31,33 +29,45 @@ public static class Ecvrf
     private const byte DomainBackSeparator = 0x00;
     private const int MaxStackInput = 1024;
 
-    // Field initializers run in order: the parameters first, then what is read from them.
-    private static readonly X9ECParameters P256 = CustomNamedCurves.GetByName("P-256");
-    private static readonly ECCurve Curve = P256.Curve;
-    private static readonly ECPoint G = P256.G.Normalize();
-    private static readonly BigInteger P = Curve.Field.Characteristic;
-    private static readonly FixedPointCombMultiplier BaseMultiplier = new();
+    internal static readonly BigInteger N = CustomNamedCurves.GetByName("P-256").N;
 
-    internal static readonly BigInteger N = P256.N;
+    /// <summary>Whose P-256 products this process uses: "openssl" (the system libcrypto) or "managed".</summary>
+    public static string Arithmetic => P256Arithmetic.Default.Name;
 
     /// <summary>pi = Gamma (33) ‖ c (16) ‖ s (32) for input alpha (RFC 9381 §5.1).</summary>
-    public static byte[] Prove(EcvrfKeyPair key, ReadOnlySpan<byte> alpha)
+    public static byte[] Prove(EcvrfKeyPair key, ReadOnlySpan<byte> alpha) => Prove(key, alpha, P256Arithmetic.Default);
+
+    /// <summary>Checks pi against the public key and alpha (RFC 9381 §5.3); never throws.</summary>
+    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> alpha, ReadOnlySpan<byte> pi, out byte[] beta) =>
+        Verify(publicKey, alpha, pi, P256Arithmetic.Default, out beta);
+
+    /// <summary>Prove with a chosen P-256 arithmetic (tests hold every implementation to the RFC).</summary>
+    internal static byte[] Prove(EcvrfKeyPair key, ReadOnlySpan<byte> alpha, P256Arithmetic curve)
     {
         ArgumentNullException.ThrowIfNull(key);
 
-        var h = EncodeToCurve(key.PublicKeySpan, alpha)
-            ?? throw new InvalidOperationException("encode_to_curve found no point in 256 tries.");
-        Span<byte> hString = stackalloc byte[PointLength];
-        h.EncodeTo(true, hString);
+        if (!EncodeToCurve(key.PublicKeySpan, alpha, out var h))
+        {
+            throw new InvalidOperationException("encode_to_curve found no point in 256 tries.");
+        }
 
-        var gamma = h.Multiply(key.X);
+        Span<byte> hString = stackalloc byte[PointLength];
+        P256Curve.Encode(h, hString);
         var k = Nonce(key.X, hString);
-        var u = BaseMultiply(k);
-        var v = h.Multiply(k);
+        Span<byte> kBytes = stackalloc byte[ScalarLength];
+        BigIntegers.AsUnsignedByteArray(k, kBytes);
+
+        // x, k ∈ [1, N) and H has order N: none of the three is the point at infinity.
+        if (!curve.TryMultiply(h, key.SecretSpan, out var gamma)
+            || !curve.TryMultiplyBase(kBytes, out var u)
+            || !curve.TryMultiply(h, kBytes, out var v))
+        {
+            throw new InvalidOperationException("An ECVRF product was the point at infinity.");
+        }
 
         var pi = new byte[ProofLength];
         var piSpan = pi.AsSpan();
-        gamma.Normalize().EncodeTo(true, piSpan[..PointLength]);
+        P256Curve.Encode(gamma, piSpan[..PointLength]);
         var cBytes = piSpan.Slice(PointLength, ChallengeLength);
         Challenge(key.PublicKeySpan, hString, piSpan[..PointLength], u, v, cBytes);
 
@@ -70,7 +80,7 @@ public static class Ecvrf
     /// <summary>beta = SHA-256(suite ‖ 0x03 ‖ Gamma ‖ 0x00) (RFC 9381 §5.2); throws if pi does not decode.</summary>
     public static byte[] ProofToHash(ReadOnlySpan<byte> pi)
     {
-        if (!TryDecodeProof(pi, out _, out _, out _))
+        if (!TryDecodeProof(pi, out _))
         {
             throw new ArgumentException("The ECVRF proof does not decode.", nameof(pi));
         }
@@ -80,31 +90,34 @@ public static class Ecvrf
         return beta;
     }
 
-    /// <summary>Checks pi against the public key and alpha (RFC 9381 §5.3); never throws.</summary>
-    public static bool Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> alpha, ReadOnlySpan<byte> pi, out byte[] beta)
+    /// <summary>Verify with a chosen P-256 arithmetic.</summary>
+    internal static bool Verify(
+        ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> alpha, ReadOnlySpan<byte> pi, P256Arithmetic curve, out byte[] beta)
     {
         beta = [];
-        if (!TryDecodeProof(pi, out var gamma, out var c, out var s)
-            || TryDecodePoint(publicKey) is not { } y)
+        if (!TryDecodeProof(pi, out var gamma)
+            || !P256Curve.TryDecode(publicKey, out var y)
+            || !EncodeToCurve(publicKey, alpha, out var h))
         {
             return false;
         }
 
-        if (EncodeToCurve(publicKey, alpha) is not { } h)
-        {
-            return false;
-        }
+        // U = s·G − c·Y and V = s·H − c·Gamma, with −c applied to the points (c has 128 bits).
+        Span<byte> scalars = stackalloc byte[2 * ScalarLength];
+        var s = scalars[..ScalarLength];
+        var c = scalars[ScalarLength..];
+        pi.Slice(PointLength + ChallengeLength, ScalarLength).CopyTo(s);
+        c.Clear();
+        pi.Slice(PointLength, ChallengeLength).CopyTo(c[(ScalarLength - ChallengeLength)..]);
 
-        var minusC = N.Subtract(c).Mod(N);
-        var u = ECAlgorithms.SumOfTwoMultiplies(G, s, y, minusC);
-        var v = ECAlgorithms.SumOfTwoMultiplies(h, s, gamma, minusC);
-        if (u.IsInfinity || v.IsInfinity)
+        if (!curve.TryCombine(s, [y.Negate()], c, out var u)
+            || !curve.TryCombine([], [h, gamma.Negate()], scalars, out var v))
         {
             return false;
         }
 
         Span<byte> hString = stackalloc byte[PointLength];
-        h.EncodeTo(true, hString);
+        P256Curve.Encode(h, hString);
         Span<byte> expected = stackalloc byte[ChallengeLength];
         Challenge(publicKey, hString, pi[..PointLength], u, v, expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, pi.Slice(PointLength, ChallengeLength)))
@@ -117,10 +130,21 @@ public static class Ecvrf
         return true;
     }
 
-    internal static ECPoint BaseMultiply(BigInteger k) => BaseMultiplier.Multiply(G, k).Normalize();
+    /// <summary>x·G, SEC1-compressed: the public key of secret x (32 bytes big-endian).</summary>
+    internal static byte[] PublicKeyOf(ReadOnlySpan<byte> secret32)
+    {
+        if (!P256Arithmetic.Default.TryMultiplyBase(secret32, out var y))
+        {
+            throw new ArgumentException("An ECVRF secret must lie in [1, N).", nameof(secret32));
+        }
+
+        var encoded = new byte[PointLength];
+        P256Curve.Encode(y, encoded);
+        return encoded;
+    }
 
     /// <summary>Try-and-increment (§5.4.1.1): first ctr with SHA-256(suite ‖ 0x01 ‖ PK ‖ alpha ‖ ctr ‖ 0x00) a valid x.</summary>
-    private static ECPoint? EncodeToCurve(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> alpha)
+    private static bool EncodeToCurve(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> alpha, out P256Affine h)
     {
         var length = 2 + publicKey.Length + alpha.Length + 2;
         Span<byte> input = length > MaxStackInput ? new byte[length] : stackalloc byte[MaxStackInput];
@@ -136,13 +160,14 @@ public static class Ecvrf
         {
             input[^2] = (byte)ctr;
             SHA256.HashData(input, digest);
-            if (Lift(digest, oddY: false) is { } point)
+            if (P256Curve.TryLift(digest, oddY: false, out h))
             {
-                return point;
+                return true;
             }
         }
 
-        return null;
+        h = default;
+        return false;
     }
 
     /// <summary>RFC 6979 nonce over SHA-256 with message point_to_string(H) (§5.4.2.1).</summary>
@@ -155,7 +180,7 @@ public static class Ecvrf
 
     /// <summary>c = first 16 bytes of SHA-256(suite ‖ 0x02 ‖ Y ‖ H ‖ Gamma ‖ U ‖ V ‖ 0x00) (§5.4.3).</summary>
     private static void Challenge(
-        ReadOnlySpan<byte> y, ReadOnlySpan<byte> h, ReadOnlySpan<byte> gamma, ECPoint u, ECPoint v, Span<byte> c)
+        ReadOnlySpan<byte> y, ReadOnlySpan<byte> h, ReadOnlySpan<byte> gamma, in P256Affine u, in P256Affine v, Span<byte> c)
     {
         Span<byte> input = stackalloc byte[2 + (5 * PointLength) + 1];
         input[0] = SuiteString;
@@ -163,8 +188,8 @@ public static class Ecvrf
         y.CopyTo(input[2..]);
         h.CopyTo(input[(2 + PointLength)..]);
         gamma.CopyTo(input[(2 + (2 * PointLength))..]);
-        u.Normalize().EncodeTo(true, input.Slice(2 + (3 * PointLength), PointLength));
-        v.Normalize().EncodeTo(true, input.Slice(2 + (4 * PointLength), PointLength));
+        P256Curve.Encode(u, input.Slice(2 + (3 * PointLength), PointLength));
+        P256Curve.Encode(v, input.Slice(2 + (4 * PointLength), PointLength));
         input[^1] = DomainBackSeparator;
 
         Span<byte> digest = stackalloc byte[32];
@@ -183,54 +208,11 @@ public static class Ecvrf
     }
 
     /// <summary>ECVRF_decode_proof (§5.4.4): Gamma must decode, s must be below N.</summary>
-    private static bool TryDecodeProof(ReadOnlySpan<byte> pi, out ECPoint gamma, out BigInteger c, out BigInteger s)
+    private static bool TryDecodeProof(ReadOnlySpan<byte> pi, out P256Affine gamma)
     {
-        gamma = G;
-        c = BigInteger.Zero;
-        s = BigInteger.Zero;
-        if (pi.Length != ProofLength || TryDecodePoint(pi[..PointLength]) is not { } point)
-        {
-            return false;
-        }
-
-        s = new BigInteger(1, pi.Slice(PointLength + ChallengeLength, ScalarLength));
-        if (s.CompareTo(N) >= 0)
-        {
-            return false;
-        }
-
-        gamma = point;
-        c = new BigInteger(1, pi.Slice(PointLength, ChallengeLength));
-        return true;
-    }
-
-    /// <summary>string_to_point: SEC1 compressed only, on the curve; null otherwise.</summary>
-    private static ECPoint? TryDecodePoint(ReadOnlySpan<byte> encoded) =>
-        encoded.Length == PointLength && (encoded[0] == 0x02 || encoded[0] == 0x03)
-            ? Lift(encoded[1..], oddY: encoded[0] == 0x03)
-            : null;
-
-    /// <summary>The curve point with x-coordinate x and the given y parity, or null (no exceptions).</summary>
-    private static ECPoint? Lift(ReadOnlySpan<byte> xBytes, bool oddY)
-    {
-        var xInt = new BigInteger(1, xBytes);
-        if (xInt.CompareTo(P) >= 0)
-        {
-            return null;
-        }
-
-        var x = Curve.FromBigInteger(xInt);
-        var y = x.Square().Add(Curve.A).Multiply(x).Add(Curve.B).Sqrt();
-        if (y is null)
-        {
-            return null;
-        }
-
-        if (y.TestBitZero() != oddY)
-        {
-            y = y.Negate();
-        }
-
-        return Curve.CreatePoint(xInt, y.ToBigInteger());
+        gamma = default;
+        return pi.Length == ProofLength
+            && P256Curve.TryDecode(pi[..PointLength], out gamma)
+            && new BigInteger(1, pi.Slice(PointLength + ChallengeLength, ScalarLength)).CompareTo(N) < 0;
     }
 }

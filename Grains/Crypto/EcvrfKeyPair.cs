@@ -2,7 +2,6 @@
 // Derive gives each beacon a key fixed by its seed, so a whole run replays from the scenario seed.
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math;
-using ECPoint = Org.BouncyCastle.Math.EC.ECPoint;
 
 namespace ProverSim.Grains.Crypto;
 
@@ -16,7 +15,6 @@ public sealed class EcvrfKeyPair
     private EcvrfKeyPair(BigInteger x)
     {
         X = x;
-        Y = Ecvrf.BaseMultiply(x);
         _secret = x.ToByteArrayUnsigned();
         if (_secret.Length < Ecvrf.ScalarLength)
         {
@@ -25,7 +23,7 @@ public sealed class EcvrfKeyPair
             _secret = padded;
         }
 
-        _publicKey = Y.GetEncoded(true);
+        _publicKey = Ecvrf.PublicKeyOf(_secret);
     }
 
     /// <summary>SEC1 compressed public key Y = x·G (33 bytes).</summary>
@@ -36,7 +34,7 @@ public sealed class EcvrfKeyPair
 
     internal BigInteger X { get; }
 
-    internal ECPoint Y { get; }
+    internal ReadOnlySpan<byte> SecretSpan => _secret;
 
     internal ReadOnlySpan<byte> PublicKeySpan => _publicKey;
 
