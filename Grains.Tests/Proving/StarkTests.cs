@@ -234,4 +234,29 @@ public sealed class StarkTests
         Assert.Equal("1b07a3a8ac20e4d35e456e6828cdae81130984d2bb9da169ac8e357af003f470", Convert.ToHexStringLower(SHA256.HashData(small)));
         Assert.Equal("505cb70a428a33fce101e2dce14b177367da11fa7ba2b57adfe033aa59f1637e", Convert.ToHexStringLower(SHA256.HashData(fib)));
     }
+
+    [Fact]
+    public void ReusedPooledBuffersNeverChangeAProof()
+    {
+        // The prover's evaluation columns come from the shared pool: fill the pool with garbage of the
+        // sizes a small proof rents, prove other shapes in between, on one thread and on all, and the
+        // bytes stay those of the recorded proof.
+        const string Small = "1b07a3a8ac20e4d35e456e6828cdae81130984d2bb9da169ac8e357af003f470";
+        var program = Assembler.Assemble(",[.-]");
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var length in new[] { 1 << 13, 1 << 14, 1 << 15 })
+            {
+                var garbage = System.Buffers.ArrayPool<ulong>.Shared.Rent(length);
+                Array.Fill(garbage, ulong.MaxValue - (ulong)round);
+                System.Buffers.ArrayPool<ulong>.Shared.Return(garbage);
+            }
+
+            var (_, _, oneThread) = StarkProver.Prove(program, [3], 1_000_000, workloadId: 5, proverId: 9, parallelism: 1);
+            Assert.Equal(Small, Convert.ToHexStringLower(SHA256.HashData(oneThread!)));
+            _ = Prove(Source("fib"), 10 + (ulong)round);
+            var (_, allCores) = Prove(",[.-]", 3);
+            Assert.Equal(Small, Convert.ToHexStringLower(SHA256.HashData(allCores)));
+        }
+    }
 }

@@ -25,7 +25,10 @@ public sealed class FriProver
         var current = codeword;
         for (var layer = 0; layer < layers; layer++)
         {
-            var tree = MerkleTree.Build(Encoding.ToBytes(current), options.FoldingFactor * 16);
+            // A layer's leaves are its elements' little-endian words, which is how Fp2 lies in memory.
+            var tree = BitConverter.IsLittleEndian
+                ? MerkleTree.Build(System.Runtime.InteropServices.MemoryMarshal.AsBytes(current.AsSpan()), options.FoldingFactor * 16)
+                : MerkleTree.Build(Encoding.ToBytes(current), options.FoldingFactor * 16);
             prover._layers.Add(current);
             prover._trees.Add(tree);
             transcript.Absorb(tree.Root);

@@ -24,6 +24,8 @@ public sealed class MerkleTree : IDisposable
     // Below this many hashes a level runs on the calling thread; above, Parallel.For over chunks of it.
     private const int ParallelChunk = 4096;
 
+    private static readonly ParallelOptions AllCores = new();
+
     // levels[0] = leaf hashes, levels[Depth] = the root; level k holds LeafCount >> k hashes (rented
     // arrays, possibly longer: always go through Level(k)).
     private byte[][]? levels;
@@ -58,14 +60,27 @@ public sealed class MerkleTree : IDisposable
     public static MerkleTree Build(byte[] leaves, int leafSize)
     {
         ArgumentNullException.ThrowIfNull(leaves);
-        var leafCount = CheckShape(leaves.Length, leafSize);
+        return Build(leaves, leaves.Length, leafSize, AllCores);
+    }
+
+    /// <summary>
+    /// The tree of the first <paramref name="length"/> bytes of <paramref name="leaves"/> (a pooled buffer
+    /// may be longer), hashed on at most the cores <paramref name="parallel"/> allows; the tree keeps no
+    /// reference to the leaves.
+    /// </summary>
+    public static MerkleTree Build(byte[] leaves, int length, int leafSize, ParallelOptions parallel)
+    {
+        ArgumentNullException.ThrowIfNull(leaves);
+        ArgumentNullException.ThrowIfNull(parallel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, leaves.Length);
+        var leafCount = CheckShape(length, leafSize);
         if (leafCount < 2 * ParallelChunk)
         {
-            return Build(leaves, leafSize, leafCount);
+            return Build(leaves.AsSpan(0, length), leafSize, leafCount);
         }
 
         var levels = RentLevels(leafCount);
-        Parallel.For(0, leafCount / ParallelChunk, chunk =>
+        Parallel.For(0, leafCount / ParallelChunk, parallel, chunk =>
         {
             var first = chunk * ParallelChunk;
             Sha256Lanes.HashPrefixed(
@@ -74,7 +89,7 @@ public sealed class MerkleTree : IDisposable
                 leafSize,
                 levels[0].AsSpan(first * HashSize, ParallelChunk * HashSize));
         });
-        return Complete(levels, leafCount);
+        return Complete(levels, leafCount, parallel);
     }
 
     /// <summary>Returns the levels to the pool; the tree cannot be used afterwards.</summary>
@@ -237,7 +252,7 @@ public sealed class MerkleTree : IDisposable
     {
         var levels = RentLevels(leafCount);
         Sha256Lanes.HashPrefixed(LeafPrefix, leaves, leafSize, levels[0].AsSpan(0, leafCount * HashSize));
-        return Complete(levels, leafCount);
+        return Complete(levels, leafCount, AllCores);
     }
 
     private static int CheckShape(int length, int leafSize)
@@ -269,18 +284,18 @@ public sealed class MerkleTree : IDisposable
     }
 
     // Hashes every level above the leaves.
-    private static MerkleTree Complete(byte[][] levels, int leafCount)
+    private static MerkleTree Complete(byte[][] levels, int leafCount, ParallelOptions parallel)
     {
         for (var k = 1; k < levels.Length; k++)
         {
-            HashLevel(levels[k - 1], levels[k], (leafCount >> k) * HashSize);
+            HashLevel(levels[k - 1], levels[k], (leafCount >> k) * HashSize, parallel);
         }
 
         return new MerkleTree(levels, leafCount);
     }
 
     // parents[0..parentBytes) from children[0..2·parentBytes).
-    private static void HashLevel(byte[] children, byte[] parents, int parentBytes)
+    private static void HashLevel(byte[] children, byte[] parents, int parentBytes, ParallelOptions parallel)
     {
         var count = parentBytes / HashSize;
         if (count < 2 * ParallelChunk)
@@ -289,7 +304,7 @@ public sealed class MerkleTree : IDisposable
             return;
         }
 
-        Parallel.For(0, count / ParallelChunk, chunk =>
+        Parallel.For(0, count / ParallelChunk, parallel, chunk =>
         {
             var first = chunk * ParallelChunk;
             Sha256Lanes.HashPrefixed(

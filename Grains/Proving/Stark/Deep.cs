@@ -55,7 +55,10 @@ public static class Deep
         {
             var start = b * block;
             var length = Math.Min(n, start + block) - start;
-            var buffer = new ulong[8 * length];
+            // Working space from the shared pool (2 × 256 KB a 2^10 proof would otherwise allocate);
+            // the four sums start at zero, the norms and inverses are written before they are read.
+            var buffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(8 * length);
+            buffer.AsSpan(0, 4 * length).Clear();
             var z0 = buffer.AsSpan(0, length);
             var z1 = buffer.AsSpan(length, length);
             var g0 = buffer.AsSpan(2 * length, length);
@@ -89,6 +92,8 @@ public static class Deep
                 var overGz = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, gz.C0), inverses[2 * i + 1]), Goldilocks.Mul(gz.C1, inverses[2 * i + 1]));
                 codeword[start + i] = (new Fp2(z0[i], z1[i]) - constantZ) * overZ + (new Fp2(g0[i], g1[i]) - constantGz) * overGz;
             }
+
+            System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
         });
         return codeword;
     }

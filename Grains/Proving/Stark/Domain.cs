@@ -22,6 +22,18 @@ public sealed class Domain
 
     public const ulong Shift = Goldilocks.Generator;
 
+    // Domains up to this many points are kept for every later proof of their shape (≤ 512 KB of points
+    // each); larger ones, rare and costly to keep, are built per proof.
+    private const int SharedMaxSize = 1 << 16;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Height, int Blowup), Domain> Shared = new();
+
+    /// <summary>The domain of this shape; a small one is shared by every proof of it (its points computed once).</summary>
+    public static Domain For(int height, int blowup) =>
+        (long)height * blowup <= SharedMaxSize
+            ? Shared.GetOrAdd((height, blowup), key => new Domain(key.Height, key.Blowup))
+            : new Domain(height, blowup);
+
     public int Height { get; }
 
     public int LogHeight { get; }

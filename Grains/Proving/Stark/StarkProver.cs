@@ -16,6 +16,9 @@ public sealed class ProverException(string message) : InvalidOperationException(
 
 public static class StarkProver
 {
+    // PROVSIM_PROFILE=1 prints each phase's time and allocations to standard error.
+    private static readonly bool Profile = Environment.GetEnvironmentVariable("PROVSIM_PROFILE") is not null;
+
     /// <summary>
     /// Runs <paramref name="program"/> under the budget; when it halts, proves the run for this workload
     /// and prover. A run that does not halt (out of cycles, fault) has no proof.
@@ -47,31 +50,37 @@ public static class StarkProver
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = parallelism };
         options.Validate();
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var allocated = Profile ? GC.GetAllocatedBytesForCurrentThread() : 0;
         void Phase(string name)
         {
-            if (Environment.GetEnvironmentVariable("PROVSIM_PROFILE") is not null)
+            if (Profile)
             {
-                Console.Error.WriteLine($"  {name}: {clock.Elapsed.TotalMilliseconds:0.0} ms");
+                var now = GC.GetAllocatedBytesForCurrentThread();
+                Console.Error.WriteLine($"  {name}: {clock.Elapsed.TotalMilliseconds:0.0} ms, {(now - allocated) / 1024} KB allocated on the proving thread");
+                allocated = now;
             }
 
             clock.Restart();
         }
 
         var height = statement.Height;
-        var domain = new Domain(height, options.Blowup);
+        var domain = Domain.For(height, options.Blowup);
         var transcript = new Transcript(AirEvaluation.Seed(statement, options, height));
+
+        // The LDE columns come from the shared pool and go back when the proof is made: a prover making
+        // many small proofs reuses the same buffers instead of allocating ≈ 3 MB a proof.
+        using var columns = new PooledColumns(domain.Size, Columns.Main + (2 * Columns.Aux) + 6);
 
         // Main trace: interpolate, extend to the coset, commit row by row.
         var mainCoefficients = new ulong[Columns.Main][];
-        var mainLde = new ulong[Columns.Main][];
+        var mainLde = columns.Take(Columns.Main);
         Parallel.For(0, Columns.Main, parallel, c =>
         {
             mainCoefficients[c] = (ulong[])main[c].Clone();
             Ntt.Ntt.Inverse(mainCoefficients[c]);
-            mainLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(mainCoefficients[c], options.Blowup, Domain.Shift, mainLde[c]);
         });
-        using var mainTree = MerkleTree.Build(RowMajor(mainLde, parallel), Columns.Main * 8);
+        using var mainTree = CommitRows(mainLde, Columns.Main * 8, parallel);
         transcript.Absorb(mainTree.Root);
         Phase("main lde+commit");
 
@@ -82,7 +91,7 @@ public static class StarkProver
         Phase("aux build");
 
         var auxCoefficients = new ulong[2 * Columns.Aux][];
-        var auxLde = new ulong[2 * Columns.Aux][];
+        var auxLde = columns.Take(2 * Columns.Aux);
         Parallel.For(0, 2 * Columns.Aux, parallel, c =>
         {
             var column = aux[c / 2];
@@ -93,10 +102,9 @@ public static class StarkProver
             }
 
             Ntt.Ntt.Inverse(auxCoefficients[c]);
-            auxLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(auxCoefficients[c], options.Blowup, Domain.Shift, auxLde[c]);
         });
-        using var auxTree = MerkleTree.Build(RowMajor(auxLde, parallel), Columns.Aux * 16);
+        using var auxTree = CommitRows(auxLde, Columns.Aux * 16, parallel);
         transcript.Absorb(auxTree.Root);
         Phase("aux lde+commit");
 
@@ -124,14 +132,13 @@ public static class StarkProver
         }
 
         var compositionCoefficients = new ulong[6][];
-        var compositionLde = new ulong[6][];
+        var compositionLde = columns.Take(6);
         Parallel.For(0, 6, parallel, c =>
         {
             compositionCoefficients[c] = (c % 2 == 0 ? h0 : h1).AsSpan((c / 2) * height, height).ToArray();
-            compositionLde[c] = new ulong[domain.Size];
             Lde.ExtendCoefficients(compositionCoefficients[c], options.Blowup, Domain.Shift, compositionLde[c]);
         });
-        using var compositionTree = MerkleTree.Build(RowMajor(compositionLde, parallel), 3 * 16);
+        using var compositionTree = CommitRows(compositionLde, 3 * 16, parallel);
         transcript.Absorb(compositionTree.Root);
         Phase("composition interpolate+lde+commit");
 
@@ -234,8 +241,9 @@ public static class StarkProver
             vanishingByResidue[r] = Goldilocks.Inverse(Goldilocks.Sub(Goldilocks.Mul(shiftH, Goldilocks.Pow(rootH, (ulong)r)), 1));
         }
 
+        using var scratch = new PooledColumns(4 * size, 2);
         var vanishingInverse = new ulong[size];
-        var boundary = new ulong[4 * size];
+        var boundary = scratch.Take(1)[0];
         for (var i = 0; i < size; i++)
         {
             vanishingInverse[i] = vanishingByResidue[Ntt.BitReverse.Index(i, domain.LogSize) & (domain.Blowup - 1)];
@@ -245,7 +253,7 @@ public static class StarkProver
             }
         }
 
-        var boundaryInverse = new ulong[4 * size];
+        var boundaryInverse = scratch.Take(1)[0];
         Goldilocks.BatchInverse(boundary, boundaryInverse);
         var layout = CompositionLayout.Instance;
 
@@ -263,6 +271,9 @@ public static class StarkProver
             Span<Fp2> extValues = stackalloc Fp2[VmAir.Count];
             Span<ulong> groupSums = stackalloc ulong[2 * 6 * 8];
             Span<int> next = stackalloc int[8];
+            var lanesScratch = lanes == 8 ? new LaneScratch(
+                stackalloc Fp8[Columns.Main], stackalloc Fp8[Columns.Main], stackalloc Fp2x8[Columns.Aux], stackalloc Fp2x8[Columns.Aux],
+                stackalloc Fp8[VmAir.Count], stackalloc Fp2x8[VmAir.Count]) : default;
             for (var i0 = block * 1024; i0 < Math.Min(size, (block + 1) * 1024); i0 += lanes)
             {
                 for (var l = 0; l < lanes; l++)
@@ -272,7 +283,7 @@ public static class StarkProver
 
                 if (lanes == 8)
                 {
-                    ComposeLanes8(new ComposePoints(mainLde, auxLde, i0, next, points, vanishingInverse, boundaryInverse, lastRow), statement.Program.Length, coefficients, layout, ch, terminals, result);
+                    ComposeLanes8(new ComposePoints(mainLde, auxLde, i0, next, points, vanishingInverse, boundaryInverse, lastRow), lanesScratch, statement.Program.Length, coefficients, layout, ch, terminals, result);
                     continue;
                 }
 
@@ -390,14 +401,14 @@ public static class StarkProver
     // The composition at eight consecutive points at once (AVX-512): the same constraints and combination as
     // the scalar path, in lanes, so the values are the same field elements.
     private static void ComposeLanes8(
-        ComposePoints p, int programLength, Fp2[] coefficients, CompositionLayout layout, AuxChallenges ch, Terminals terminals, Fp2[] result)
+        ComposePoints p, LaneScratch scratch, int programLength, Fp2[] coefficients, CompositionLayout layout, AuxChallenges ch, Terminals terminals, Fp2[] result)
     {
-        Span<Fp8> m = stackalloc Fp8[Columns.Main];
-        Span<Fp8> n = stackalloc Fp8[Columns.Main];
-        Span<Fp2x8> a = stackalloc Fp2x8[Columns.Aux];
-        Span<Fp2x8> an = stackalloc Fp2x8[Columns.Aux];
-        Span<Fp8> values = stackalloc Fp8[VmAir.Count];
-        Span<Fp2x8> ext = stackalloc Fp2x8[VmAir.Count];
+        var m = scratch.Main;
+        var n = scratch.MainNext;
+        var a = scratch.Aux;
+        var an = scratch.AuxNext;
+        var values = scratch.Values;
+        var ext = scratch.Ext;
         for (var c = 0; c < Columns.Main; c++)
         {
             m[c] = p.At(p.MainLde[c]);
@@ -460,12 +471,27 @@ public static class StarkProver
         }
     }
 
-    // Merkle leaves are LDE rows: row j holds every column's value at point j, in column order.
-    private static byte[] RowMajor(ulong[][] columns, ParallelOptions parallel)
+    // Merkle leaves are LDE rows: row j holds every column's value at point j, in column order. The rows
+    // are laid out in a pooled buffer, hashed, and the buffer returned (the tree keeps only hashes).
+    private static MerkleTree CommitRows(ulong[][] columns, int leafSize, ParallelOptions parallel)
+    {
+        var length = columns[0].Length * columns.Length * 8;
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            RowMajor(columns, bytes, parallel);
+            return MerkleTree.Build(bytes, length, leafSize, parallel);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void RowMajor(ulong[][] columns, byte[] bytes, ParallelOptions parallel)
     {
         var rows = columns[0].Length;
         var width = columns.Length;
-        var bytes = new byte[rows * width * 8];
         Parallel.For(0, (rows + 4095) / 4096, parallel, block =>
         {
             // The words of a block of rows, row by row (written in order, each column read in order);
@@ -482,7 +508,22 @@ public static class StarkProver
                 }
             }
         });
-        return bytes;
+    }
+
+    // The eight-lane composition's working rows, allocated once per block of points (not per call).
+    private readonly ref struct LaneScratch(Span<Fp8> main, Span<Fp8> mainNext, Span<Fp2x8> aux, Span<Fp2x8> auxNext, Span<Fp8> values, Span<Fp2x8> ext)
+    {
+        public Span<Fp8> Main { get; } = main;
+
+        public Span<Fp8> MainNext { get; } = mainNext;
+
+        public Span<Fp2x8> Aux { get; } = aux;
+
+        public Span<Fp2x8> AuxNext { get; } = auxNext;
+
+        public Span<Fp8> Values { get; } = values;
+
+        public Span<Fp2x8> Ext { get; } = ext;
     }
 }
 

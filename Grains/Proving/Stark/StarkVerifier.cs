@@ -38,7 +38,7 @@ public static class StarkVerifier
         }
 
         var height = statement.Height;
-        var domain = new Domain(height, options.Blowup);
+        var domain = Domain.For(height, options.Blowup);
         var transcript = new Transcript(AirEvaluation.Seed(statement, options, height));
         transcript.Absorb(proof.MainRoot);
         var ch = AuxChallenges.Draw(transcript);
