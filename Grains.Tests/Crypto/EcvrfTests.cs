@@ -230,7 +230,7 @@ public sealed class EcvrfTests
     [Fact]
     public void RunsOnLinuxUseOpenSslUnlessToldOtherwise()
     {
-        var expected = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("PROVSIM_P256") != "managed" ? "openssl" : P256Arithmetic.Default.Name;
+        var expected = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("PROVSIM_LIBCRYPTO") != "off" ? "openssl" : P256Arithmetic.Default.Name;
         Assert.Equal(expected, P256Arithmetic.Default.Name);
     }
 

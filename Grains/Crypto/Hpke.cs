@@ -1,10 +1,10 @@
 // HPKE base mode (RFC 9180 §5.1) with one suite: DHKEM(X25519, HKDF-SHA256) = 0x0020, HKDF-SHA256 =
 // 0x0001, AES-128-GCM = 0x0001. Neither BouncyCastle nor .NET ships HPKE for C#, so the labelled key
-// schedule is written here (a page) over BouncyCastle's X25519 and .NET's HKDF and AesGcm, and pinned
-// by the RFC's A.1.1 vector. Proof capsules use it to seal their symmetric key (DESIGN.md §1).
+// schedule is written here (a page) over X25519Arithmetic (libcrypto's or BouncyCastle's) and .NET's
+// HKDF and AesGcm, and pinned by the RFC's A.1.1 vector. Proof capsules use it to seal their symmetric
+// key (DESIGN.md §1).
 using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Org.BouncyCastle.Math.EC.Rfc7748;
 
 namespace ProverSim.Grains.Crypto;
 
@@ -47,7 +47,7 @@ public static class Hpke
     {
         RequireLength(secret, "secret key");
         var pk = new byte[KeyLength];
-        X25519.ScalarMultBase(secret.ToArray(), 0, pk, 0);
+        X25519Arithmetic.Default.PublicKey(secret, pk);
         return pk;
     }
 
@@ -156,7 +156,7 @@ public static class Hpke
     private static byte[]? Agree(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> publicKey)
     {
         var shared = new byte[KeyLength];
-        return X25519.CalculateAgreement(secret.ToArray(), 0, publicKey.ToArray(), 0, shared, 0) ? shared : null;
+        return X25519Arithmetic.Default.TryAgree(secret, publicKey, shared) ? shared : null;
     }
 
     private static byte[] LabeledExtract(ReadOnlySpan<byte> suite, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> label, ReadOnlySpan<byte> ikm)

@@ -1,9 +1,6 @@
-// P-256 scalar products by the system's libcrypto (OpenSSL 3 or 1.1), loaded at run time: the library
-// .NET itself uses for cryptography on Linux. Only the stable EC_POINT/BIGNUM calls are used; points
+// P-256 scalar products by the system's libcrypto (LibCrypto). Only the stable EC_POINT/BIGNUM calls are used; points
 // travel uncompressed (decoding with a square root stays in the managed field) and libcrypto checks
 // each is on the curve. When no libcrypto loads, P256Arithmetic falls back to the managed arithmetic.
-using System.Runtime.InteropServices;
-
 namespace ProverSim.Grains.Crypto.P256;
 
 internal sealed unsafe class OpenSslP256 : P256Arithmetic
@@ -11,9 +8,6 @@ internal sealed unsafe class OpenSslP256 : P256Arithmetic
     private const int NidPrime256v1 = 415;
     private const int UncompressedForm = 4;
     private const int UncompressedLength = 65;
-
-    private static readonly string[] LibraryNames =
-        ["libcrypto.so.3", "libcrypto.so.1.1", "libcrypto.3.dylib", "libcrypto.1.1.dylib", "libcrypto.so"];
 
     private readonly nint _group;
     private readonly delegate* unmanaged<nint> _bnCtxNew;
@@ -29,23 +23,21 @@ internal sealed unsafe class OpenSslP256 : P256Arithmetic
     private readonly delegate* unmanaged<nint, nint, int> _isAtInfinity;
     private readonly delegate* unmanaged<void> _errClearError;
 
-    private OpenSslP256(nint library)
+    private OpenSslP256(nint[] f, nint group)
     {
-        _bnCtxNew = (delegate* unmanaged<nint>)NativeLibrary.GetExport(library, "BN_CTX_new");
-        _bnCtxFree = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "BN_CTX_free");
-        _bnBin2Bn = (delegate* unmanaged<byte*, int, nint, nint>)NativeLibrary.GetExport(library, "BN_bin2bn");
-        _bnFree = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "BN_free");
-        _pointNew = (delegate* unmanaged<nint, nint>)NativeLibrary.GetExport(library, "EC_POINT_new");
-        _pointFree = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(library, "EC_POINT_free");
-        _oct2Point = (delegate* unmanaged<nint, nint, byte*, nuint, nint, int>)NativeLibrary.GetExport(library, "EC_POINT_oct2point");
-        _point2Oct = (delegate* unmanaged<nint, nint, int, byte*, nuint, nint, nuint>)NativeLibrary.GetExport(library, "EC_POINT_point2oct");
-        _mul = (delegate* unmanaged<nint, nint, nint, nint, nint, nint, int>)NativeLibrary.GetExport(library, "EC_POINT_mul");
-        _add = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)NativeLibrary.GetExport(library, "EC_POINT_add");
-        _isAtInfinity = (delegate* unmanaged<nint, nint, int>)NativeLibrary.GetExport(library, "EC_POINT_is_at_infinity");
-        _errClearError = (delegate* unmanaged<void>)NativeLibrary.GetExport(library, "ERR_clear_error");
-
-        var groupNew = (delegate* unmanaged<int, nint>)NativeLibrary.GetExport(library, "EC_GROUP_new_by_curve_name");
-        _group = groupNew(NidPrime256v1);
+        _bnCtxNew = (delegate* unmanaged<nint>)f[0];
+        _bnCtxFree = (delegate* unmanaged<nint, void>)f[1];
+        _bnBin2Bn = (delegate* unmanaged<byte*, int, nint, nint>)f[2];
+        _bnFree = (delegate* unmanaged<nint, void>)f[3];
+        _pointNew = (delegate* unmanaged<nint, nint>)f[4];
+        _pointFree = (delegate* unmanaged<nint, void>)f[5];
+        _oct2Point = (delegate* unmanaged<nint, nint, byte*, nuint, nint, int>)f[6];
+        _point2Oct = (delegate* unmanaged<nint, nint, int, byte*, nuint, nint, nuint>)f[7];
+        _mul = (delegate* unmanaged<nint, nint, nint, nint, nint, nint, int>)f[8];
+        _add = (delegate* unmanaged<nint, nint, nint, nint, nint, int>)f[9];
+        _isAtInfinity = (delegate* unmanaged<nint, nint, int>)f[10];
+        _errClearError = (delegate* unmanaged<void>)f[11];
+        _group = group;
     }
 
     public override string Name => "openssl";
@@ -53,27 +45,20 @@ internal sealed unsafe class OpenSslP256 : P256Arithmetic
     /// <summary>The system's libcrypto with P-256, or null when none loads or a call is missing.</summary>
     public static OpenSslP256? TryLoad()
     {
-        foreach (var name in LibraryNames)
+        string[] names =
+        [
+            "BN_CTX_new", "BN_CTX_free", "BN_bin2bn", "BN_free", "EC_POINT_new", "EC_POINT_free", "EC_POINT_oct2point",
+            "EC_POINT_point2oct", "EC_POINT_mul", "EC_POINT_add", "EC_POINT_is_at_infinity", "ERR_clear_error",
+        ];
+        var functions = names.Select(LibCrypto.Export).ToArray();
+        var groupNew = LibCrypto.Export("EC_GROUP_new_by_curve_name");
+        if (groupNew == 0 || functions.Any(f => f == 0))
         {
-            if (!NativeLibrary.TryLoad(name, typeof(OpenSslP256).Assembly, null, out var library))
-            {
-                continue;
-            }
-
-            try
-            {
-                var arithmetic = new OpenSslP256(library);
-                if (arithmetic._group != 0)
-                {
-                    return arithmetic;
-                }
-            }
-            catch (EntryPointNotFoundException)
-            {
-            }
+            return null;
         }
 
-        return null;
+        var group = ((delegate* unmanaged<int, nint>)groupNew)(NidPrime256v1);
+        return group == 0 ? null : new OpenSslP256(functions, group);
     }
 
     public override bool TryCombine(

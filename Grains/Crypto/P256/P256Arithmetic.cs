@@ -30,11 +30,6 @@ internal abstract class P256Arithmetic
 
     private static P256Arithmetic Choose()
     {
-        if (Environment.GetEnvironmentVariable("PROVSIM_P256") == "managed")
-        {
-            return ManagedP256.Instance;
-        }
-
         return OpenSslP256.TryLoad() is { } openSsl && Agrees(openSsl, ManagedP256.Instance)
             ? openSsl
             : ManagedP256.Instance;
