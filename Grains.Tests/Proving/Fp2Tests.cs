@@ -96,6 +96,18 @@ public sealed class Fp2Tests
 
         Fp2.BatchInverse(values, values);
         Assert.Equal(inverses, values);
+
+        // Below, at and past the eight-lane pass's threshold, with and without a scalar tail.
+        foreach (var length in new[] { 5, 63, 64, 71, 200 })
+        {
+            var some = Enumerable.Range(0, 4 * length).Select(_ => Sample(random)).Where(v => !v.IsZero).Take(length).ToArray();
+            var theirs = new Fp2[length];
+            Fp2.BatchInverse(some, theirs);
+            Assert.Equal(some.Select(v => v.Inverse()), theirs);
+            some[length / 2] = Fp2.Zero;
+            Assert.Throws<DivideByZeroException>(() => Fp2.BatchInverse(some, theirs));
+        }
+
         values[7] = Fp2.Zero;
         Assert.Throws<DivideByZeroException>(() => Fp2.BatchInverse(values, inverses));
     }

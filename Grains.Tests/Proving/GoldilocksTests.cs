@@ -205,6 +205,17 @@ public sealed class GoldilocksTests
         Goldilocks.BatchInverse(copy, copy);
         Assert.Equal(inverses, copy);
 
+        // Below, at and past the eight-lane pass's threshold, with and without a scalar tail.
+        foreach (var length in new[] { 5, 63, 64, 71, 1003 })
+        {
+            var some = Enumerable.Range(0, length).Select(_ => 1 + ((ulong)random.NextInt64() % (P - 1))).ToArray();
+            var theirs = new ulong[length];
+            Goldilocks.BatchInverse(some, theirs);
+            Assert.Equal(some.Select(Goldilocks.Inverse), theirs);
+            some[length - 1] = 0;
+            Assert.Throws<DivideByZeroException>(() => Goldilocks.BatchInverse(some, theirs));
+        }
+
         Goldilocks.BatchInverse([], []);
         values[500] = 0;
         Assert.Throws<DivideByZeroException>(() => Goldilocks.BatchInverse(values, inverses));

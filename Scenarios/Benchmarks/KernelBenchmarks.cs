@@ -105,12 +105,12 @@ public static class KernelBenchmarks
 
         // A small proof on one thread, as a prover grain makes it in a run (its parallelism comes from the grains).
         var (small, smallStatement, smallBytes) = Prove(sizes.SmallProofLoops, parallelism: 1);
-        var smallProof = Median(10, () => 0, _ => Prove(sizes.SmallProofLoops, parallelism: 1));
+        var smallProof = Median(31, () => 0, _ => Prove(sizes.SmallProofLoops, parallelism: 1));
         log?.WriteLine($"prove {small.Cycles} cycles (height {Height(smallStatement)}), one thread: {smallProof:0.0} ms");
         var smallVerify = Median(10, () => 0, _ => StarkVerifier.Verify(smallStatement, smallBytes));
         log?.WriteLine($"verify the {small.Cycles}-cycle proof, one thread: {smallVerify:0.00} ms");
 
-        var job = Median(10, () => 0, _ => Job(sizes.SmallProofLoops));
+        var job = Median(31, () => 0, _ => Job(sizes.SmallProofLoops));
         log?.WriteLine($"one job of {small.Cycles} cycles, one thread (run, prove, seal, open with the revealed key, verify): {job:0.0} ms");
 
         // The beacon's VRF: proofs of distinct inputs under one key pair, in batches so each time is long enough to read.

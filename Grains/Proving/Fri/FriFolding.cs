@@ -25,30 +25,48 @@ public static class FriFolding
         return current;
     }
 
+    // Layers up to this size keep their 1/(2x) tables for every later proof (≤ 256 KB each).
+    private const int SharedTableMaxSize = 1 << 16;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(int Size, ulong Shift), ulong[]> Tables = new();
+
     private static Fp2[] FoldOnce(Fp2[] values, ulong shift, Fp2 beta)
     {
         var n = values.Length;
-        var log = System.Numerics.BitOperations.Log2((uint)n);
-        var inverseRoot = Goldilocks.Inverse(Goldilocks.RootOfUnity(log));
-
-        // 1/(2x) for the even positions: x_{2m} = shift·w^bitrev(2m), so 1/x = shift⁻¹·(w⁻¹)^bitrev(2m).
-        var powers = new ulong[n];
-        powers[0] = Goldilocks.Mul(Goldilocks.Inverse(shift), InverseTwo);
-        for (var e = 1; e < n; e++)
-        {
-            powers[e] = Goldilocks.Mul(powers[e - 1], inverseRoot);
-        }
-
+        var inverseTwoX = n <= SharedTableMaxSize
+            ? Tables.GetOrAdd((n, shift), key => InverseTwoX(key.Size, key.Shift))
+            : InverseTwoX(n, shift);
         var folded = new Fp2[n / 2];
         for (var m = 0; m < n / 2; m++)
         {
             var a = values[2 * m];
             var b = values[2 * m + 1];
-            var inverseTwoX = powers[BitReverse.Index(2 * m, log)];
-            folded[m] = (a + b) * InverseTwo + beta * ((a - b) * inverseTwoX);
+            folded[m] = (a + b) * InverseTwo + beta * ((a - b) * inverseTwoX[m]);
         }
 
         return folded;
+    }
+
+    // 1/(2x) at each even position 2m, for m < n/2: x_{2m} = shift·w^bitrev(2m), so 1/x = shift⁻¹·(w⁻¹)^bitrev(2m)
+    // (bitrev of an even position is below n/2: half the powers).
+    private static ulong[] InverseTwoX(int n, ulong shift)
+    {
+        var log = System.Numerics.BitOperations.Log2((uint)n);
+        var inverseRoot = Goldilocks.Inverse(Goldilocks.RootOfUnity(log));
+        var powers = new ulong[n / 2];
+        powers[0] = Goldilocks.Mul(Goldilocks.Inverse(shift), InverseTwo);
+        for (var e = 1; e < powers.Length; e++)
+        {
+            powers[e] = Goldilocks.Mul(powers[e - 1], inverseRoot);
+        }
+
+        var table = new ulong[n / 2];
+        for (var m = 0; m < table.Length; m++)
+        {
+            table[m] = powers[BitReverse.Index(2 * m, log)];
+        }
+
+        return table;
     }
 
     /// <summary>

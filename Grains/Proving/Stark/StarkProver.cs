@@ -249,7 +249,7 @@ public static class StarkProver
             vanishingInverse[i] = vanishingByResidue[Ntt.BitReverse.Index(i, domain.LogSize) & (domain.Blowup - 1)];
             for (var b = 0; b < 4; b++)
             {
-                boundary[4 * i + b] = Goldilocks.Sub(points[i], rows[b]);
+                boundary[(b * size) + i] = Goldilocks.Sub(points[i], rows[b]);
             }
         }
 
@@ -325,10 +325,10 @@ public static class StarkProver
 
                 result[i] = GroupSum(groupSums, 0, 0) * vanishingInverse[i]
                     + transitions * Goldilocks.Mul(Goldilocks.Sub(points[i], lastRow), vanishingInverse[i])
-                    + first * boundaryInverse[4 * i]
-                    + GroupSum(groupSums, 3, 0) * boundaryInverse[4 * i + 1]
-                    + GroupSum(groupSums, 4, 0) * boundaryInverse[4 * i + 2]
-                    + last * boundaryInverse[4 * i + 3];
+                    + first * boundaryInverse[i]
+                    + GroupSum(groupSums, 3, 0) * boundaryInverse[size + i]
+                    + GroupSum(groupSums, 4, 0) * boundaryInverse[(2 * size) + i]
+                    + last * boundaryInverse[(3 * size) + i];
             }
         });
 
@@ -385,17 +385,14 @@ public static class StarkProver
 
         public Fp8 At(ulong[] column) => new(Vector512.Create(column.AsSpan(I0, 8)));
 
-        public Fp8 AtNext(ulong[] column) => new(Vector512.Create(
-            column[Next[0]], column[Next[1]], column[Next[2]], column[Next[3]], column[Next[4]], column[Next[5]], column[Next[6]], column[Next[7]]));
+        // The next-row points of eight consecutive storage slots are themselves consecutive but where the
+        // shift wraps around the domain: one load then, eight otherwise.
+        public Fp8 AtNext(ulong[] column) => Next[7] == Next[0] + 7
+            ? new(Vector512.Create(column.AsSpan(Next[0], 8)))
+            : new(Vector512.Create(column[Next[0]], column[Next[1]], column[Next[2]], column[Next[3]], column[Next[4]], column[Next[5]], column[Next[6]], column[Next[7]]));
 
-        // Boundary b's inverse denominators of the eight points (stored point by point, four per point).
-        public Fp8 Boundary(int b)
-        {
-            var at = 4 * I0 + b;
-            var inverses = BoundaryInverse;
-            return new(Vector512.Create(
-                inverses[at], inverses[at + 4], inverses[at + 8], inverses[at + 12], inverses[at + 16], inverses[at + 20], inverses[at + 24], inverses[at + 28]));
-        }
+        // Boundary b's inverse denominators of the eight points (stored boundary by boundary).
+        public Fp8 Boundary(int b) => new(Vector512.Create(BoundaryInverse.AsSpan((b * (BoundaryInverse.Length / 4)) + I0, 8)));
     }
 
     // The composition at eight consecutive points at once (AVX-512): the same constraints and combination as
