@@ -86,13 +86,36 @@ public sealed class Transcript
         return bits == 0 || BinaryPrimitives.ReadUInt64BigEndian(hash) >> (64 - bits) == 0;
     }
 
+    /// <summary>The least nonce that <see cref="IsValidNonce"/> accepts, hashing sixteen candidates at a time.</summary>
     public ulong Grind(int bits)
     {
-        for (ulong nonce = 0; ; nonce++)
+        if (bits == 0)
         {
-            if (IsValidNonce(nonce, bits))
+            return 0;
+        }
+
+        const int Batch = 16;
+        Span<byte> inputs = stackalloc byte[Batch * 40];
+        Span<byte> hashes = stackalloc byte[Batch * 32];
+        for (var i = 0; i < Batch; i++)
+        {
+            _state.CopyTo(inputs[(40 * i)..]);
+        }
+
+        for (ulong first = 0; ; first += Batch)
+        {
+            for (var i = 0; i < Batch; i++)
             {
-                return nonce;
+                BinaryPrimitives.WriteUInt64LittleEndian(inputs[((40 * i) + 32)..], first + (ulong)i);
+            }
+
+            Merkle.Sha256Lanes.Hash(inputs, 40, hashes);
+            for (var i = 0; i < Batch; i++)
+            {
+                if (BinaryPrimitives.ReadUInt64BigEndian(hashes[(32 * i)..]) >> (64 - bits) == 0)
+                {
+                    return first + (ulong)i;
+                }
             }
         }
     }

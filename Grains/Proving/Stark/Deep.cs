@@ -56,9 +56,8 @@ public static class Deep
             var start = b * block;
             var length = Math.Min(n, start + block) - start;
             // Working space from the shared pool (2 × 256 KB a 2^10 proof would otherwise allocate);
-            // the four sums start at zero, the norms and inverses are written before they are read.
+            // every word is written before it is read (the column-by-column sums start from zero).
             var buffer = System.Buffers.ArrayPool<ulong>.Shared.Rent(8 * length);
-            buffer.AsSpan(0, 4 * length).Clear();
             var z0 = buffer.AsSpan(0, length);
             var z1 = buffer.AsSpan(length, length);
             var g0 = buffer.AsSpan(2 * length, length);
@@ -70,6 +69,7 @@ public static class Deep
             }
             else
             {
+                buffer.AsSpan(0, 4 * length).Clear();
                 ColumnSums(start, length, gamma, mainLde, auxLde, compositionLde, z0, z1, g0, g1);
             }
 
