@@ -58,6 +58,15 @@ public static class MechanismPage
         return figures;
     }
 
+    // The mechanism the engine ran (summary.json's "mechanism"; a run folder's in an experiment).
+    private static string EngineMechanism(string directory)
+    {
+        var summary = Directory.EnumerateFiles(directory, "summary.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
+        return summary is not null && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summary))?["mechanism"] is { } name
+            ? (string)name!
+            : "vrf-tiered";
+    }
+
     public static string Write(string directory)
     {
         var table = CsvTable.Load(Path.Combine(directory, "mechanisms.csv"));
@@ -102,9 +111,10 @@ public static class MechanismPage
                     behaviours.Select(b => (IReadOnlyList<string>)[b["net_per_prover_".Length..], .. mechanisms.Select(m => Html.Estimate(Of(m, b)))]));
             }
 
-            if (mechanisms.Contains("vrf-tiered") && EngineFigures(directory) is { Count: > 0 } engine)
+            var engineMechanism = EngineMechanism(directory);
+            if (mechanisms.Contains(engineMechanism) && EngineFigures(directory) is { Count: > 0 } engine)
             {
-                html.Heading(3, "The model's vrf-tiered beside the engine (the same runs)");
+                html.Heading(3, $"The model's {engineMechanism} beside the engine (the same runs)");
                 html.Paragraph(
                     "The engine really proves and verifies every job, runs challenges on the job slots, delays preempted jobs and lets copiers repost; " +
                     "the model does not. A difference here is the model's error on this scenario.", note: true);
@@ -112,7 +122,7 @@ public static class MechanismPage
                     ["run", "completed (engine / model)", "failed (engine / model)", "rewards minted (engine / model)", "burned (engine / model)"],
                     runs.Where(run => engine.ContainsKey(run.Key)).Select(run =>
                     {
-                        var model = run.First(r => table.Get(r, "mechanism") == "vrf-tiered");
+                        var model = run.First(r => table.Get(r, "mechanism") == engineMechanism);
                         var e = engine[run.Key];
                         return (IReadOnlyList<string>)[run.Key, .. new[] { "completed", "failed", "minted", "burned" }.Select((c, i) => $"{e[i]} / {table.Get(model, c)}")];
                     }));

@@ -249,6 +249,12 @@ public static class Theory
     /// </summary>
     public static RunCheck Check(RunData run)
     {
+        var mechanism = run.Summary["mechanism"]?.GetValue<string>() ?? "vrf-tiered";
+        if (mechanism != "vrf-tiered")
+        {
+            return new RunCheck([], $"the run's mechanism is {mechanism}: its reward does not follow the tiers");
+        }
+
         var weight = run.Summary["parameters"]?["allocation_weight"]?.GetValue<string>() ?? "uniform";
         if (weight is not ("uniform" or "stake"))
         {

@@ -248,4 +248,35 @@ public sealed class RewardsTests
         Assert.Equal(ledger.Minted, ledger.Balances.Sum(b => b.Value) + ledger.Burned);
         Assert.All(ledger.Balances, b => Assert.True(b.Value >= 0, $"{b.Key} is negative"));
     }
+    [Fact]
+    public void APotSplitsByCyclesWithTheRemainderToTheMostCyclesLowestId()
+    {
+        // 100 over 1 000, 2 000 and 1 000 cycles: 25, 50, 25 exactly.
+        Assert.Equal(
+            [new LedgerEntry(AccountId.Pot(4), AccountId.Prover(1), 25, EntryKind.TierReward), new LedgerEntry(AccountId.Pot(4), AccountId.Prover(2), 50, EntryKind.TierReward),
+             new LedgerEntry(AccountId.Pot(4), AccountId.Prover(3), 25, EntryKind.TierReward)],
+            Rewards.SplitPot(4, 100, [new PotClaim(2, 2_000), new PotClaim(1, 1_000), new PotClaim(3, 1_000)]));
+
+        // 100 over three equal claims: 33 each, the 1 left to the lowest id of the three tied.
+        Assert.Equal([34L, 33, 33], Rewards.SplitPot(0, 100, [new PotClaim(9, 7), new PotClaim(5, 7), new PotClaim(6, 7)]).Select(e => e.Amount));
+        Assert.Equal([5L, 6, 9], Rewards.SplitPot(0, 100, [new PotClaim(9, 7), new PotClaim(5, 7), new PotClaim(6, 7)]).Select(e => e.To!.Value.Id));
+
+        // A prover's claims add up (300 and 300 cycles: half each); an empty pot or no claims pay nothing.
+        Assert.Equal([50L, 50], Rewards.SplitPot(1, 100, [new PotClaim(5, 100), new PotClaim(5, 200), new PotClaim(6, 300)]).Select(e => e.Amount));
+        Assert.Empty(Rewards.SplitPot(1, 0, [new PotClaim(5, 100)]));
+        Assert.Empty(Rewards.SplitPot(1, 100, []));
+    }
+
+    [Fact]
+    public void IntoPotMintsTheTierRewardsIntoTheEpochsPotAndLeavesTheRest()
+    {
+        var settlement = Rewards.Settle(7, 2, 3_000, WorkloadOutcome.Completed, 10_000, [new CountedProof(4, 100, 0), new CountedProof(8, 200, 1)], new ProtocolParameters());
+        var pooled = Rewards.IntoPot(settlement, 3);
+
+        Assert.Equal(settlement.Count, pooled.Count);
+        Assert.DoesNotContain(pooled, e => e.Kind == EntryKind.TierReward);
+        Assert.All(pooled.Where(e => e.Kind == EntryKind.PotDeposit), e => Assert.Equal((null, AccountId.Pot(3)), (e.From, e.To)));
+        Assert.Equal(settlement.Where(e => e.Kind == EntryKind.TierReward).Sum(e => e.Amount), pooled.Where(e => e.Kind == EntryKind.PotDeposit).Sum(e => e.Amount));
+        Assert.Equal(settlement.Where(e => e.Kind != EntryKind.TierReward), pooled.Where(e => e.Kind != EntryKind.PotDeposit));
+    }
 }

@@ -503,24 +503,15 @@ public static class MechanismModel
             return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, counted[0].FinishMicros - w.ArrivalMicros, fee * counted.Count, shares.Sum(), counted.Count);
         }
 
-        // Each epoch's pot, split in proportion to the counted proofs' cycles; the remainder to the prover
-        // with the most cycles (the lowest id of those).
+        // Each epoch's pot, split in proportion to the counted proofs' cycles (the engine's rule).
         private void PayPots()
         {
             foreach (var (epoch, pot) in _pots.OrderBy(e => e.Key))
             {
-                var cycles = _potCycles[epoch].OrderBy(c => c.Key).ToList();
-                var total = cycles.Sum(c => c.Value);
-                var paid = 0L;
-                foreach (var (id, c) in cycles)
+                foreach (var share in Rewards.SplitPot(epoch, pot, _potCycles[epoch].Select(c => new PotClaim(c.Key, c.Value))))
                 {
-                    var share = (long)((Int128)pot * c / total);
-                    _provers[id].Rewards += share;
-                    paid += share;
+                    _provers[share.To!.Value.Id].Rewards += share.Amount;
                 }
-
-                var top = cycles.OrderByDescending(c => c.Value).ThenBy(c => c.Key).First().Key;
-                _provers[top].Rewards += pot - paid;
             }
         }
 

@@ -12,6 +12,9 @@ public enum AccountKind
     User,
     Stake,
     Escrow,
+
+    /// <summary>An epoch's reward pot under proportional-lottery: deposits until the run ends, then split.</summary>
+    Pot,
 }
 
 public readonly record struct AccountId(AccountKind Kind, long Id) : IComparable<AccountId>
@@ -23,6 +26,8 @@ public readonly record struct AccountId(AccountKind Kind, long Id) : IComparable
     public static AccountId StakeOf(long proverId) => new(AccountKind.Stake, proverId);
 
     public static AccountId Escrow(long workloadId) => new(AccountKind.Escrow, workloadId);
+
+    public static AccountId Pot(long epoch) => new(AccountKind.Pot, epoch);
 
     public int CompareTo(AccountId other) => (Kind, Id).CompareTo((other.Kind, other.Id));
 
@@ -42,6 +47,9 @@ public enum EntryKind
     StakeUnlock,
     Slash,
     FeeBurn,
+
+    /// <summary>A completed workload's network reward, minted into its epoch's pot (proportional-lottery).</summary>
+    PotDeposit,
 }
 
 /// <summary>One movement. From null = minted; To null = burned.</summary>

@@ -8,6 +8,9 @@ namespace ProverSim.Grains.Protocol;
 /// <summary>A counted proof of a workload: who, when it finished (virtual µs) and its VRF tie-break rank.</summary>
 public sealed record CountedProof(long ProverId, long FinishMicros, int TieBreak);
 
+/// <summary>A counted proof's claim on its epoch's pot: its prover and the cycles it proved.</summary>
+public sealed record PotClaim(long ProverId, long Cycles);
+
 public static class Rewards
 {
     /// <summary>Splits <paramref name="reward"/> over the first <paramref name="proofs"/> tiers.</summary>
@@ -88,5 +91,35 @@ public static class Rewards
 
         entries.Add(new LedgerEntry(escrowAccount, AccountId.User(userId), escrow - paidFees, EntryKind.Refund));
         return entries;
+    }
+
+    /// <summary>
+    /// proportional-lottery's settlement: <see cref="Settle"/>'s entries with every tier reward minted into
+    /// the pot of <paramref name="epoch"/> instead of to its prover (fees, refunds and burns unchanged).
+    /// </summary>
+    public static IReadOnlyList<LedgerEntry> IntoPot(IEnumerable<LedgerEntry> settlement, long epoch) =>
+        [.. settlement.Select(e => e.Kind == EntryKind.TierReward ? new LedgerEntry(null, AccountId.Pot(epoch), e.Amount, EntryKind.PotDeposit) : e)];
+
+    /// <summary>
+    /// An epoch's pot split over its counted proofs in proportion to their cycles (one share per prover,
+    /// rounded down); what rounding leaves goes to the prover with the most cycles, the lowest id of those.
+    /// Paid from the pot as tier rewards.
+    /// </summary>
+    public static IReadOnlyList<LedgerEntry> SplitPot(long epoch, long pot, IEnumerable<PotClaim> claims)
+    {
+        var byProver = claims.GroupBy(c => c.ProverId).Select(g => new PotClaim(g.Key, g.Sum(c => c.Cycles))).OrderBy(c => c.ProverId).ToList();
+        var total = byProver.Sum(c => c.Cycles);
+        if (pot == 0 || total == 0)
+        {
+            return [];
+        }
+
+        var shares = byProver.Select(c => (c.ProverId, Share: (long)((Int128)pot * c.Cycles / total))).ToList();
+        var top = byProver.OrderByDescending(c => c.Cycles).ThenBy(c => c.ProverId).First().ProverId;
+        var rest = pot - shares.Sum(s => s.Share);
+        return [.. shares
+            .Select(s => (s.ProverId, Amount: s.Share + (s.ProverId == top ? rest : 0)))
+            .Where(s => s.Amount > 0)
+            .Select(s => new LedgerEntry(AccountId.Pot(epoch), AccountId.Prover(s.ProverId), s.Amount, EntryKind.TierReward))];
     }
 }

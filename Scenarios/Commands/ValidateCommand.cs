@@ -34,6 +34,7 @@ public static class ValidateCommand
                     ["replications"] = plan.Replications,
                     ["sweep_mode"] = plan.IsSingleRun ? null : plan.Mode,
                     ["sweep_keys"] = new JsonArray([.. plan.Keys.Select(k => (JsonNode)k)]),
+                    ["mechanism"] = Grains.Mechanisms.MechanismCatalog.Name(scenario.Mechanism),
                     ["mechanisms"] = new JsonArray([.. scenario.Mechanisms.Select(m => (JsonNode)Grains.Mechanisms.MechanismCatalog.Name(m))]),
                 }.ToJsonString());
                 return 0;
@@ -41,6 +42,7 @@ public static class ValidateCommand
 
             Console.WriteLine($"{scenario.File}: valid — '{scenario.Name}', {scenario.ProverCount} provers in {scenario.Groups.Length} groups, " +
                 $"{scenario.Slots} slots, {scenario.Demand.RatePerSlot} workloads/slot over {scenario.Demand.Programs.Length} programs, k = {scenario.Parameters.K}" +
+                (scenario.Mechanism == Grains.Mechanisms.Mechanism.VrfTiered ? "" : $", under {Grains.Mechanisms.MechanismCatalog.Name(scenario.Mechanism)}") +
                 (plan.IsSingleRun ? "" : plan.Keys.Count == 0 ? $"; {plan.Runs.Count} replications"
                     : $"; {plan.Runs.Count} runs: {plan.Runs.Count / plan.Replications} {plan.Mode} sweep points over {string.Join(", ", plan.Keys)} × {plan.Replications} replications") +
                 (scenario.Mechanisms.IsEmpty ? "" : $"; then compares {string.Join(", ", scenario.Mechanisms.Select(Grains.Mechanisms.MechanismCatalog.Name))} on each run's trace"));

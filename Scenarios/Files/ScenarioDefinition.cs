@@ -71,6 +71,9 @@ public sealed record ScenarioDefinition(
     /// <summary>Allowed values that depart from the protocol's text, each located like an error ("file:line: key: …").</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
 
+    /// <summary>The mechanism the engine runs (vrf-tiered, the protocol, unless the scenario says proportional-lottery).</summary>
+    public Mechanism Mechanism { get; init; } = Mechanism.VrfTiered;
+
     /// <summary>The mechanisms to compare on this scenario's trace (none: no comparison).</summary>
     public ImmutableArray<Mechanism> Mechanisms { get; init; } = [];
 
@@ -94,7 +97,7 @@ public sealed record ScenarioDefinition(
             }
         }
 
-        return new SimulationConfig(runId, Seed, replication, Slots, DrainSlots, Parameters, provers.MoveToImmutable(), Demand);
+        return new SimulationConfig(runId, Seed, replication, Slots, DrainSlots, Parameters, provers.MoveToImmutable(), Demand, Mechanism);
     }
 
     private ProverSetup Setup(ProverGroup group, long id, int replication)

@@ -16,7 +16,7 @@ public static class ScenarioParser
     private const long MaxSlots = 10_000_000;
 
     /// <summary>The keys of a scenario file's top level; `replications` and `sweep` are read by ExperimentPlan.</summary>
-    public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand", "mechanisms", "mechanism_parameters"];
+    public static readonly string[] TopLevelKeys = ["name", "seed", "slots", "drain_slots", "replications", "sweep", "protocol", "groups", "demand", "mechanism", "mechanisms", "mechanism_parameters"];
 
     /// <summary>The keys of a prover group.</summary>
     public static readonly string[] GroupKeys =
@@ -116,6 +116,7 @@ public static class ScenarioParser
             Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, parameters))
         {
             Warnings = warnings,
+            Mechanism = root.Get("mechanism") is { IsNull: false } engine ? EngineMechanism(engine) : Mechanism.VrfTiered,
             Mechanisms = root.Get("mechanisms") is { IsNull: false } list ? MechanismList(list) : [],
             MechanismParameters = root.Get("mechanism_parameters") is { IsNull: false } mp ? MechanismRules(mp, parameters.FeePerMegacycle) : new MechanismParameters(),
         };
@@ -245,6 +246,18 @@ public static class ScenarioParser
         }
 
         return [.. chosen];
+    }
+
+    // The mechanism the engine runs: the protocol's, or proportional-lottery (the protocol's allocation
+    // with another split of the reward). The others allocate differently, which only the model replays.
+    private static Mechanism EngineMechanism(YamlNode node)
+    {
+        var mechanism = MechanismCatalog.Parse(node.OneOf([.. MechanismCatalog.Names]))!.Value;
+        return MechanismCatalog.RunsInEngine(mechanism)
+            ? mechanism
+            : throw node.Error(
+                $"'{MechanismCatalog.Name(mechanism)}' allocates work in its own way, which only the mechanism model replays: list it under " +
+                $"'mechanisms' to compare it on this scenario's trace (an engine run takes {string.Join(" or ", MechanismCatalog.EngineNames)})");
     }
 
     private static MechanismParameters MechanismRules(YamlNode node, long feePerMegacycle)

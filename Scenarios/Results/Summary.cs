@@ -2,6 +2,7 @@
 // parameters (keys and units as in a scenario file) and what an auditor needs to check allocations
 // (beacon key, VRF suite, alpha format).
 using System.Text.Json.Nodes;
+using ProverSim.Grains.Mechanisms;
 using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Running;
 
@@ -77,6 +78,7 @@ public static class Summary
             ["slots"] = run.Scenario.Slots,
             ["slots_run"] = totals.SlotsRun,
             ["provers"] = run.Config.Provers.Length,
+            ["mechanism"] = MechanismCatalog.Name(run.Config.Mechanism),
             ["beacon_public_key"] = Convert.ToHexStringLower(run.Info.BeaconPublicKey),
             ["vrf_suite"] = ResultsWriter.VrfSuite,
             ["alpha_format"] = Beacon.AlphaFormat,
@@ -120,6 +122,7 @@ public static class Summary
                 ["fees_paid"] = ledger.CreditTotal(EntryKind.Fee),
                 ["pow_rewards"] = ledger.CreditTotal(EntryKind.PowReward),
                 ["refunds"] = ledger.CreditTotal(EntryKind.Refund),
+                ["pot_deposits"] = ledger.CreditTotal(EntryKind.PotDeposit),
                 ["fees_burned"] = ledger.DebitTotal(EntryKind.FeeBurn),
                 ["slashed"] = ledger.DebitTotal(EntryKind.Slash),
             },

@@ -49,6 +49,17 @@ public sealed class LedgerEntryConverter : IConverter<LedgerEntry, LedgerEntrySu
     public LedgerEntrySurrogate ConvertToSurrogate(in LedgerEntry v) => new(v.From, v.To, v.Amount, v.Kind);
 }
 
+[GenerateSerializer, Immutable, Alias("provsim.PotClaim")]
+public readonly record struct PotClaimSurrogate(long ProverId, long Cycles);
+
+[RegisterConverter]
+public sealed class PotClaimConverter : IConverter<PotClaim, PotClaimSurrogate>
+{
+    public PotClaim ConvertFromSurrogate(in PotClaimSurrogate s) => new(s.ProverId, s.Cycles);
+
+    public PotClaimSurrogate ConvertToSurrogate(in PotClaim v) => new(v.ProverId, v.Cycles);
+}
+
 [GenerateSerializer, Immutable, Alias("provsim.ProtocolParameters")]
 public readonly record struct ProtocolParametersSurrogate(
     long MinStake, int JoinChallenges, long PowRatePpm, long PowSlackMicros, long PowSlashPpm, long PowCycles, long PowReward,

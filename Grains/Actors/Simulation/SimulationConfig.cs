@@ -2,6 +2,7 @@
 // parameters. The scenario runner expands a scenario file into this (DESIGN.md §3 flow).
 using System.Collections.Immutable;
 using ProverSim.Grains.Actors.Provers;
+using ProverSim.Grains.Mechanisms;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Simulation;
@@ -103,7 +104,8 @@ public sealed record SimulationConfig(
     long MaxDrainSlots,
     ProtocolParameters Parameters,
     ImmutableArray<ProverSetup> Provers,
-    DemandSpec Demand);
+    DemandSpec Demand,
+    Mechanism Mechanism = Mechanism.VrfTiered);
 
 /// <summary>An epoch's seed and the VRF evidence for it.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.EpochInfo")]

@@ -9,9 +9,11 @@ using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Beacon;
 using ProverSim.Grains.Actors.Ledger;
 using ProverSim.Grains.Actors.Mempool;
+using ProverSim.Grains.Actors.Pots;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Workloads;
+using ProverSim.Grains.Mechanisms;
 using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.Simulation;
@@ -51,7 +53,7 @@ public sealed class SimulationGrain(
             throw new InvalidOperationException($"run {RunId} is already initialized with another scenario");
         }
 
-        setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand) };
+        setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand, config.Mechanism) };
         setup.State.BeaconPublicKey = await Beacon.InitializeAsync();
         await ActiveSet.InitializeAsync(config.Parameters, [.. config.Provers.Select(p => new ScheduledProver(
             new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket), p.JoinSlot, p.LeaveSlot))]);
@@ -142,11 +144,18 @@ public sealed class SimulationGrain(
         // Phase 8: the settled workloads' capsules leave the mempool, the ledger commits the slot's
         // batches, and the clock commits its own state (the caller). The workloads settled in the
         // previous slot, committed and in the results, drop their stored state.
+        // Under proportional-lottery the run's last slot also splits every epoch's pot.
         await Mempool.EndSlotAsync(slot, settled);
+        var drained = !tick.InHorizon && next.Closing.Count == 0 && next.PendingChallenges == 0;
+        var last = drained || slot >= Run.Slots + Run.MaxDrainSlots - 1;
+        if (last && Run.Mechanism == Mechanism.ProportionalLottery)
+        {
+            await Ledger.ApplyAsync(slot, "pots", await GrainFactory.GetGrain<IRewardPotGrain>(RunId).SplitAsync());
+        }
+
         await Ledger.CommitAsync(slot);
         await Task.WhenAll((state.State.LastReport?.Settled ?? []).Select(w => Workload(w.Arrival.WorkloadId).ForgetAsync()));
-        var drained = !tick.InHorizon && next.Closing.Count == 0 && next.PendingChallenges == 0;
-        return tick.Report(epoch, slotVrf, next.PendingWorkloads, next.SnapshotSize, drained || slot >= Run.Slots + Run.MaxDrainSlots - 1);
+        return tick.Report(epoch, slotVrf, next.PendingWorkloads, next.SnapshotSize, last);
     }
 
     // A user's workloads arrive one after the other in id order (users in parallel), so whose escrow a
