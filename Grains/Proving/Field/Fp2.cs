@@ -144,7 +144,7 @@ public readonly struct Fp2 : IEquatable<Fp2>, IExtensionField<Fp2>, IExtensionSc
 
         try
         {
-            if (Avx512F.IsSupported && values.Length >= 64)
+            if (VectorPaths.Avx512 && values.Length >= 64)
             {
                 BatchInverseLanes8(values, result);
                 return;

@@ -149,7 +149,7 @@ public static class Goldilocks
 
         try
         {
-            if (Avx512F.IsSupported && values.Length >= 64)
+            if (VectorPaths.Avx512 && values.Length >= 64)
             {
                 BatchInverseLanes8(values, result);
                 return;
