@@ -35,30 +35,35 @@ public static class MechanismPage
 
     // The engine's completed, failed, tier rewards and burns per run id: from summary.json for a single
     // run, from runs.csv for an experiment.
-    private static Dictionary<string, long[]> EngineFigures(string directory)
+    // and the mechanism each ran (a swept `mechanism` is a column of runs.csv).
+    private static Dictionary<string, (long[] Figures, string Mechanism)> EngineFigures(string directory)
     {
-        var figures = new Dictionary<string, long[]>();
+        var figures = new Dictionary<string, (long[], string)>();
         var runsCsv = Path.Combine(directory, "runs.csv");
         var summary = Path.Combine(directory, "summary.json");
         if (File.Exists(runsCsv))
         {
             var runs = CsvTable.Load(runsCsv);
+            var swept = runs.Header.Contains("mechanism");
+            var fixedMechanism = EngineMechanism(directory);
             for (var r = 0; r < runs.Rows.Count; r++)
             {
                 long At(string column) => long.Parse(runs.Get(r, column), System.Globalization.CultureInfo.InvariantCulture);
-                figures[runs.Get(r, "run_id")] = [At("completed"), At("failed"), At("tier_rewards"), At("fees_burned") + At("slashed")];
+                figures[runs.Get(r, "run_id")] = ([At("completed"), At("failed"), At("tier_rewards"), At("fees_burned") + At("slashed")], swept ? runs.Get(r, "mechanism") : fixedMechanism);
             }
         }
         else if (File.Exists(summary) && System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(summary)) is { } json)
         {
             var money = json["money"]!;
-            figures[(string?)json["run_id"] ?? "run"] = [(long)json["workloads"]!["completed"]!, (long)json["workloads"]!["failed"]!, (long)money["tier_rewards"]!, (long)money["burned"]!];
+            figures[(string?)json["run_id"] ?? "run"] = (
+                [(long)json["workloads"]!["completed"]!, (long)json["workloads"]!["failed"]!, (long)money["tier_rewards"]!, (long)money["burned"]!],
+                (string?)json["mechanism"] ?? "vrf-tiered");
         }
 
         return figures;
     }
 
-    // The mechanism the engine ran (summary.json's "mechanism"; a run folder's in an experiment).
+    // The mechanism the engine ran when it is not swept (summary.json's "mechanism"; a run folder's in an experiment).
     private static string EngineMechanism(string directory)
     {
         var summary = Directory.EnumerateFiles(directory, "summary.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).FirstOrDefault();
@@ -111,20 +116,21 @@ public static class MechanismPage
                     behaviours.Select(b => (IReadOnlyList<string>)[b["net_per_prover_".Length..], .. mechanisms.Select(m => Html.Estimate(Of(m, b)))]));
             }
 
-            var engineMechanism = EngineMechanism(directory);
-            if (mechanisms.Contains(engineMechanism) && EngineFigures(directory) is { Count: > 0 } engine)
+            var engine = EngineFigures(directory);
+            var compared = runs.Where(run => engine.TryGetValue(run.Key, out var e) && run.Any(r => table.Get(r, "mechanism") == e.Mechanism)).ToList();
+            if (compared.Count > 0)
             {
-                html.Heading(3, $"The model's {engineMechanism} beside the engine (the same runs)");
+                html.Heading(3, "The model beside the engine (the same runs, under the engine's mechanism)");
                 html.Paragraph(
                     "The engine really proves and verifies every job, runs challenges on the job slots, delays preempted jobs and lets copiers repost; " +
                     "the model does not. A difference here is the model's error on this scenario.", note: true);
                 html.Table(
-                    ["run", "completed (engine / model)", "failed (engine / model)", "rewards minted (engine / model)", "burned (engine / model)"],
-                    runs.Where(run => engine.ContainsKey(run.Key)).Select(run =>
+                    ["run", "mechanism", "completed (engine / model)", "failed (engine / model)", "rewards minted (engine / model)", "burned (engine / model)"],
+                    compared.Select(run =>
                     {
-                        var model = run.First(r => table.Get(r, "mechanism") == engineMechanism);
-                        var e = engine[run.Key];
-                        return (IReadOnlyList<string>)[run.Key, .. new[] { "completed", "failed", "minted", "burned" }.Select((c, i) => $"{e[i]} / {table.Get(model, c)}")];
+                        var (figures, mechanism) = engine[run.Key];
+                        var model = run.First(r => table.Get(r, "mechanism") == mechanism);
+                        return (IReadOnlyList<string>)[run.Key, mechanism, .. new[] { "completed", "failed", "minted", "burned" }.Select((c, i) => $"{figures[i]} / {table.Get(model, c)}")];
                     }));
             }
 

@@ -78,7 +78,8 @@ public sealed class MechanismComparisonTests : IDisposable
 
         var page = File.ReadAllText(Path.Combine(results, "mechanisms.html"));
         Assert.Contains("Trace check: in 2 of 2 runs every mechanism consumed the identical trace", page);
-        Assert.Contains("The model&#39;s vrf-tiered beside the engine", page);
+        Assert.Contains("The model beside the engine (the same runs, under the engine&#39;s mechanism)", page);
+        Assert.Contains("<td class=\"text\">vrf-tiered</td>", page);
         Assert.All(MechanismCatalog.Names, name => Assert.Contains($"<th>{name}</th>", page));
 
         // Made again, the comparison is the same bytes.

@@ -110,9 +110,17 @@ public static class Ecvrf
         c.Clear();
         pi.Slice(PointLength, ChallengeLength).CopyTo(c[(ScalarLength - ChallengeLength)..]);
 
-        if (!curve.TryCombine(s, [y.Negate()], c, out var u)
-            || !curve.TryCombine([], [h, gamma.Negate()], scalars, out var v))
+        P256Affine u, v;
+        try
         {
+            if (!curve.TryCombine(s, [y.Negate()], c, out u) || !curve.TryCombine([], [h, gamma.Negate()], scalars, out v))
+            {
+                return false;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // libcrypto refused a point: a proof it cannot check does not verify.
             return false;
         }
 

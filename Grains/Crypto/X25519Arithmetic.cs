@@ -1,6 +1,6 @@
 // X25519 (RFC 7748) for the HPKE of proof capsules, behind one small interface: the system's libcrypto
-// (LibCrypto) where it loads and agrees with BouncyCastle on the RFC 7748 vector, BouncyCastle
-// everywhere else. Every job in a run makes about eight of these products (a temporary key, two
+// (LibCrypto) where it loads and agrees with BouncyCastle on a self-check (two key pairs and their
+// agreement both ways), BouncyCastle everywhere else. Every job in a run makes about eight of these products (a temporary key, two
 // encapsulations, the validator's opening and re-seal), so their speed is a share of every job's cost.
 using Org.BouncyCastle.Math.EC.Rfc7748;
 
@@ -19,10 +19,34 @@ internal abstract class X25519Arithmetic
     public abstract string Name { get; }
 
     /// <summary>The public key X25519(secret, 9) of a 32-byte secret (clamped by X25519 itself).</summary>
-    public abstract void PublicKey(ReadOnlySpan<byte> secret, Span<byte> publicKey);
+    public void PublicKey(ReadOnlySpan<byte> secret, Span<byte> publicKey)
+    {
+        Require(secret, nameof(secret));
+        Require(publicKey, nameof(publicKey));
+        PublicKeyCore(secret, publicKey);
+    }
 
     /// <summary>X25519(secret, peer); false when the result is all zero (a low-order peer key).</summary>
-    public abstract bool TryAgree(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared);
+    public bool TryAgree(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared)
+    {
+        Require(secret, nameof(secret));
+        Require(peer, nameof(peer));
+        Require(shared, nameof(shared));
+        return TryAgreeCore(secret, peer, shared);
+    }
+
+    // Every key and result is exactly 32 bytes: a native implementation reads and writes that many.
+    protected abstract void PublicKeyCore(ReadOnlySpan<byte> secret, Span<byte> publicKey);
+
+    protected abstract bool TryAgreeCore(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared);
+
+    private static void Require(ReadOnlySpan<byte> key, string name)
+    {
+        if (key.Length != KeyLength)
+        {
+            throw new ArgumentException($"An X25519 key or secret is {KeyLength} bytes, got {key.Length}.", name);
+        }
+    }
 
     private static X25519Arithmetic Choose() =>
         OpenSslX25519.TryLoad() is { } openSsl && Agrees(openSsl, BouncyCastleX25519.Instance) ? openSsl : BouncyCastleX25519.Instance;
@@ -67,9 +91,9 @@ internal sealed class BouncyCastleX25519 : X25519Arithmetic
 
     public override string Name => "bouncycastle";
 
-    public override void PublicKey(ReadOnlySpan<byte> secret, Span<byte> publicKey) => X25519.ScalarMultBase(secret, publicKey);
+    protected override void PublicKeyCore(ReadOnlySpan<byte> secret, Span<byte> publicKey) => X25519.ScalarMultBase(secret, publicKey);
 
-    public override bool TryAgree(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared) =>
+    protected override bool TryAgreeCore(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared) =>
         X25519.CalculateAgreement(secret, peer, shared);
 }
 
@@ -117,7 +141,7 @@ internal sealed unsafe class OpenSslX25519 : X25519Arithmetic
         return functions.Any(f => f == 0) ? null : new OpenSslX25519(functions);
     }
 
-    public override void PublicKey(ReadOnlySpan<byte> secret, Span<byte> publicKey)
+    protected override void PublicKeyCore(ReadOnlySpan<byte> secret, Span<byte> publicKey)
     {
         var key = PrivateKey(secret);
         try
@@ -137,7 +161,7 @@ internal sealed unsafe class OpenSslX25519 : X25519Arithmetic
         }
     }
 
-    public override bool TryAgree(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared)
+    protected override bool TryAgreeCore(ReadOnlySpan<byte> secret, ReadOnlySpan<byte> peer, Span<byte> shared)
     {
         var key = PrivateKey(secret);
         nint peerKey = 0;

@@ -36,6 +36,11 @@ public static class ExpectCommand
         command.SetAction(parse =>
         {
             var plan = Experiments.ExperimentPlan.Load(parse.GetValue(file)!.FullName);
+            if (plan.Runs[0].Scenario.Mechanism != Grains.Mechanisms.Mechanism.VrfTiered)
+            {
+                throw new InputError($"expect: {plan.File} runs {Grains.Mechanisms.MechanismCatalog.Name(plan.Runs[0].Scenario.Mechanism)}, whose reward does not follow the tiers: the theory here is vrf-tiered's (remove 'mechanism')");
+            }
+
             var expectation = Expect(plan.Runs[0].Scenario, plan.Runs[0].Replication);
             Console.Write(parse.GetValue(json) ? Json(expectation).ToJsonString() + "\n" : Text(expectation));
             return 0;

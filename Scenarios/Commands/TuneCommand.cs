@@ -75,6 +75,11 @@ public static class TuneCommand
                 throw new InputError($"tune: {plan.File} has replications; tune chooses how many each candidate gets: remove 'replications'");
             }
 
+            if (plan.Runs[0].Scenario.Mechanism != Grains.Mechanisms.Mechanism.VrfTiered)
+            {
+                throw new InputError($"tune: {plan.File} runs {Grains.Mechanisms.MechanismCatalog.Name(plan.Runs[0].Scenario.Mechanism)}, whose reward does not follow the tiers tune searches (remove 'mechanism')");
+            }
+
             if (plan.Keys.Contains("protocol.tiers"))
             {
                 throw new InputError($"tune: {plan.File} sweeps protocol.tiers, which tune searches itself: remove it from the sweep (other swept keys are searched with the tiers)");

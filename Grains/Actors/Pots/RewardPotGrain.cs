@@ -1,6 +1,7 @@
 // The reward pots of one run (key: the run id), used only when the run's mechanism is
-// proportional-lottery. Deposits are written at once; the split is computed from the stored state, so a
-// retried last slot applies the same batch.
+// proportional-lottery. The clock records each slot's deposits in one call and one write; a write that
+// fails leaves nothing behind in memory (the state is read back), so the slot's retry records it again.
+// The split is computed from the stored state, so a retried last slot applies the same batch.
 using System.Collections.Immutable;
 using ProverSim.Grains.Protocol;
 
@@ -11,25 +12,37 @@ public sealed class RewardPotGrain(
 {
     private RewardPotState S => state.State;
 
-    public async Task RecordAsync(long workloadId, long epoch, long deposit, ImmutableArray<PotClaim> claims)
+    public async Task RecordSlotAsync(long slot, ImmutableArray<PotDeposit> deposits)
     {
-        if (!S.Workloads.Add(workloadId))
+        if (slot <= S.LastSlot)
         {
             return;
         }
 
-        S.Deposits[epoch] = S.Deposits.GetValueOrDefault(epoch) + deposit;
-        if (!S.Cycles.TryGetValue(epoch, out var cycles))
+        foreach (var deposit in deposits)
         {
-            S.Cycles[epoch] = cycles = [];
+            S.Deposits[deposit.Epoch] = S.Deposits.GetValueOrDefault(deposit.Epoch) + deposit.Amount;
+            if (!S.Cycles.TryGetValue(deposit.Epoch, out var cycles))
+            {
+                S.Cycles[deposit.Epoch] = cycles = [];
+            }
+
+            foreach (var claim in deposit.Claims)
+            {
+                cycles[claim.ProverId] = cycles.GetValueOrDefault(claim.ProverId) + claim.Cycles;
+            }
         }
 
-        foreach (var claim in claims)
+        S.LastSlot = slot;
+        try
         {
-            cycles[claim.ProverId] = cycles.GetValueOrDefault(claim.ProverId) + claim.Cycles;
+            await state.WriteStateAsync();
         }
-
-        await state.WriteStateAsync();
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
     }
 
     public Task<ImmutableArray<LedgerEntry>> SplitAsync() =>

@@ -1,7 +1,5 @@
-// What the pots hold between slots, persisted at every deposit: per epoch the amount and each prover's
-// claimed cycles, and which workloads were recorded (a retried slot records them again).
-using ProverSim.Grains.Protocol;
-
+// What the pots hold between slots, written once per slot with deposits: per epoch the amount and each
+// prover's claimed cycles, and the last slot recorded (a retried slot records nothing twice).
 namespace ProverSim.Grains.Actors.Pots;
 
 [GenerateSerializer, Alias("provsim.RewardPotState")]
@@ -14,5 +12,5 @@ public sealed class RewardPotState
     public SortedDictionary<long, SortedDictionary<long, long>> Cycles { get; set; } = [];
 
     [Id(2)]
-    public SortedSet<long> Workloads { get; set; } = [];
+    public long LastSlot { get; set; } = -1;
 }

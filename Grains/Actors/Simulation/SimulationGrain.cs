@@ -316,7 +316,27 @@ public sealed class SimulationGrain(
             tick.Settled.Add(record);
         }
 
+        if (Run.Mechanism == Mechanism.ProportionalLottery)
+        {
+            await GrainFactory.GetGrain<IRewardPotGrain>(RunId).RecordSlotAsync(tick.Slot, [.. records.Select(PotDepositOf).OfType<PotDeposit>()]);
+        }
+
         return closing;
+    }
+
+    // A completed workload's deposit under proportional-lottery: its arrival epoch, what its settlement minted
+    // into the pot, and a claim of its cycles for each counted proof (the provers its settlement paid a fee).
+    private PotDeposit? PotDepositOf(WorkloadRecord record)
+    {
+        if (record.Execution is not { Outcome: WorkloadOutcome.Completed } execution || record.Settlement is not { } settlement)
+        {
+            return null;
+        }
+
+        return new PotDeposit(
+            record.Arrival.Slot / P.EpochSlots,
+            settlement.Entries.Where(e => e.Kind == EntryKind.PotDeposit).Sum(e => e.Amount),
+            [.. settlement.Entries.Where(e => e.Kind == EntryKind.Fee && e.To is { Kind: AccountKind.Prover }).Select(e => new PotClaim(e.To!.Value.Id, execution.Cycles))]);
     }
 
     // Offers are batched per prover (one call each, provers in id order) and the replies sorted canonically.

@@ -10,7 +10,6 @@ using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Beacon;
 using ProverSim.Grains.Actors.Ledger;
 using ProverSim.Grains.Actors.Mempool;
-using ProverSim.Grains.Actors.Pots;
 using ProverSim.Grains.Actors.Provers;
 using ProverSim.Grains.Actors.Runs;
 using ProverSim.Grains.Actors.Simulation;
@@ -184,7 +183,8 @@ public sealed class WorkloadGrain(
             arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters, judged.ProversThatRan)];
         if (context.Setup.Mechanism == Mechanism.ProportionalLottery)
         {
-            entries = await IntoPotAsync(arrival, entries, judged.Execution, counted, parameters);
+            // The reward goes to the arrival epoch's pot; the clock records the claims once per slot.
+            entries = [.. Rewards.IntoPot(entries, arrival.Slot / parameters.EpochSlots)];
         }
 
         await Ledger.ApplyAsync(slot, $"settle/{arrival.WorkloadId}", entries);
@@ -200,22 +200,6 @@ public sealed class WorkloadGrain(
         // the clock's word that the slot is committed; the activation goes until then.
         this.DeactivateOnIdle();
         return record;
-    }
-
-    // proportional-lottery: the reward goes to the arrival epoch's pot, each counted proof claims its cycles.
-    private async Task<ImmutableArray<LedgerEntry>> IntoPotAsync(
-        WorkloadArrival arrival, ImmutableArray<LedgerEntry> entries, WorkloadExecution execution, IEnumerable<CountedProof> counted, ProtocolParameters parameters)
-    {
-        var epoch = arrival.Slot / parameters.EpochSlots;
-        ImmutableArray<LedgerEntry> pooled = [.. Rewards.IntoPot(entries, epoch)];
-        if (execution.Outcome == WorkloadOutcome.Completed)
-        {
-            var deposit = pooled.Where(e => e.Kind == EntryKind.PotDeposit).Sum(e => e.Amount);
-            ImmutableArray<PotClaim> claims = [.. Rewards.FinishingOrder(counted).Take(parameters.K).Select(p => new PotClaim(p.ProverId, execution.Cycles))];
-            await GrainFactory.GetGrain<IRewardPotGrain>(RunId).RecordAsync(arrival.WorkloadId, epoch, deposit, claims);
-        }
-
-        return pooled;
     }
 
     public async Task ForgetAsync()

@@ -75,6 +75,7 @@ internal sealed unsafe class OpenSslP256 : P256Arithmetic
         {
             if (ctx == 0 || result == 0 || term == 0 || q == 0)
             {
+                _errClearError();
                 throw new OutOfMemoryException("libcrypto could not allocate a P-256 point.");
             }
 
@@ -120,7 +121,13 @@ internal sealed unsafe class OpenSslP256 : P256Arithmetic
         fixed (byte* bytes = bigEndian)
         {
             var bn = _bnBin2Bn(bytes, bigEndian.Length, 0);
-            return bn != 0 ? bn : throw new OutOfMemoryException("libcrypto could not allocate a scalar.");
+            if (bn == 0)
+            {
+                _errClearError();
+                throw new OutOfMemoryException("libcrypto could not allocate a scalar.");
+            }
+
+            return bn;
         }
     }
 

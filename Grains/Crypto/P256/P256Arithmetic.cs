@@ -51,9 +51,22 @@ internal abstract class P256Arithmetic
             return false;
         }
 
-        return reference.TryCombine(scalars[32..], [point], scalars[..32], out var expected)
-            && candidate.TryCombine(scalars[32..], [point], scalars[..32], out var actual)
-            && SamePoint(expected, actual);
+        if (!reference.TryCombine(scalars[32..], [point], scalars[..32], out var expected)
+            || !candidate.TryCombine(scalars[32..], [point], scalars[..32], out var actual)
+            || !SamePoint(expected, actual))
+        {
+            return false;
+        }
+
+        // Two points without the generator (the verifier's V = s·H − c·Γ), and a combination that is the
+        // point at infinity (k·P + k·(−P)).
+        Span<byte> twice = stackalloc byte[64];
+        scalars[..32].CopyTo(twice);
+        scalars[..32].CopyTo(twice[32..]);
+        return reference.TryCombine([], [point, expected], scalars, out var pair)
+            && candidate.TryCombine([], [point, expected], scalars, out var pairMine)
+            && SamePoint(pair, pairMine)
+            && !candidate.TryCombine([], [point, point.Negate()], twice, out _);
     }
 
     private static bool SamePoint(in P256Affine a, in P256Affine b) => a.X == b.X && a.Y == b.Y;

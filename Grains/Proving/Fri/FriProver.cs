@@ -18,8 +18,9 @@ public sealed class FriProver
     public Fp2[] Remainder { get; private set; } = [];
 
     /// <summary>Commits to <paramref name="codeword"/> (bit-reversed over shift·⟨w⟩), claimed of degree &lt; degreeBound.</summary>
-    public static FriProver Commit(Fp2[] codeword, int degreeBound, ulong shift, StarkOptions options, Transcript transcript)
+    public static FriProver Commit(Fp2[] codeword, int degreeBound, ulong shift, StarkOptions options, Transcript transcript, ParallelOptions? parallel = null)
     {
+        parallel ??= new ParallelOptions();
         var prover = new FriProver(options.FoldingFactor);
         var (layers, remainderLength) = FriShape.Of(degreeBound, options);
         var current = codeword;
@@ -27,8 +28,8 @@ public sealed class FriProver
         {
             // A layer's leaves are its elements' little-endian words, which is how Fp2 lies in memory.
             var tree = BitConverter.IsLittleEndian
-                ? MerkleTree.Build(System.Runtime.InteropServices.MemoryMarshal.AsBytes(current.AsSpan()), options.FoldingFactor * 16)
-                : MerkleTree.Build(Encoding.ToBytes(current), options.FoldingFactor * 16);
+                ? MerkleTree.Build(System.Runtime.InteropServices.MemoryMarshal.AsBytes(current.AsSpan()), options.FoldingFactor * 16, parallel)
+                : MerkleTree.Build(Encoding.ToBytes(current), 16 * current.Length, options.FoldingFactor * 16, parallel);
             prover._layers.Add(current);
             prover._trees.Add(tree);
             transcript.Absorb(tree.Root);

@@ -46,14 +46,17 @@ public sealed class MerkleTree : IDisposable
     public byte[] Root => Level(Depth).ToArray();
 
     /// <summary>leaves: LeafCount leaves of leafSize bytes, concatenated; LeafCount must be a power of 2.</summary>
-    public static MerkleTree Build(ReadOnlySpan<byte> leaves, int leafSize)
+    public static MerkleTree Build(ReadOnlySpan<byte> leaves, int leafSize) => Build(leaves, leafSize, AllCores);
+
+    /// <summary>As <see cref="Build(ReadOnlySpan{byte}, int)"/>, hashed on at most the cores <paramref name="parallel"/> allows.</summary>
+    public static MerkleTree Build(ReadOnlySpan<byte> leaves, int leafSize, ParallelOptions parallel)
     {
         var leafCount = CheckShape(leaves.Length, leafSize);
 
         // Parallel.For cannot capture a span: for a large tree the workers read a copy.
         return leafCount < 2 * ParallelChunk
             ? Build(leaves, leafSize, leafCount)
-            : Build(leaves.ToArray(), leafSize);
+            : Build(leaves.ToArray(), leaves.Length, leafSize, parallel);
     }
 
     /// <summary>As <see cref="Build(ReadOnlySpan{byte}, int)"/>, hashing the leaves on all cores without copying them.</summary>

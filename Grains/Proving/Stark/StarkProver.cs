@@ -179,7 +179,7 @@ public static class StarkProver
         var deep = Deep.Coefficients(transcript);
         var codeword = Deep.Codeword(domain, z, gz, deep, mainLde, auxLde, compositionLde, mainOod, auxOod, compositionOod, parallel);
         Phase("deep");
-        var fri = FriProver.Commit(codeword, height, Domain.Shift, options, transcript);
+        var fri = FriProver.Commit(codeword, height, Domain.Shift, options, transcript, parallel);
         Phase("fri");
 
         var nonce = transcript.Grind(options.GrindingBits);
