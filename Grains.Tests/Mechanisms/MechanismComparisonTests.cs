@@ -116,5 +116,17 @@ public sealed class MechanismComparisonTests : IDisposable
         Assert.True((double)figures["trace_s"]! > 0);
     }
 
+    [Fact]
+    public void ASweptEngineMechanismHasAColumnOfItsOwn()
+    {
+        var plan = ExperimentPlan.Load(_files.Write("swept.yaml", Scenario + "\nsweep:\n  keys:\n    mechanism: [vrf-tiered, proportional-lottery]\n"));
+        var header = MechanismComparison.Header(plan);
+
+        Assert.Equal(["vrf-tiered", "proportional-lottery"], plan.Runs.Select(r => MechanismCatalog.Name(r.Scenario.Mechanism)).Distinct());
+        Assert.Single(header, c => c == "mechanism");
+        Assert.Equal(2, header.ToList().IndexOf("sweep.mechanism"));
+        Assert.Equal(header.Count, header.Distinct().Count());
+    }
+
     public void Dispose() => _files.Dispose();
 }

@@ -68,7 +68,10 @@ public static class MechanismComparison
         return MechanismPage.Write(directory);
     }
 
-    public static IReadOnlyList<string> Header(ExperimentPlan plan) => ["run_id", "replication", .. plan.Keys, "mechanism", "trace_sha256", .. Figures];
+    // A swept key is a column of its own; one named like a column of the table (a swept `mechanism`, the
+    // engine's) is written as sweep.<key>.
+    public static IReadOnlyList<string> Header(ExperimentPlan plan) =>
+        ["run_id", "replication", .. plan.Keys.Select(k => k is "mechanism" or "trace_sha256" || Figures.Contains(k) ? $"sweep.{k}" : k), "mechanism", "trace_sha256", .. Figures];
 
     private static object?[] Row(ModelRun run, MarketTrace trace, IReadOnlyList<string> behaviours)
     {
