@@ -1,9 +1,6 @@
 // The quadratic extension F_p2 = F_p[X]/(X^2 − 7) (KERNEL.md §2): challenges, the DEEP point and FRI
 // folding values live here, giving ~128-bit soundness per draw instead of 64.
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace ProverSim.Grains.Proving.Field;
 
@@ -185,55 +182,33 @@ public readonly struct Fp2 : IEquatable<Fp2>, IExtensionField<Fp2>, IExtensionSc
     private static void BatchInverseLanes8(ReadOnlySpan<Fp2> values, Span<Fp2> result)
     {
         var whole = values.Length & ~7;
-        var input = MemoryMarshal.Cast<Fp2, ulong>(values);
-        var output = MemoryMarshal.Cast<Fp2, ulong>(result);
         var accumulator = Fp2x8.One;
         for (var i = 0; i < whole; i += 8)
         {
-            Store(accumulator, output, i);
-            accumulator *= Load(input, i);
+            accumulator.Store(result[i..]);
+            accumulator *= Fp2x8.Load(values[i..]);
         }
 
         Span<Fp2> totals = stackalloc Fp2[8];
-        for (var lane = 0; lane < 8; lane++)
+        accumulator.Store(totals);
+        if (totals.Contains(Zero))
         {
-            totals[lane] = accumulator[lane];
-            if (totals[lane].IsZero)
-            {
-                throw new DivideByZeroException("BatchInverse: an input is 0.");
-            }
+            throw new DivideByZeroException("BatchInverse: an input is 0.");
         }
 
         Span<Fp2> inverses = stackalloc Fp2[8];
         BatchInverse(totals, inverses);
-        var inverseWords = MemoryMarshal.Cast<Fp2, ulong>(inverses);
-        var inverse = Load(inverseWords, 0);
+        var inverse = Fp2x8.Load(inverses);
         for (var i = whole - 8; i >= 0; i -= 8)
         {
-            var value = Load(input, i);
-            Store(Load(output, i) * inverse, output, i);
+            var value = Fp2x8.Load(values[i..]);
+            (Fp2x8.Load(result[i..]) * inverse).Store(result[i..]);
             inverse *= value;
         }
 
         if (whole < values.Length)
         {
             BatchInverse(values[whole..], result[whole..]);
-        }
-
-        // Eight Fp2 from their (C0, C1) word pairs, and back.
-        static Fp2x8 Load(ReadOnlySpan<ulong> words, int at)
-        {
-            var low = Vector512.Create(words.Slice(2 * at, 8));
-            var high = Vector512.Create(words.Slice((2 * at) + 8, 8));
-            return new Fp2x8(
-                Avx512F.PermuteVar8x64x2(low, Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14), high),
-                Avx512F.PermuteVar8x64x2(low, Vector512.Create(1UL, 3, 5, 7, 9, 11, 13, 15), high));
-        }
-
-        static void Store(Fp2x8 value, Span<ulong> words, int at)
-        {
-            Avx512F.PermuteVar8x64x2(value.C0, Vector512.Create(0UL, 8, 1, 9, 2, 10, 3, 11), value.C1).CopyTo(words.Slice(2 * at, 8));
-            Avx512F.PermuteVar8x64x2(value.C0, Vector512.Create(4UL, 12, 5, 13, 6, 14, 7, 15), value.C1).CopyTo(words.Slice((2 * at) + 8, 8));
         }
     }
 

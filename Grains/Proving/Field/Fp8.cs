@@ -2,7 +2,9 @@
 // constraints, generic over IFieldElement, evaluate eight points of the prover's coset at once.
 // Only for machines with AVX-512F (callers check Avx512F.IsSupported and keep a scalar path).
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ProverSim.Grains.Proving.Field;
 
@@ -60,6 +62,27 @@ public readonly struct Fp2x8(Vector512<ulong> c0, Vector512<ulong> c1) : IExtens
 
     /// <summary>Lane <paramref name="lane"/> as an F_p2 value.</summary>
     public Fp2 this[int lane] => new(C0.GetElement(lane), C1.GetElement(lane));
+
+    /// <summary>Eight consecutive F_p2 values (stored as (C0, C1) word pairs) into lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Fp2x8 Load(ReadOnlySpan<Fp2> values)
+    {
+        var words = MemoryMarshal.Cast<Fp2, ulong>(values[..8]);
+        var low = Vector512.Create(words[..8]);
+        var high = Vector512.Create(words[8..]);
+        return new(
+            Avx512F.PermuteVar8x64x2(low, Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14), high),
+            Avx512F.PermuteVar8x64x2(low, Vector512.Create(1UL, 3, 5, 7, 9, 11, 13, 15), high));
+    }
+
+    /// <summary>The eight lanes back into eight consecutive F_p2 values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(Span<Fp2> values)
+    {
+        var words = MemoryMarshal.Cast<Fp2, ulong>(values[..8]);
+        Avx512F.PermuteVar8x64x2(C0, Vector512.Create(0UL, 8, 1, 9, 2, 10, 3, 11), C1).CopyTo(words[..8]);
+        Avx512F.PermuteVar8x64x2(C0, Vector512.Create(4UL, 12, 5, 13, 6, 14, 7, 15), C1).CopyTo(words[8..]);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Fp2x8 operator +(Fp2x8 a, Fp2x8 b) => new(Goldilocks.Lanes8.Add(a.C0, b.C0), Goldilocks.Lanes8.Add(a.C1, b.C1));

@@ -59,33 +59,20 @@ public static class FriFolding
     // takes over (the last pairs short of eight).
     private static int FoldLanes8(Fp2[] values, ulong[] inverseTwoX, Fp2 beta, Fp2[] folded)
     {
-        var input = System.Runtime.InteropServices.MemoryMarshal.Cast<Fp2, ulong>(values.AsSpan());
-        var output = System.Runtime.InteropServices.MemoryMarshal.Cast<Fp2, ulong>(folded.AsSpan());
         var half = Fp8.Lift(InverseTwo);
         var b8 = Fp2x8.From(beta);
-
-        // Words of pairs m..m+1 lie as a.C0 a.C1 b.C0 b.C1 (twice per vector): gather each component.
-        var c0Of = Vector512.Create(0UL, 4, 8, 12, 2, 6, 10, 14);
-        var c1Of = Vector512.Create(1UL, 5, 9, 13, 3, 7, 11, 15);
-        var first = Vector512.Create(0UL, 1, 2, 3, 8, 9, 10, 11);
-        var second = Vector512.Create(4UL, 5, 6, 7, 12, 13, 14, 15);
-        var low = Vector512.Create(0UL, 8, 1, 9, 2, 10, 3, 11);
-        var high = Vector512.Create(4UL, 12, 5, 13, 6, 14, 7, 15);
+        var even = Vector512.Create(0UL, 2, 4, 6, 8, 10, 12, 14);
+        var odd = Vector512.Create(1UL, 3, 5, 7, 9, 11, 13, 15);
         var pairs = folded.Length & ~7;
         for (var m = 0; m < pairs; m += 8)
         {
-            var words = input.Slice(4 * m, 32);
-            var (v0, v1, v2, v3) = (Vector512.Create(words[..8]), Vector512.Create(words[8..16]), Vector512.Create(words[16..24]), Vector512.Create(words[24..]));
-            var c0Low = Avx512F.PermuteVar8x64x2(v0, c0Of, v1);
-            var c0High = Avx512F.PermuteVar8x64x2(v2, c0Of, v3);
-            var c1Low = Avx512F.PermuteVar8x64x2(v0, c1Of, v1);
-            var c1High = Avx512F.PermuteVar8x64x2(v2, c1Of, v3);
-            var a = new Fp2x8(Avx512F.PermuteVar8x64x2(c0Low, first, c0High), Avx512F.PermuteVar8x64x2(c1Low, first, c1High));
-            var b = new Fp2x8(Avx512F.PermuteVar8x64x2(c0Low, second, c0High), Avx512F.PermuteVar8x64x2(c1Low, second, c1High));
+            // Pairs m … m + 7 are values 2m … 2m + 15: a at the even ones, b at the odd ones.
+            var low = Fp2x8.Load(values.AsSpan(2 * m));
+            var high = Fp2x8.Load(values.AsSpan((2 * m) + 8));
+            var a = new Fp2x8(Avx512F.PermuteVar8x64x2(low.C0, even, high.C0), Avx512F.PermuteVar8x64x2(low.C1, even, high.C1));
+            var b = new Fp2x8(Avx512F.PermuteVar8x64x2(low.C0, odd, high.C0), Avx512F.PermuteVar8x64x2(low.C1, odd, high.C1));
             var scale = new Fp8(Vector512.Create(inverseTwoX.AsSpan(m, 8)));
-            var value = Fp8.Scale(a + b, half) + (b8 * Fp8.Scale(a - b, scale));
-            Avx512F.PermuteVar8x64x2(value.C0, low, value.C1).CopyTo(output.Slice(2 * m, 8));
-            Avx512F.PermuteVar8x64x2(value.C0, high, value.C1).CopyTo(output.Slice((2 * m) + 8, 8));
+            (Fp8.Scale(a + b, half) + (b8 * Fp8.Scale(a - b, scale))).Store(folded.AsSpan(m));
         }
 
         return pairs;

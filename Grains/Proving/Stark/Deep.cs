@@ -73,31 +73,17 @@ public static class Deep
                 ColumnSums(start, length, gamma, mainLde, auxLde, compositionLde, z0, z1, g0, g1);
             }
 
-            // Norms of x − z and x − g·z, inverted together.
+            // Then the quotients by x − z and x − g·z.
             var norms = buffer.AsSpan(4 * length, 2 * length);
             var inverses = buffer.AsSpan(6 * length, 2 * length);
             var (zz, gg) = (Goldilocks.Mul(Fp2.NonResidue, Goldilocks.Square(z.C1)), Goldilocks.Mul(Fp2.NonResidue, Goldilocks.Square(gz.C1)));
             if (VectorPaths.Avx512 && length % 8 == 0)
             {
                 QuotientsLanes8(points.AsSpan(start, length), z, gz, zz, gg, constantZ, constantGz, z0, z1, g0, g1, norms, inverses, codeword.AsSpan(start, length));
-                System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
-                return;
             }
-
-            for (var i = 0; i < length; i++)
+            else
             {
-                var x = points[start + i];
-                norms[2 * i] = Goldilocks.Sub(Goldilocks.Square(Goldilocks.Sub(x, z.C0)), zz);
-                norms[2 * i + 1] = Goldilocks.Sub(Goldilocks.Square(Goldilocks.Sub(x, gz.C0)), gg);
-            }
-
-            Goldilocks.BatchInverse(norms, inverses);
-            for (var i = 0; i < length; i++)
-            {
-                var x = points[start + i];
-                var overZ = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, z.C0), inverses[2 * i]), Goldilocks.Mul(z.C1, inverses[2 * i]));
-                var overGz = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, gz.C0), inverses[2 * i + 1]), Goldilocks.Mul(gz.C1, inverses[2 * i + 1]));
-                codeword[start + i] = (new Fp2(z0[i], z1[i]) - constantZ) * overZ + (new Fp2(g0[i], g1[i]) - constantGz) * overGz;
+                Quotients(points.AsSpan(start, length), z, gz, zz, gg, constantZ, constantGz, z0, z1, g0, g1, norms, inverses, codeword.AsSpan(start, length));
             }
 
             System.Buffers.ArrayPool<ulong>.Shared.Return(buffer);
@@ -105,7 +91,30 @@ public static class Deep
         return codeword;
     }
 
-    // The scalar tail's work on eight points at once: norms of x − z and x − g·z (z's half, then g·z's),
+    // Norms of x − z and x − g·z (interleaved), inverted together, then Σ_z·(x − z)⁻¹ + Σ_gz·(x − g·z)⁻¹ per point.
+    private static void Quotients(
+        ReadOnlySpan<ulong> points, Fp2 z, Fp2 gz, ulong zz, ulong gg, Fp2 constantZ, Fp2 constantGz,
+        ReadOnlySpan<ulong> z0, ReadOnlySpan<ulong> z1, ReadOnlySpan<ulong> g0, ReadOnlySpan<ulong> g1,
+        Span<ulong> norms, Span<ulong> inverses, Span<Fp2> codeword)
+    {
+        for (var i = 0; i < points.Length; i++)
+        {
+            var x = points[i];
+            norms[2 * i] = Goldilocks.Sub(Goldilocks.Square(Goldilocks.Sub(x, z.C0)), zz);
+            norms[2 * i + 1] = Goldilocks.Sub(Goldilocks.Square(Goldilocks.Sub(x, gz.C0)), gg);
+        }
+
+        Goldilocks.BatchInverse(norms, inverses);
+        for (var i = 0; i < points.Length; i++)
+        {
+            var x = points[i];
+            var overZ = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, z.C0), inverses[2 * i]), Goldilocks.Mul(z.C1, inverses[2 * i]));
+            var overGz = new Fp2(Goldilocks.Mul(Goldilocks.Sub(x, gz.C0), inverses[2 * i + 1]), Goldilocks.Mul(gz.C1, inverses[2 * i + 1]));
+            codeword[i] = (new Fp2(z0[i], z1[i]) - constantZ) * overZ + (new Fp2(g0[i], g1[i]) - constantGz) * overGz;
+        }
+    }
+
+    // The same on eight points at once: norms of x − z and x − g·z (z's half, then g·z's),
     // one batch inversion, then Σ_z·(x − z)⁻¹ + Σ_gz·(x − g·z)⁻¹ per point, the same field elements.
     private static void QuotientsLanes8(
         ReadOnlySpan<ulong> points, Fp2 z, Fp2 gz, ulong zz, ulong gg, Fp2 constantZ, Fp2 constantGz,
@@ -127,9 +136,6 @@ public static class Deep
         Goldilocks.BatchInverse(norms, inverses);
         var (cz, cg) = (Fp2x8.From(constantZ), Fp2x8.From(constantGz));
         var (zC1, gzC1) = (Vector512.Create(z.C1), Vector512.Create(gz.C1));
-        var words = System.Runtime.InteropServices.MemoryMarshal.Cast<Fp2, ulong>(codeword);
-        var lowHalf = Vector512.Create(0UL, 8, 1, 9, 2, 10, 3, 11);
-        var highHalf = Vector512.Create(4UL, 12, 5, 13, 6, 14, 7, 15);
         for (var i = 0; i < length; i += 8)
         {
             var x = Vector512.Create(points.Slice(i, 8));
@@ -139,11 +145,7 @@ public static class Deep
             var overG = new Fp2x8(Goldilocks.Lanes8.Mul(Goldilocks.Lanes8.Sub(x, gzC0), invG), Goldilocks.Lanes8.Mul(gzC1, invG));
             var atZ = new Fp2x8(Vector512.Create(z0.Slice(i, 8)), Vector512.Create(z1.Slice(i, 8)));
             var atG = new Fp2x8(Vector512.Create(g0.Slice(i, 8)), Vector512.Create(g1.Slice(i, 8)));
-            var value = ((atZ - cz) * overZ) + ((atG - cg) * overG);
-
-            // Fp2 lies as (C0, C1) word pairs: interleave the lanes back.
-            System.Runtime.Intrinsics.X86.Avx512F.PermuteVar8x64x2(value.C0, lowHalf, value.C1).CopyTo(words.Slice(2 * i, 8));
-            System.Runtime.Intrinsics.X86.Avx512F.PermuteVar8x64x2(value.C0, highHalf, value.C1).CopyTo(words.Slice((2 * i) + 8, 8));
+            (((atZ - cz) * overZ) + ((atG - cg) * overG)).Store(codeword[i..]);
         }
     }
 

@@ -242,8 +242,9 @@ public static class StarkProver
         }
 
         using var scratch = new PooledColumns(4 * size, 2);
+        var tables = scratch.Take(2);
+        var (boundary, boundaryInverse) = (tables[0], tables[1]);
         var vanishingInverse = new ulong[size];
-        var boundary = scratch.Take(1)[0];
         for (var i = 0; i < size; i++)
         {
             vanishingInverse[i] = vanishingByResidue[Ntt.BitReverse.Index(i, domain.LogSize) & (domain.Blowup - 1)];
@@ -253,7 +254,6 @@ public static class StarkProver
             }
         }
 
-        var boundaryInverse = scratch.Take(1)[0];
         Goldilocks.BatchInverse(boundary, boundaryInverse);
         var layout = CompositionLayout.Instance;
 
