@@ -23,6 +23,11 @@ public static class ClusterServers
         throw Missing($"this test needs {what}: set {variable} (`source .ci/servers.sh` starts one on loopback and sets it)");
     }
 
+    /// <summary>The system libcrypto's implementation a crypto test asked for, or that test skipped (failed in CI).</summary>
+    public static T LibCrypto<T>(T? loaded)
+        where T : class =>
+        loaded ?? throw Missing("this test needs the system libcrypto (libcrypto.so.3 or .so.1.1; .NET itself needs it on Linux), and PROVSIM_LIBCRYPTO must not be off");
+
     /// <summary>
     /// What a test that needs something this machine lacks does: in CI (PROVSIM_REQUIRE_SERVERS) it fails
     /// with the message; elsewhere it is reported as skipped, never passed.

@@ -238,7 +238,7 @@ public sealed class EcvrfTests
     private static P256Arithmetic Arithmetic(string name) => name switch
     {
         "managed" => ManagedP256.Instance,
-        _ => OpenSslP256.TryLoad() ?? throw Cluster.ClusterServers.Missing("this test needs the system libcrypto (libcrypto.so.3 or .so.1.1; .NET itself needs it on Linux), and PROVSIM_LIBCRYPTO must not be off"),
+        _ => Cluster.ClusterServers.LibCrypto(OpenSslP256.TryLoad()),
     };
 
     [Fact]

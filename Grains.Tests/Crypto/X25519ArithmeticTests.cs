@@ -78,6 +78,6 @@ public sealed class X25519ArithmeticTests
     private static X25519Arithmetic Implementation(string name) => name switch
     {
         "bouncycastle" => BouncyCastleX25519.Instance,
-        _ => OpenSslX25519.TryLoad() ?? throw Cluster.ClusterServers.Missing("this test needs the system libcrypto (libcrypto.so.3 or .so.1.1; .NET itself needs it on Linux), and PROVSIM_LIBCRYPTO must not be off"),
+        _ => Cluster.ClusterServers.LibCrypto(OpenSslX25519.TryLoad()),
     };
 }
