@@ -57,6 +57,33 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(5, json["mechanisms"]!.AsArray().Count);
     }
 
+    // A scenario under proportional-lottery: run names it, the engine-only alternatives are refused at
+    // `mechanism`, and expect and tune (theory and search of the tiers) refuse it; one line, code 2.
+    [Fact]
+    public void TheEngineMechanismIsNamedAndWhatCannotUseItRefusesIt()
+    {
+        var baseline = File.ReadAllText(_files.Example("baseline"));
+        var lottery = _files.Write("lottery.yaml", baseline.Replace("seed: 42", "seed: 42\nmechanism: proportional-lottery", StringComparison.Ordinal));
+        var auction = _files.Write("auction.yaml", baseline.Replace("seed: 42", "seed: 42\nmechanism: reverse-auction", StringComparison.Ordinal));
+
+        var (code, stdout, _) = Provsim("validate", lottery);
+        Assert.Equal(0, code);
+        Assert.Contains(", under proportional-lottery", stdout);
+
+        foreach (var (args, expected) in new[]
+        {
+            (new[] { "validate", auction }, "mechanism: 'reverse-auction' allocates work in its own way, which only the mechanism model replays"),
+            (new[] { "expect", lottery }, "runs proportional-lottery, whose reward does not follow the tiers"),
+            (new[] { "tune", lottery, "--objective", "gini" }, "runs proportional-lottery, whose reward does not follow the tiers tune searches"),
+        })
+        {
+            var (refused, output, stderr) = Provsim(args);
+            Assert.Equal(2, refused);
+            Assert.Contains(expected, Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+            Assert.DoesNotMatch(@"(?m)^\s+at \S+\(", output + stderr);
+        }
+    }
+
     private static (int Code, string Stdout, string Stderr) Provsim(params string[] args) => ProvsimProcess.Run(args);
 
     public void Dispose() => _files.Dispose();

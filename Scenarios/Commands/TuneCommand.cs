@@ -75,9 +75,10 @@ public static class TuneCommand
                 throw new InputError($"tune: {plan.File} has replications; tune chooses how many each candidate gets: remove 'replications'");
             }
 
-            if (plan.Runs[0].Scenario.Mechanism != Grains.Mechanisms.Mechanism.VrfTiered)
+            var other = plan.Runs.Select(r => r.Scenario.Mechanism).FirstOrDefault(m => m != Grains.Mechanisms.Mechanism.VrfTiered, Grains.Mechanisms.Mechanism.VrfTiered);
+            if (other != Grains.Mechanisms.Mechanism.VrfTiered)
             {
-                throw new InputError($"tune: {plan.File} runs {Grains.Mechanisms.MechanismCatalog.Name(plan.Runs[0].Scenario.Mechanism)}, whose reward does not follow the tiers tune searches (remove 'mechanism')");
+                throw new InputError($"tune: {plan.File} runs {Grains.Mechanisms.MechanismCatalog.Name(other)}, whose reward does not follow the tiers tune searches (remove 'mechanism')");
             }
 
             if (plan.Keys.Contains("protocol.tiers"))

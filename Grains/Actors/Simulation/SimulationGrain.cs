@@ -324,18 +324,20 @@ public sealed class SimulationGrain(
         return closing;
     }
 
-    // A completed workload's deposit under proportional-lottery: its arrival epoch, what its settlement minted
-    // into the pot, and a claim of its cycles for each counted proof (the provers its settlement paid a fee).
-    private PotDeposit? PotDepositOf(WorkloadRecord record)
+    // A completed workload's deposit under proportional-lottery, read from its settlement: the pot (its
+    // arrival epoch's) and what was minted into it, and a claim of its cycles for each counted proof (the
+    // provers the settlement paid a fee).
+    private static PotDeposit? PotDepositOf(WorkloadRecord record)
     {
-        if (record.Execution is not { Outcome: WorkloadOutcome.Completed } execution || record.Settlement is not { } settlement)
+        if (record.Execution is not { Outcome: WorkloadOutcome.Completed } execution || record.Settlement is not { } settlement
+            || settlement.Entries.Where(e => e.Kind == EntryKind.PotDeposit).ToList() is not [var first, ..] deposits)
         {
             return null;
         }
 
         return new PotDeposit(
-            record.Arrival.Slot / P.EpochSlots,
-            settlement.Entries.Where(e => e.Kind == EntryKind.PotDeposit).Sum(e => e.Amount),
+            first.To!.Value.Id,
+            deposits.Sum(e => e.Amount),
             [.. settlement.Entries.Where(e => e.Kind == EntryKind.Fee && e.To is { Kind: AccountKind.Prover }).Select(e => new PotClaim(e.To!.Value.Id, execution.Cycles))]);
     }
 
