@@ -176,7 +176,7 @@ public sealed class AllocationDriver
         try
         {
             var (spec, run) = _world.Workload(id, Micros(arrival));
-            var arrived = await _world.Workload(_client, id).ArriveAsync(spec, _world.Epoch);
+            var arrived = await _world.Workload(_client, id).ArriveAsync(spec, _world.Epoch, []);
             var allocation = arrived.Allocation ?? throw new InvalidOperationException($"workload {id} was refused: {arrived.Rejected?.Refusal}");
             if (InWindow(arrival))
             {

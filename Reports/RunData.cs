@@ -125,6 +125,9 @@ public sealed class RunData
                     case "removed":
                         reasons.Add(("prover removed", "missed a challenge"));
                         break;
+                    case "ejected":
+                        reasons.Add(("prover ejected", "a fallback rescued its workload"));
+                        break;
                 }
             }
         }

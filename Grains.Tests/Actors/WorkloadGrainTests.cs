@@ -36,8 +36,8 @@ public sealed class WorkloadGrainTests(ClusterFixture fixture)
         await ledger.BeginSlotAsync(2);
         var workload = fixture.Client.GetGrain<IWorkloadGrain>(RunKeys.Of(run, 42));
         var arrival = new WorkloadArrival(42, 0, 2, 2_500_000, 0);
-        var allocated = await workload.ArriveAsync(arrival, epoch);
-        var again = await workload.ArriveAsync(arrival, epoch);
+        var allocated = await workload.ArriveAsync(arrival, epoch, []);
+        var again = await workload.ArriveAsync(arrival, epoch, []);
 
         var allocation = allocated.Allocation!;
         var publicKey = (await simulation.GetRunInfoAsync()).BeaconPublicKey;

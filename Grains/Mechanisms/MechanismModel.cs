@@ -3,8 +3,8 @@
 // shares and fees — and the same membership rules for every mechanism: a prover joins at its join slot
 // when it passes its join challenge, the slot's beacon draws random challenges, a miss removes it and
 // burns pow_slash of its stake. The model computes each job's virtual duration from the program's exact
-// cycles at the prover's actual speed (with the engine's offline schedule and a jitter stream per
-// workload and prover); it does not prove: an honest prover's proof is valid, a copier's never is. Users
+// cycles at the prover's actual speed (with the engine's offline schedule and the engine's jitter stream
+// for the same job); it does not prove: an honest prover's proof is valid, a copier's never is. Users
 // are assumed able to pay. Every amount is an integer; the run checks that money is conserved.
 using System.Collections.Immutable;
 using System.Security.Cryptography;
@@ -149,22 +149,25 @@ public static class MechanismModel
                 Challenges(_slot);
                 (_drawnLastSlot, _drawnThisSlot) = (_drawnThisSlot, []);
                 Digest($"slot {_slot} {Convert.ToHexString(_trace.SlotBeacons[(int)_slot])} challenged {string.Join(',', _trace.Challenged[(int)_slot])}");
+                // As in the engine's slot: every arrival's drawn provers decide first, in arrival order; then
+                // each workload's second round (its market, or its fallback), in arrival order.
+                var secondRounds = new List<Func<ModelWorkload>>();
                 for (; workloads < _trace.Workloads.Length && _trace.Workloads[workloads].Slot == _slot; workloads++)
                 {
                     var w = _trace.Workloads[workloads];
                     EjectUntil(w.ArrivalMicros);
                     Digest($"workload {w.WorkloadId} {w.ArrivalMicros} {w.ProgramIndex} {w.UserId} {Convert.ToHexString(w.Beta)}");
-                    var result = _mechanism switch
+                    secondRounds.Add(_mechanism switch
                     {
                         Mechanism.VrfTiered or Mechanism.ProportionalLottery => Tiered(w),
                         Mechanism.VrfSingleFallback => SingleFallback(w),
-                        Mechanism.ReverseAuction => Auction(w),
-                        Mechanism.RampAndLock => RampAndLock(w),
+                        Mechanism.ReverseAuction => Done(Auction(w)),
+                        Mechanism.RampAndLock => Done(RampAndLock(w)),
                         _ => throw new ArgumentOutOfRangeException(nameof(_mechanism)),
-                    };
-
-                    _results.Add(result);
+                    });
                 }
+
+                _results.AddRange(secondRounds.Select(round => round()));
             }
 
             PayPots();
@@ -373,7 +376,7 @@ public static class MechanismModel
 
         // Takes the job on a job slot from `at` (queueing when allowed); null when no slot is free. A copier
         // takes anything and runs nothing.
-        private Job? Take(ProverState p, TraceWorkload w, long at, bool mayQueue, int order)
+        private Job? Take(ProverState p, TraceWorkload w, long at, bool mayQueue, JobKind kind, int order)
         {
             var program = _trace.Config.Demand.Programs[w.ProgramIndex];
             var run = _trace.Programs[w.ProgramIndex];
@@ -384,11 +387,8 @@ public static class MechanismModel
 
             p.Slots.ForgetBefore(SlotStart(_slot));
             var compute = p.Setup.Actual.ComputeMicros(run.Cycles);
-            if (_p.JitterPpm > 0)
-            {
-                var random = new DerivedRandom(_setup.Seed, _setup.Replication, $"mechanism/jitter/{w.WorkloadId}", p.Setup.ProverId);
-                compute = Math.Max(1, compute + (long)((Int128)compute * random.NextInt64(-_p.JitterPpm, _p.JitterPpm + 1) / ProtocolParameters.Ppm));
-            }
+            // The engine's jitter stream for the same job (its kind, workload and rank): the same durations.
+            compute = ProverBehaviour.Jittered(compute, new JobOffer(kind, w.WorkloadId, order, at, w.ProgramIndex, program.PaidCycles, program.InputBytes), p.Setup, _setup);
 
             var duration = p.Setup.Actual.TransferMicros(program.InputBytes) + compute;
             var (slot, start) = p.Slots.Place(at, duration, mayQueue);
@@ -405,7 +405,7 @@ public static class MechanismModel
         private long Deadline(ProverState p, TraceWorkload w, long from)
         {
             var program = _trace.Config.Demand.Programs[w.ProgramIndex];
-            return from + p.Setup.Declared.TransferMicros(program.InputBytes) + p.Setup.Declared.ComputeMicros(program.PaidCycles) + _mp.DeadlineSlackMicros;
+            return Protocol.SingleFallback.Deadline(p.Setup.Declared, program.InputBytes, program.PaidCycles, from, _mp.DeadlineSlackMicros);
         }
 
         private void Pay(ProverState p, long reward, long fee)
@@ -423,8 +423,10 @@ public static class MechanismModel
 
         private static ModelWorkload Missed(TraceWorkload w, long userPaid = 0) => new(w.WorkloadId, ModelOutcome.Missed, null, userPaid, 0, 0);
 
-        // vrf-tiered and proportional-lottery: the engine's allocation, declines, market and tiers.
-        private ModelWorkload Tiered(TraceWorkload w)
+        private static Func<ModelWorkload> Done(ModelWorkload result) => () => result;
+
+        // vrf-tiered and proportional-lottery: the engine's allocation and declines now; its market and tiers in the second round.
+        private Func<ModelWorkload> Tiered(TraceWorkload w)
         {
             var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
             var parameters = spec.For(_p);
@@ -435,7 +437,7 @@ public static class MechanismModel
             foreach (var (id, rank) in drawn.Select((id, rank) => (id, rank)))
             {
                 var p = _provers[id];
-                var job = CanTake(p, w, w.ArrivalMicros) ? Take(p, w, w.ArrivalMicros, !p.Setup.DeclineWhenBusy, rank) : null;
+                var job = CanTake(p, w, w.ArrivalMicros) ? Take(p, w, w.ArrivalMicros, !p.Setup.DeclineWhenBusy, JobKind.Allocated, rank) : null;
                 if (job is { } taken)
                 {
                     jobs.Add(taken);
@@ -446,6 +448,14 @@ public static class MechanismModel
                 }
             }
 
+            return () => TieredMarket(w, drawn, jobs, declines);
+        }
+
+        private ModelWorkload TieredMarket(TraceWorkload w, ImmutableArray<long> drawn, List<Job> jobs, int declines)
+        {
+            var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var parameters = spec.For(_p);
+            var run = _trace.Programs[w.ProgramIndex];
             var market = new List<Job>();
             if (declines > 0 && _p.MarketCandidates > 0)
             {
@@ -454,7 +464,7 @@ public static class MechanismModel
                 foreach (var (id, order) in contenders.Select((id, order) => (id, order)))
                 {
                     var p = _provers[id];
-                    if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, p.Setup.QueuesMarketWork, 64 + order) is { } job)
+                    if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, p.Setup.QueuesMarketWork, JobKind.Market, 64 + order) is { } job)
                     {
                         market.Add(job);
                     }
@@ -515,56 +525,68 @@ public static class MechanismModel
             }
         }
 
-        // vrf-single-fallback.
-        private ModelWorkload SingleFallback(TraceWorkload w)
+        // vrf-single-fallback, on the rules the engine's workloads follow (SingleFallback): the first prover
+        // decides now; the fallback, when one is needed, in the second round.
+        private Func<ModelWorkload> SingleFallback(TraceWorkload w)
         {
             var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
             var parameters = spec.For(_p);
             var run = _trace.Programs[w.ProgramIndex];
-            // The first of the VRF's successive draws that was not drawn first in the previous slot: a draw
-            // from the eligible members without them (any of them when none is left).
             var eligible = Eligible(spec, false);
-            var drawn = Allocation.Draw(eligible, w.Beta, _drawnLastSlot.Count + 1, _p.AllocationWeight);
-            if (drawn.IsEmpty)
+            if (Protocol.SingleFallback.First(eligible, w.Beta, _drawnLastSlot, _p.AllocationWeight) is not { } firstId)
             {
-                return Missed(w);
+                return Done(Missed(w));
             }
 
-            var first = _provers[drawn.FirstOrDefault(id => !_drawnLastSlot.Contains(id), drawn[0])];
-            _drawnThisSlot.Add(first.Setup.ProverId);
-            var escrow = Rewards.Fee(spec.PaidCycles, parameters.FeePerMegacycle);
-            var firstJob = CanTake(first, w, w.ArrivalMicros) ? Take(first, w, w.ArrivalMicros, !first.Setup.DeclineWhenBusy, 0) : null;
-            if (firstJob is { Delivers: true, Halts: false })
+            var first = _provers[firstId];
+            _drawnThisSlot.Add(firstId);
+            var escrow = Protocol.SingleFallback.Escrow(spec.PaidCycles, parameters.FeePerMegacycle);
+            var firstJob = CanTake(first, w, w.ArrivalMicros) ? Take(first, w, w.ArrivalMicros, !first.Setup.DeclineWhenBusy, JobKind.Allocated, 0) : null;
+            return () => Fallback(w, eligible, first, firstJob, escrow);
+        }
+
+        private ModelWorkload Fallback(TraceWorkload w, EligibleSet eligible, ProverState first, Job? firstJob, long escrow)
+        {
+            var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
+            var parameters = spec.For(_p);
+            var run = _trace.Programs[w.ProgramIndex];
+            var firstId = first.Setup.ProverId;
+            var firstDeadline = Deadline(first, w, w.ArrivalMicros + _mp.DecisionWindowMicros);
+            var from = Protocol.SingleFallback.FallbackFrom(
+                firstJob is null, firstJob is { Delivers: true, Halts: false }, firstJob is { ValidProof: true } j ? j.Finish : null,
+                w.ArrivalMicros, _mp.DecisionWindowMicros, firstDeadline);
+            if (from is not { } start)
             {
+                if (firstJob is { ValidProof: true } done)
+                {
+                    var fee = Rewards.Fee(run.Cycles, parameters.FeePerMegacycle);
+                    Pay(first, parameters.Reward, fee);
+                    return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, done.Finish - w.ArrivalMicros, fee, parameters.Reward, 1);
+                }
+
                 return Burn(w, escrow);
             }
 
-            var firstDeadline = Deadline(first, w, w.ArrivalMicros + _mp.DecisionWindowMicros);
-            if (firstJob is { ValidProof: true } done && done.Finish <= firstDeadline)
-            {
-                var fee = Rewards.Fee(run.Cycles, parameters.FeePerMegacycle);
-                Pay(first, parameters.Reward, fee);
-                return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, done.Finish - w.ArrivalMicros, fee, parameters.Reward, 1);
-            }
-
             // Declined (the window closes) or failed (its deadline passes): a fallback drawn at random runs it.
-            var from = firstJob is null ? w.ArrivalMicros + _mp.DecisionWindowMicros : firstDeadline;
-            // The fallback: the first of a second uniform draw that is not the first prover.
-            var fallbackIds = OpenMarket.Candidates(eligible, w.Beta, 1, 2).Where(id => id != first.Setup.ProverId).ToList();
-            var fallback = fallbackIds.Count == 0 ? null : _provers[fallbackIds[0]];
-            var job = fallback is not null && CanTake(fallback, w, from) ? Take(fallback, w, from, !fallback.Setup.DeclineWhenBusy, 1) : null;
+            var fallback = Protocol.SingleFallback.Fallback(eligible, w.Beta, firstId) is { } fallbackId ? _provers[fallbackId] : null;
+            var job = fallback is not null && CanTake(fallback, w, start) ? Take(fallback, w, start, !fallback.Setup.DeclineWhenBusy, JobKind.Fallback, 1) : null;
             if (job is { Delivers: true, Halts: false })
             {
                 return Burn(w, escrow);
             }
 
-            if (fallback is not null && job is { ValidProof: true } rescued && rescued.Finish <= Deadline(fallback, w, from))
+            if (fallback is not null && job is { ValidProof: true } rescued && rescued.Finish <= Deadline(fallback, w, start))
             {
                 var fee = Rewards.Fee(run.Cycles, parameters.FeePerMegacycle);
                 var paid = fee - (fee / 2);
                 Pay(fallback, parameters.Reward, paid);
+
+                // The first prover is ejected from the slot after the one the workload settles in: when every
+                // participant has ended (a copier reposts the fallback's capsule one propagation delay later).
+                var firstEnd = firstJob is null ? w.ArrivalMicros : first.Setup.Copies ? rescued.Finish + CopierStrategy.CopyDelayMicros : firstJob.Value.Finish;
+                var close = Math.Max(Math.Max(start, firstEnd), rescued.Finish);
                 first.Ejected = true;
-                first.RemovedAtMicros = Math.Min(first.RemovedAtMicros, rescued.Finish);
+                first.RemovedAtMicros = Math.Min(first.RemovedAtMicros, SlotStart(Protocol.SingleFallback.EjectionSlot(close, _p.SlotMicros)));
                 _ejections.Add((first.RemovedAtMicros, first.Setup.ProverId));
                 return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, rescued.Finish - w.ArrivalMicros, paid, parameters.Reward, 1);
             }
@@ -596,7 +618,7 @@ public static class MechanismModel
                 }
 
                 // Only a prover with a job slot free for the whole run bids.
-                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, mayQueue: false, winners.Count) is { } job)
+                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, mayQueue: false, JobKind.Allocated, winners.Count) is { } job)
                 {
                     winners.Add((p, job));
                 }
@@ -695,7 +717,7 @@ public static class MechanismModel
                     break;
                 }
 
-                if (CanTake(p, w, at) && Take(p, w, at, p.Setup.QueuesMarketWork, 0) is { } job)
+                if (CanTake(p, w, at) && Take(p, w, at, p.Setup.QueuesMarketWork, JobKind.Market, 0) is { } job)
                 {
                     (locker, lockJob, lockedAt) = (p, job, at);
                     break;
@@ -735,7 +757,7 @@ public static class MechanismModel
             foreach (var (id, order) in OpenMarket.Candidates(open, w.Beta, 2, _p.MarketCandidates).Select((id, order) => (id, order)))
             {
                 var p = _provers[id];
-                if (CanTake(p, w, timeout) && Take(p, w, timeout, p.Setup.QueuesMarketWork, order) is { Delivers: true } job)
+                if (CanTake(p, w, timeout) && Take(p, w, timeout, p.Setup.QueuesMarketWork, JobKind.Market, order) is { Delivers: true } job)
                 {
                     racers.Add((p, job));
                 }

@@ -6,28 +6,29 @@ namespace ProverSim.Grains.Mechanisms;
 /// Times in virtual µs, prices in base units per million cycles, collateral in base units. A negative
 /// <see cref="MaxPrice"/> stands for the protocol's fee_per_megacycle (the user's price in vrf-tiered).
 /// </summary>
+[GenerateSerializer, Immutable, Alias("provsim.MechanismParameters")]
 public sealed record MechanismParameters
 {
     /// <summary>vrf-single-fallback: how long the drawn prover has to accept or decline.</summary>
-    public long DecisionWindowMicros { get; init; } = 200_000;
+    [Id(0)] public long DecisionWindowMicros { get; init; } = 200_000;
 
     /// <summary>vrf-single-fallback and reverse-auction: time allowed beyond the input and the paid cycles at the declared hardware.</summary>
-    public long DeadlineSlackMicros { get; init; } = 1_000_000;
+    [Id(1)] public long DeadlineSlackMicros { get; init; } = 1_000_000;
 
     /// <summary>reverse-auction and ramp-and-lock: what a winner or locker puts up, lost when it misses its deadline.</summary>
-    public long Collateral { get; init; } = 100;
+    [Id(2)] public long Collateral { get; init; } = 100;
 
     /// <summary>ramp-and-lock: the offered price at arrival.</summary>
-    public long MinPrice { get; init; }
+    [Id(3)] public long MinPrice { get; init; }
 
     /// <summary>ramp-and-lock: the price after the ramp; reverse-auction: the highest bid the user accepts.</summary>
-    public long MaxPrice { get; init; } = -1;
+    [Id(4)] public long MaxPrice { get; init; } = -1;
 
     /// <summary>ramp-and-lock: how long the price takes to rise from min to max.</summary>
-    public long RampMicros { get; init; } = 2_000_000;
+    [Id(5)] public long RampMicros { get; init; } = 2_000_000;
 
     /// <summary>ramp-and-lock: how long a lock holds before anyone may fulfil.</summary>
-    public long LockTimeoutMicros { get; init; } = 5_000_000;
+    [Id(6)] public long LockTimeoutMicros { get; init; } = 5_000_000;
 
     /// <summary>The highest price per megacycle: max_price, else the protocol's fee_per_megacycle.</summary>
     public long Ceiling(long feePerMegacycle) => MaxPrice < 0 ? feePerMegacycle : MaxPrice;

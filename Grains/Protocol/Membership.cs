@@ -63,6 +63,15 @@ public sealed record Membership(
         return (after, slashed);
     }
 
+    /// <summary>
+    /// Ejected (vrf-single-fallback: a fallback rescued a workload it had taken or declined): removed with
+    /// the cooldown, nothing slashed. A member already leaving or gone stays as it is.
+    /// </summary>
+    public Membership Ejected(long slot, ProtocolParameters parameters) =>
+        Status is MemberStatus.Joining or MemberStatus.Active
+            ? this with { Status = MemberStatus.Cooldown, CooldownEndsSlot = slot + parameters.CooldownSlots, Removed = true }
+            : this;
+
     /// <summary>A voluntary leave starts the cooldown.</summary>
     public Membership Leave(long slot, ProtocolParameters parameters) =>
         Status is MemberStatus.Joining or MemberStatus.Active

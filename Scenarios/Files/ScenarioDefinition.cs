@@ -97,7 +97,7 @@ public sealed record ScenarioDefinition(
             }
         }
 
-        return new SimulationConfig(runId, Seed, replication, Slots, DrainSlots, Parameters, provers.MoveToImmutable(), Demand, Mechanism);
+        return new SimulationConfig(runId, Seed, replication, Slots, DrainSlots, Parameters, provers.MoveToImmutable(), Demand, Mechanism, MechanismParameters);
     }
 
     private ProverSetup Setup(ProverGroup group, long id, int replication)

@@ -248,16 +248,16 @@ public static class ScenarioParser
         return [.. chosen];
     }
 
-    // The mechanism the engine runs: the protocol's, or proportional-lottery (the protocol's allocation
-    // with another split of the reward). The others allocate differently, which only the model replays.
+    // The mechanism the engine runs: the protocol's, proportional-lottery (the protocol's allocation with
+    // another split of the reward) or vrf-single-fallback. The others only the model replays.
     private static Mechanism EngineMechanism(YamlNode node)
     {
         var mechanism = MechanismCatalog.Parse(node.OneOf([.. MechanismCatalog.Names]))!.Value;
         return MechanismCatalog.RunsInEngine(mechanism)
             ? mechanism
             : throw node.Error(
-                $"'{MechanismCatalog.Name(mechanism)}' allocates work in its own way, which only the mechanism model replays: list it under " +
-                $"'mechanisms' to compare it on this scenario's trace (an engine run takes {string.Join(" or ", MechanismCatalog.EngineNames)})");
+                $"'{MechanismCatalog.Name(mechanism)}' prices work in its own way, which only the mechanism model replays: list it under " +
+                $"'mechanisms' to compare it on this scenario's trace (an engine run takes {string.Join(", ", MechanismCatalog.EngineNames)})");
     }
 
     private static MechanismParameters MechanismRules(YamlNode node, long feePerMegacycle)

@@ -1,7 +1,7 @@
 // `provsim verify DIR`: an auditor's check of a results folder from the files alone. It re-verifies
 // every VRF proof (epoch seeds, slot beacons, allocations) under the beacon public key in summary.json,
 // rebuilds each alpha from its documented format, and recomputes every allocation from the epoch's
-// snapshot in active_set.csv. Each problem names the file, the row and what differs.
+// snapshot in active_set.csv (under vrf-single-fallback the first prover and its fallback). Each problem names the file, the row and what differs.
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ProverSim.Grains.Crypto;
@@ -60,6 +60,10 @@ public static class ResultsVerifier
         CheckRandomChallenges(directory, summary, slots, problems);
 
         var workloads = CsvTable.Load(Path.Combine(directory, "workloads.csv"));
+        var singleFallback = summary["mechanism"]?.GetValue<string>() == "vrf-single-fallback";
+        var firstsBySlot = singleFallback
+            ? Enumerable.Range(0, workloads.Rows.Count).GroupBy(r => Long(workloads, r, "slot")).ToDictionary(g => g.Key, g => g.SelectMany(r => Ids(workloads.Get(r, "allocated"))).ToHashSet())
+            : [];
         for (var row = 0; row < workloads.Rows.Count; row++)
         {
             var id = Long(workloads, row, "workload_id");
@@ -92,9 +96,28 @@ public static class ResultsVerifier
             var workloadSlot = Long(workloads, row, "slot");
             var gone = departures.Where(d => d.Left ? d.Slot <= workloadSlot : d.Slot < workloadSlot).Select(d => d.ProverId).ToHashSet();
             var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: gone);
+            var recorded = workloads.Get(row, "allocated");
+            if (singleFallback)
+            {
+                // One prover, not one drawn first in the previous slot; the fallback, when one was drawn, by the second draw.
+                var set = new EligibleSet(eligible);
+                var first = SingleFallback.First(set, beta, firstsBySlot.GetValueOrDefault(workloadSlot - 1) ?? [], weight);
+                if ($"{first}" != recorded)
+                {
+                    problems.Add($"{where}: allocated '{recorded}' but the VRF output, the epoch {epoch} snapshot and slot {workloadSlot - 1}'s first choices give '{first}'");
+                }
+
+                var fallback = workloads.Get(row, "fallback");
+                if (fallback != "" && first is { } firstId && $"{SingleFallback.Fallback(set, beta, firstId)}" != fallback)
+                {
+                    problems.Add($"{where}: fallback '{fallback}' but the VRF output and the epoch {epoch} snapshot give '{SingleFallback.Fallback(set, beta, firstId)}'");
+                }
+
+                continue;
+            }
+
             var workloadK = workloads.Has("k") ? (int)Long(workloads, row, "k") : k;
             var expected = string.Join(';', Allocation.Draw(eligible, beta, workloadK, weight));
-            var recorded = workloads.Get(row, "allocated");
             if (expected != recorded)
             {
                 problems.Add($"{where}: allocated '{recorded}' but the VRF output and the epoch {epoch} snapshot give '{expected}'");
@@ -158,7 +181,7 @@ public static class ResultsVerifier
             // Members at the slot's lifecycle: joined by now (active at once without join challenges) or
             // activated by an earlier slot's verdicts; not removed before it nor gone by it.
             var members = membership.Where(e => (e.Event == "join" && e.Slot <= slot && parameters.JoinChallenges == 0) || (e.Event == "active" && e.Slot < slot))
-                .Select(e => e.Prover).Except(membership.Where(e => (e.Event == "removed" && e.Slot < slot) || (e.Event == "leave" && e.Slot <= slot)).Select(e => e.Prover));
+                .Select(e => e.Prover).Except(membership.Where(e => (e.Event is "removed" or "ejected" && e.Slot < slot) || (e.Event == "leave" && e.Slot <= slot)).Select(e => e.Prover));
             var beacon = Hex(slots, row, "beacon_beta");
             var expected = string.Join(';', members.Where(m => PowChallenges.IsSelected(beacon, m, parameters)).Order());
             var recorded = string.Join(';', issued[slot].Order());
@@ -182,7 +205,7 @@ public static class ResultsVerifier
 
         var events = CsvTable.Load(path);
         return [.. Enumerable.Range(0, events.Rows.Count)
-            .Where(r => events.Get(r, "event") is "leave" or "removed")
+            .Where(r => events.Get(r, "event") is "leave" or "removed" or "ejected")
             .Select(r => (Long(events, r, "prover_id"), Long(events, r, "slot"), events.Get(r, "event") == "leave"))];
     }
 

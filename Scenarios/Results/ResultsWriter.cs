@@ -47,7 +47,7 @@ public static class ResultsWriter
         "req_cpu_cores", "req_memory_gb", "req_gpus", "req_bandwidth_mbps", "req_speed", "escrow",
         "epoch", "vrf_alpha", "vrf_pi", "vrf_beta", "allocated", "declined", "market_fills", "market_losers",
         "outcome", "cycles", "close_us", "proofs", "tier_rewards", "fees", "refund", "burned", "settled_slot",
-        "first_proof_us", "user_opened_us", "verified_us", "rejected", "refused", "decline_reasons", "market_drawn", "k",
+        "first_proof_us", "user_opened_us", "verified_us", "rejected", "refused", "decline_reasons", "market_drawn", "k", "fallback",
     ];
 
     public static readonly IReadOnlyList<string> MembershipColumns = ["replication", "slot", "prover_id", "event", "detail"];
@@ -161,6 +161,7 @@ public static class ResultsWriter
             string.Join(';', participants.Where(p => p.Declined).Select(p => $"{p.ProverId}:{p.Decline.ToString().ToLowerInvariant()}")),
             Ids(w.MarketDrawn.IsDefault ? [] : w.MarketDrawn),
             program.For(config.Parameters).K,
+            w.Fallback?.ProverId,
         ];
     }
 

@@ -287,7 +287,11 @@ public sealed class ActiveSetGrain(
         return S.Snapshot;
     }
 
-    public Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int k)
+    public Task<ImmutableArray<long>> DrawAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int k) =>
+        Task.FromResult(Allocation.Draw(EligibleFor(epoch, requirement), vrfOutput, k, Parameters.AllocationWeight));
+
+    // The eligible members of the epoch's snapshot for a requirement, kept until the snapshot or its departures change.
+    private EligibleSet EligibleFor(long epoch, HardwareRequirement requirement)
     {
         if (!_eligible.TryGetValue(requirement, out var eligible) || S.SnapshotEpoch != epoch)
         {
@@ -295,7 +299,7 @@ public sealed class ActiveSetGrain(
             _eligible[requirement] = eligible;
         }
 
-        return Task.FromResult(Allocation.Draw(eligible, vrfOutput, k, Parameters.AllocationWeight));
+        return eligible;
     }
 
     public Task<ImmutableArray<long>> DrawMarketAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int slotIndex, ImmutableArray<long> exclude)
@@ -303,6 +307,44 @@ public sealed class ActiveSetGrain(
         var eligible = Eligible(epoch, requirement, takersOnly: true, exclude);
         return Task.FromResult(OpenMarket.Candidates(eligible, vrfOutput, slotIndex, Parameters.MarketCandidates));
     }
+
+    public Task<SnapshotMember?> DrawFirstAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, ImmutableArray<long> excluded)
+    {
+        var first = SingleFallback.First(EligibleFor(epoch, requirement), vrfOutput, excluded.ToHashSet(), Parameters.AllocationWeight);
+        return Task.FromResult(first is { } id ? SnapshotOf(id) : null);
+    }
+
+    public Task<SnapshotMember?> DrawFallbackAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long first)
+    {
+        var fallback = SingleFallback.Fallback(EligibleFor(epoch, requirement), vrfOutput, first);
+        return Task.FromResult(fallback is { } id ? SnapshotOf(id) : null);
+    }
+
+    public async Task<ImmutableArray<long>> EjectAsync(long slot, ImmutableArray<long> provers) =>
+        S.EjectedSlot == slot ? S.LastEjected : await AtomicallyAsync(() => EjectOnceAsync(slot, provers));
+
+    private async Task<ImmutableArray<long>> EjectOnceAsync(long slot, ImmutableArray<long> provers)
+    {
+        var ejected = ImmutableArray.CreateBuilder<long>();
+        foreach (var id in provers.Distinct().Order())
+        {
+            if (S.Members.TryGetValue(id, out var member) && member.Status is MemberStatus.Joining or MemberStatus.Active)
+            {
+                var after = member.Ejected(slot, Parameters);
+                S.Members[id] = after;
+                Add(S.UnlocksBySlot, after.CooldownEndsSlot, id);
+                Gone(id);
+                ejected.Add(id);
+            }
+        }
+
+        S.EjectedSlot = slot;
+        S.LastEjected = ejected.ToImmutable();
+        await state.WriteStateAsync();
+        return S.LastEjected;
+    }
+
+    private SnapshotMember SnapshotOf(long proverId) => S.Snapshot.First(m => m.ProverId == proverId);
 
     public Task<ImmutableArray<MemberView>> MembersAsync() =>
         Task.FromResult<ImmutableArray<MemberView>>([.. S.Members.Values.Select(m => new MemberView(m.ProverId, m.Status, m.Stake, m.ChallengesPassed, m.Removed))]);

@@ -30,4 +30,7 @@ public sealed class ActiveSetState
     [Id(14)] public ImmutableArray<LedgerEntry> LastJudgementEntries { get; set; } = [];
     /// <summary>Members of the frozen snapshot that have left or been removed since: never drawn again.</summary>
     [Id(15)] public SortedSet<long> GoneSinceSnapshot { get; set; } = [];
+    /// <summary>The last slot whose ejections it applied, and whom it ejected then (a retried slot gets the same answer).</summary>
+    [Id(16)] public long EjectedSlot { get; set; } = -1;
+    [Id(17)] public ImmutableArray<long> LastEjected { get; set; } = [];
 }

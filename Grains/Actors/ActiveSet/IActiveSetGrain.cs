@@ -38,6 +38,25 @@ public interface IActiveSetGrain : IGrainWithStringKey
     [Alias("DrawMarket")]
     Task<ImmutableArray<long>> DrawMarketAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, int slotIndex, ImmutableArray<long> exclude);
 
+    /// <summary>
+    /// Phase 2 under vrf-single-fallback: the workload's one prover (SingleFallback.First), the previous
+    /// slot's first choices <paramref name="excluded"/>, with the hardware it declared; null when none is eligible.
+    /// </summary>
+    [Alias("DrawFirst")]
+    Task<SnapshotMember?> DrawFirstAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, ImmutableArray<long> excluded);
+
+    /// <summary>Phase 5 under vrf-single-fallback: the fallback of a workload whose first prover declined or missed its deadline.</summary>
+    [Alias("DrawFallback")]
+    Task<SnapshotMember?> DrawFallbackAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long first);
+
+    /// <summary>
+    /// Phase 7 under vrf-single-fallback: the first provers of the workloads a fallback rescued leave the
+    /// set (the cooldown starts; nothing slashed) and are drawn no more. Returns those it ejected; a
+    /// repeated slot returns its first answer.
+    /// </summary>
+    [Alias("Eject")]
+    Task<ImmutableArray<long>> EjectAsync(long slot, ImmutableArray<long> provers);
+
     [Alias("Members")]
     Task<ImmutableArray<MemberView>> MembersAsync();
 }

@@ -1,7 +1,8 @@
 // What happened to a prover's membership in a slot (DESIGN.md §1 "Active prover set"), as the results
 // say it (membership.csv): a join with the stake it locked, a join refused and why, activation by its
 // join challenges, a removal for a missed challenge with what was slashed, a voluntary leave, and the
-// stake unlocked when a cooldown ends. Events of a slot: lifecycle first, then the challenge verdicts.
+// stake unlocked when a cooldown ends, and under vrf-single-fallback an ejection. Events of a slot:
+// lifecycle first, then the challenge verdicts, then the ejections.
 using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.ActiveSet;
@@ -15,6 +16,9 @@ public sealed record MembershipEvent(long ProverId, string Event, string Detail)
             .Concat(result.Left.Select(id => new MembershipEvent(id, "leave", "")))
             .Concat(result.Unlocked.Select(u => new MembershipEvent(u.ProverId, "unlock", $"stake {u.Amount}")))
             .OrderBy(e => e.ProverId);
+
+    /// <summary>vrf-single-fallback: a first prover whose workload a fallback rescued leaves the set (nothing slashed).</summary>
+    public static MembershipEvent Ejected(long proverId) => new(proverId, "ejected", "a fallback rescued its workload");
 
     public static IEnumerable<MembershipEvent> Of(JudgementResult result) =>
         result.Activated.Select(id => new MembershipEvent(id, "active", "join challenges passed"))

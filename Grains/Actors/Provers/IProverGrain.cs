@@ -13,7 +13,10 @@ public interface IProverGrain : IGrainWithStringKey
     [Alias("Decide")]
     Task<ImmutableArray<JobReport>> DecideAsync(long slot, ImmutableArray<JobOffer> offers);
 
-    /// <summary>Phase 5: race for open-market slots with a free job slot; run the ones taken.</summary>
+    /// <summary>
+    /// Phase 5: race for open-market slots with a free job slot; run the ones taken. Under
+    /// vrf-single-fallback the same phase offers fallback jobs, taken as allocated work is.
+    /// </summary>
     [Alias("Market")]
     Task<ImmutableArray<JobReport>> MarketAsync(long slot, ImmutableArray<JobOffer> offers);
 

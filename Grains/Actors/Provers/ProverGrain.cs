@@ -37,7 +37,7 @@ public sealed class ProverGrain(
             return S.Decided;
         }
 
-        var (reports, busy, jobs, counters) = await WorkAsync(slot, offers, market: false);
+        var (reports, busy, jobs, counters) = await WorkAsync(slot, offers);
         S.Busy = busy;
         S.BusyJobs = jobs;
         S.Counters = counters;
@@ -54,7 +54,7 @@ public sealed class ProverGrain(
             return S.MarketReplies;
         }
 
-        var (reports, busy, jobs, counters) = await WorkAsync(slot, offers, market: true);
+        var (reports, busy, jobs, counters) = await WorkAsync(slot, offers);
         S.Busy = busy;
         S.BusyJobs = jobs;
         S.Counters = counters;
@@ -109,12 +109,12 @@ public sealed class ProverGrain(
     // Takes the offers in canonical order against a copy of the job slots (a challenge before a job that
     // arrives at the same instant); nothing of the grain's state changes until the caller commits what
     // this returns.
-    private async Task<(ImmutableArray<JobReport> Reports, long[][] Busy, long[][] Jobs, ProverCounters Counters)> WorkAsync(long slot, ImmutableArray<JobOffer> offers, bool market)
+    private async Task<(ImmutableArray<JobReport> Reports, long[][] Busy, long[][] Jobs, ProverCounters Counters)> WorkAsync(long slot, ImmutableArray<JobOffer> offers)
     {
         var context = await runs.GetAsync(RunId);
         var work = new ProverWork(Setup, context, slot, new JobSlots(S.Busy, S.BusyJobs), S.Counters);
         var reports = offers.OrderBy(o => o.ArrivalMicros).ThenBy(o => o.Kind != JobKind.Challenge).ThenBy(o => o.Kind).ThenBy(o => o.JobId).ThenBy(o => o.Rank)
-            .Select(o => work.Take(o, market)).ToArray();
+            .Select(work.Take).ToArray();
         if (work.Capsules.Count > 0)
         {
             await Mempool.PostAsync([.. work.Capsules]);

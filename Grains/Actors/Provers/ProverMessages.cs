@@ -12,6 +12,8 @@ public enum JobKind
     Allocated,
     Market,
     Challenge,
+    /// <summary>vrf-single-fallback: a workload whose first prover declined or missed its deadline, from the time the fallback starts.</summary>
+    Fallback,
 }
 
 [GenerateSerializer, Alias("provsim.JobOutcome")]

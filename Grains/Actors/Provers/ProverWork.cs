@@ -33,13 +33,16 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
 
     private int _taken;
 
-    public JobReport Take(JobOffer offer, bool market)
+    public JobReport Take(JobOffer offer)
     {
         var index = _taken++;
         var parameters = context.Parameters;
+        var market = offer.Kind == JobKind.Market;
 
         // An offline prover answers nothing: offers are declined, a challenge goes unanswered (and is missed).
-        if (ProverBehaviour.IsOffline(setup, context.Setup, slot))
+        // A fallback starts later: whether the prover is online then decides.
+        var at = offer.Kind == JobKind.Fallback ? Math.Max(slot, offer.ArrivalMicros / parameters.SlotMicros) : slot;
+        if (ProverBehaviour.IsOffline(setup, context.Setup, at))
         {
             return Declined(offer, DeclineReason.Offline);
         }

@@ -23,6 +23,8 @@ public sealed class ClockState
     [Id(4)] public SortedDictionary<long, ImmutableArray<long>> Closing { get; set; } = [];
     [Id(5)] public int PendingChallenges { get; set; }
     [Id(6)] public SlotReport? LastReport { get; set; }
+    /// <summary>vrf-single-fallback: the provers drawn first in the last slot with arrivals' draws, sorted (not drawn first again in the next).</summary>
+    [Id(7)] public ImmutableArray<long> FirstChoices { get; set; } = [];
 
     public int PendingWorkloads => Closing.Values.Sum(ids => ids.Length);
 
@@ -36,5 +38,6 @@ public sealed class ClockState
         Closing = new SortedDictionary<long, ImmutableArray<long>>(Closing),
         PendingChallenges = PendingChallenges,
         LastReport = LastReport,
+        FirstChoices = FirstChoices,
     };
 }

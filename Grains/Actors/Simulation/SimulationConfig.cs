@@ -105,7 +105,8 @@ public sealed record SimulationConfig(
     ProtocolParameters Parameters,
     ImmutableArray<ProverSetup> Provers,
     DemandSpec Demand,
-    Mechanism Mechanism = Mechanism.VrfTiered);
+    Mechanism Mechanism = Mechanism.VrfTiered,
+    MechanismParameters? Rules = null);
 
 /// <summary>An epoch's seed and the VRF evidence for it.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.EpochInfo")]

@@ -53,7 +53,7 @@ public sealed class SimulationGrain(
             throw new InvalidOperationException($"run {RunId} is already initialized with another scenario");
         }
 
-        setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand, config.Mechanism) };
+        setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand, config.Mechanism, config.Rules) };
         setup.State.BeaconPublicKey = await Beacon.InitializeAsync();
         await ActiveSet.InitializeAsync(config.Parameters, [.. config.Provers.Select(p => new ScheduledProver(
             new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket), p.JoinSlot, p.LeaveSlot))]);
@@ -131,11 +131,21 @@ public sealed class SimulationGrain(
         }
 
         var decided = await DecideAsync(tick, next, arrived, challenges);             // phases 3 and 4
-        var market = await MarketAsync(tick, arrived, decided);                        // phase 5
+        var market = Run.Mechanism == Mechanism.VrfSingleFallback
+            ? await FallbackAsync(tick, arrived, decided)                              // phase 5
+            : await MarketAsync(tick, arrived, decided);
         await CompleteAsync(tick, next, arrived, decided, market);                     // phase 6
         var settled = await SettleAsync(tick, next);                                   // phase 7
         var judgement = await ActiveSet.JudgeAsync(slot);
         tick.Membership.AddRange(MembershipEvent.Of(judgement));
+        if (Run.Mechanism == Mechanism.VrfSingleFallback)
+        {
+            // The first provers of the workloads a fallback rescued leave the set (after the slot's
+            // verdicts: one that also missed a challenge is removed and slashed as such).
+            var ejected = await ActiveSet.EjectAsync(slot, [.. tick.Settled.Select(r => r.Ejects).OfType<long>().Distinct().Order()]);
+            tick.Membership.AddRange(ejected.Select(MembershipEvent.Ejected));
+        }
+
         tick.Judged.AddRange(judgement.Judged.IsDefault ? [] : judgement.Judged);
         tick.ChallengesPassed = judgement.Passed;
         tick.ChallengesMissed = judgement.Missed;
@@ -165,14 +175,20 @@ public sealed class SimulationGrain(
         var arrivals = DemandGenerator.ArrivalsIn(tick.Slot, Run)
             .Select(a => new WorkloadArrival(next.NextWorkloadId++, a.UserId, tick.Slot, a.ArrivalMicros, a.ProgramIndex)).ToList();
         var allocated = new WorkloadAllocated[arrivals.Count];
+        var excluded = Run.Mechanism == Mechanism.VrfSingleFallback ? next.FirstChoices : [];
         await Task.WhenAll(arrivals.Select((a, i) => (Arrival: a, Index: i)).GroupBy(x => x.Arrival.UserId).Select(async user =>
         {
             foreach (var (arrival, index) in user)
             {
-                allocated[index] = await Workload(arrival.WorkloadId).ArriveAsync(arrival, epoch);
+                allocated[index] = await Workload(arrival.WorkloadId).ArriveAsync(arrival, epoch, excluded);
             }
         }));
         tick.Arrivals = arrivals.Count;
+        if (Run.Mechanism == Mechanism.VrfSingleFallback)
+        {
+            next.FirstChoices = [.. allocated.SelectMany(a => a.Allocation?.Provers ?? []).Distinct().Order()];
+        }
+
         foreach (var rejected in allocated.Select(a => a.Rejected).OfType<WorkloadRecord>())
         {
             tick.Settled.Add(rejected);
@@ -257,6 +273,28 @@ public sealed class SimulationGrain(
         return [.. reports.Where(r => r.Outcome != JobOutcome.Declined).Select(r => (r, r.Rank - MarketRanks))];
     }
 
+    // Phase 5 under vrf-single-fallback: each workload learns what its first prover did and, when it
+    // declined or will miss its deadline, draws its fallback; each fallback gets its offers (from when they
+    // start) in one call. The fallback takes the place of a market contender in the phases after.
+    private async Task<List<(JobReport Report, int VrfOrder)>> FallbackAsync(
+        SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, List<JobReport> decided)
+    {
+        var firsts = decided.Where(r => r.Kind == JobKind.Allocated).ToDictionary(r => r.JobId);
+        var open = arrived.Where(a => firsts.ContainsKey(a.Arrival.WorkloadId)).ToList();
+        var fallbacks = await Task.WhenAll(open.Select(a =>
+        {
+            var first = firsts[a.Arrival.WorkloadId];
+            return Workload(a.Arrival.WorkloadId).FallbackAsync(tick.Slot, first.Outcome, first.FinishMicros);
+        }));
+
+        var offers = open.Zip(fallbacks).Where(x => x.Second is { Engaged: true, ProverId: not null }).Select(x => (
+            ProverId: x.Second!.ProverId!.Value,
+            Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Fallback, 1) with { ArrivalMicros = x.Second.FromMicros }));
+        var reports = await ToProversAsync(offers, (prover, batch) => prover.MarketAsync(tick.Slot, batch));
+        Account(tick, reports);
+        return [.. reports.Select(r => (r, 0))];
+    }
+
     // Phase 6: copiers repost from the mempool as it stands once every honest prover has posted; then
     // each workload learns its participants and when it closes, and waits for that slot.
     private async Task CompleteAsync(
@@ -284,7 +322,7 @@ public sealed class SimulationGrain(
         var closings = await Task.WhenAll(arrived.Select(a => Workload(a.Arrival.WorkloadId).CompleteAsync(tick.Slot,
         [
             .. allocated[a.Arrival.WorkloadId].Select(r => Part(r, false, r.Rank)),
-            .. contenders[a.Arrival.WorkloadId].Select(m => Part(m.Report, true, m.VrfOrder)),
+            .. contenders[a.Arrival.WorkloadId].Select(m => Part(m.Report, m.Report.Kind == JobKind.Market, m.VrfOrder)),
         ])));
         foreach (var (a, closing) in arrived.Zip(closings))
         {

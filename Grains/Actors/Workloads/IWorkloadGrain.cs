@@ -8,9 +8,20 @@ namespace ProverSim.Grains.Actors.Workloads;
 [Alias("provsim.IWorkloadGrain")]
 public interface IWorkloadGrain : IGrainWithStringKey
 {
-    /// <summary>Phase 2: escrows the user's payment, asks the beacon for the VRF over (epoch seed, workload id) and draws k eligible provers.</summary>
+    /// <summary>
+    /// Phase 2: escrows the user's payment, asks the beacon for the VRF over (epoch seed, workload id) and
+    /// draws k eligible provers (under vrf-single-fallback one, not of <paramref name="excluded"/>: the
+    /// previous slot's first choices).
+    /// </summary>
     [Alias("Arrive")]
-    Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch);
+    Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch, ImmutableArray<long> excluded);
+
+    /// <summary>
+    /// Phase 5 under vrf-single-fallback: what its first prover did; when it declined or will miss its
+    /// deadline without a fail result, draws the fallback and when it starts. Null under other mechanisms.
+    /// </summary>
+    [Alias("Fallback")]
+    Task<WorkloadFallback?> FallbackAsync(long slot, Provers.JobOutcome firstOutcome, long firstFinishMicros);
 
     /// <summary>
     /// Phase 5: its declines opened one slot each; draws the contenders that race for them all (not the

@@ -32,13 +32,14 @@ public sealed class WorkloadGrain(
 
     private WorkloadAllocation Allocated => S.Allocation ?? throw new InvalidOperationException($"workload {this.GetPrimaryKeyString()} is not allocated");
 
-    public async Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch)
+    public async Task<WorkloadAllocated> ArriveAsync(WorkloadArrival arrival, EpochInfo epoch, ImmutableArray<long> excluded)
     {
         var context = await runs.GetAsync(RunId);
         var userKey = context.UserKey(arrival.UserId).Public;
         var program = context.Program(arrival.ProgramIndex);
         var parameters = program.For(context.Parameters);
-        var escrow = Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
+        var single = context.Setup.Mechanism == Mechanism.VrfSingleFallback;
+        var escrow = single ? SingleFallback.Escrow(program.PaidCycles, parameters.FeePerMegacycle) : Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
         var refusal = await Ledger.EscrowAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow));
         if (S.Arrival?.WorkloadId == arrival.WorkloadId)
         {
@@ -57,9 +58,23 @@ public sealed class WorkloadGrain(
         }
 
         var vrf = await GrainFactory.GetGrain<IBeaconGrain>(RunId).ProveAsync(Protocol.Beacon.AllocationAlpha(epoch.Seed, arrival.WorkloadId));
-        var provers = await ActiveSet.DrawAsync(epoch.Epoch, program.Requirement, vrf.Beta, parameters.K);
+        ImmutableArray<long> provers;
+        WorkloadFallback? fallback = null;
+        if (single)
+        {
+            // One prover, who commits to a deadline counted from the end of its decision window.
+            var first = await ActiveSet.DrawFirstAsync(epoch.Epoch, program.Requirement, vrf.Beta, excluded);
+            provers = first is null ? [] : [first.ProverId];
+            fallback = first is null ? null : new WorkloadFallback(SingleFallback.Deadline(
+                first.Declared, program.InputBytes, program.PaidCycles, arrival.ArrivalMicros + context.Setup.MechanismRules.DecisionWindowMicros, context.Setup.MechanismRules.DeadlineSlackMicros));
+        }
+        else
+        {
+            provers = await ActiveSet.DrawAsync(epoch.Epoch, program.Requirement, vrf.Beta, parameters.K);
+        }
+
         var allocation = new WorkloadAllocation(epoch.Epoch, vrf.Alpha, vrf.Pi, vrf.Beta, provers);
-        state.State = new WorkloadState { Arrival = arrival, Escrow = escrow, Allocation = allocation };
+        state.State = new WorkloadState { Arrival = arrival, Escrow = escrow, Allocation = allocation, Fallback = fallback };
         await state.WriteStateAsync();
         return new WorkloadAllocated(allocation, userKey, escrow);
     }
@@ -81,6 +96,37 @@ public sealed class WorkloadGrain(
         return contenders;
     }
 
+    public async Task<WorkloadFallback?> FallbackAsync(long slot, JobOutcome firstOutcome, long firstFinishMicros)
+    {
+        if (S.FallbackSlot == slot || S.Fallback is not { } fallback)
+        {
+            return S.Fallback;
+        }
+
+        // The first's capsule is a proof as far as anyone can tell before the reveal only when it halted
+        // (a copier, with nobody else on the workload, has nothing to post); the validators judge it at the close.
+        var arrival = Arrival;
+        var rules = (await runs.GetAsync(RunId)).Setup.MechanismRules;
+        var from = SingleFallback.FallbackFrom(
+            firstOutcome == JobOutcome.Declined, firstOutcome is JobOutcome.OutOfCycles or JobOutcome.Fault,
+            firstOutcome == JobOutcome.Halted ? firstFinishMicros : null, arrival.ArrivalMicros, rules.DecisionWindowMicros, fallback.FirstDeadlineMicros);
+        if (from is { } start)
+        {
+            var program = (await runs.GetAsync(RunId)).Program(arrival.ProgramIndex);
+            var drawn = await ActiveSet.DrawFallbackAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, Allocated.Provers[0]);
+            S.Fallback = fallback with
+            {
+                FromMicros = start,
+                ProverId = drawn?.ProverId,
+                DeadlineMicros = drawn is null ? -1 : SingleFallback.Deadline(drawn.Declared, program.InputBytes, program.PaidCycles, start, rules.DeadlineSlackMicros),
+            };
+        }
+
+        S.FallbackSlot = slot;
+        await state.WriteStateAsync();
+        return S.Fallback;
+    }
+
     public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)
     {
         if (S.Closing is { } closing)
@@ -92,7 +138,7 @@ public sealed class WorkloadGrain(
         var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
         var context = await runs.GetAsync(RunId);
         S.Participants = participants;
-        S.Closing = Close(arrival, participants, posts, context);
+        S.Closing = Close(arrival, participants, posts, context, S.Fallback);
         S.UserOpenedMicros = UserOpens(arrival.WorkloadId, posts, context.UserKey(arrival.UserId).Secret);
         await state.WriteStateAsync();
         return S.Closing;
@@ -140,7 +186,7 @@ public sealed class WorkloadGrain(
         await Mempool.RepostAsync([.. moved]);
         var after = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
         S.Participants = [.. participants];
-        S.Closing = Close(arrival, S.Participants, after, context);
+        S.Closing = Close(arrival, S.Participants, after, context, S.Fallback);
         S.UserOpenedMicros = UserOpens(arrival.WorkloadId, after, context.UserKey(arrival.UserId).Secret);
         S.DelayedSlot = slot;
         S.Delayed = new WorkloadDelayed(was.CloseMicros, S.Closing);
@@ -150,9 +196,16 @@ public sealed class WorkloadGrain(
 
     // What the participants can see in the public mempool: a capsule bound to its own poster is a proof as
     // far as anyone can tell before the reveal (a verbatim copy shows another's binding). The workload
-    // closes at the k-th such proof, or once every participant has ended.
-    private static WorkloadClosing Close(WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context)
+    // closes at the k-th such proof, or once every participant has ended. Under vrf-single-fallback it
+    // closes once every participant has ended, and not before its fallback was due to start.
+    private static WorkloadClosing Close(WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context, WorkloadFallback? fallback)
     {
+        if (fallback is not null)
+        {
+            var ended = WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros));
+            return new WorkloadClosing(Math.Max(ended, fallback.FromMicros), posts.Capsules.Length);
+        }
+
         var k = context.Program(arrival.ProgramIndex).For(context.Parameters).K;
         var taking = participants.Select(p => p.ProverId).ToHashSet();
         var proofs = posts.Capsules.Where(c => taking.Contains(c.PosterId) && ProofCapsule.ReadHeader(c.Capsule)?.Binding is { } b && b.ProverId == c.PosterId && b.WorkloadId == arrival.WorkloadId)
@@ -176,11 +229,24 @@ public sealed class WorkloadGrain(
         var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex, close.CloseMicros));
 
         var program = context.Program(arrival.ProgramIndex);
-        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program);
+        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback);
         var parameters = program.For(context.Parameters);
-        var counted = OpenMarket.Counted(judged.Execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), parameters.K);
-        ImmutableArray<LedgerEntry> entries = [.. Rewards.Settle(
-            arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters, judged.ProversThatRan)];
+        ImmutableArray<LedgerEntry> entries;
+        if (S.Fallback is not null)
+        {
+            var winner = judged.Execution.Participants.FirstOrDefault(p => p.Won);
+            entries = SingleFallback.Settle(
+                arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles,
+                winner is null ? FallbackWinner.None : winner.Rank == 0 ? FallbackWinner.First : FallbackWinner.Fallback, winner?.ProverId ?? -1,
+                S.Participants.Any(p => p.Outcome != JobOutcome.Declined), parameters);
+        }
+        else
+        {
+            var counted = OpenMarket.Counted(judged.Execution.Participants.Where(p => p.Won).Select(p => new CountedProof(p.ProverId, p.FinishMicros, p.Rank)), parameters.K);
+            entries = [.. Rewards.Settle(
+                arrival.WorkloadId, arrival.UserId, S.Escrow, judged.Execution.Outcome, judged.Execution.Cycles, counted, parameters, judged.ProversThatRan)];
+        }
+
         if (context.Setup.Mechanism == Mechanism.ProportionalLottery)
         {
             // The reward goes to the arrival epoch's pot; the clock records the claims once per slot.
@@ -191,7 +257,7 @@ public sealed class WorkloadGrain(
 
         var record = new WorkloadRecord(
             arrival, S.Escrow, S.Allocation, judged.Execution, new WorkloadSettlement(slot, entries),
-            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn);
+            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn, Fallback: S.Fallback);
         S.Settled = record;
         S.Participants = [];
         await state.WriteStateAsync();
@@ -213,7 +279,7 @@ public sealed class WorkloadGrain(
     }
 
     public Task<WorkloadRecord> GetRecordAsync() =>
-        Task.FromResult(S.Settled ?? new WorkloadRecord(Arrival, S.Escrow, S.Allocation, null, null));
+        Task.FromResult(S.Settled ?? new WorkloadRecord(Arrival, S.Escrow, S.Allocation, null, null, Fallback: S.Fallback));
 
     private ILedgerGrain Ledger => GrainFactory.GetGrain<ILedgerGrain>(RunId);
 

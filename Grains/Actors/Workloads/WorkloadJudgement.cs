@@ -17,8 +17,13 @@ public sealed record JudgedWorkload(WorkloadExecution Execution, int ProversThat
 
 public static class WorkloadJudgement
 {
+    /// <summary>
+    /// Judges the participants. Under vrf-single-fallback (<paramref name="fallback"/> given) a proof counts
+    /// only by its prover's deadline, and the fallback's (rank 1) only when the first's (rank 0) does not.
+    /// </summary>
     public static JudgedWorkload Judge(
-        ImmutableArray<Participant> participants, ImmutableArray<PostVerdict> verdicts, long closeMicros, long? userOpenedMicros, ProgramSpec program)
+        ImmutableArray<Participant> participants, ImmutableArray<PostVerdict> verdicts, long closeMicros, long? userOpenedMicros, ProgramSpec program,
+        WorkloadFallback? fallback = null)
     {
         var byPoster = verdicts.ToDictionary(v => v.PosterId);
         bool IsValid(Participant p) => byPoster.GetValueOrDefault(p.ProverId)?.Verdict == CapsuleVerdict.Valid;
@@ -26,7 +31,10 @@ public static class WorkloadJudgement
         var openSlots = participants.Count(p => !p.Market && p.Outcome == JobOutcome.Declined);
         var winners = OpenMarket.Winners(participants.Where(p => p.Market && IsValid(p)).Select(p => new MarketProof(p.ProverId, p.FinishMicros, p.VrfOrder)), openSlots)
             .Select(w => w.ProverId).ToHashSet();
-        bool Won(Participant p) => p.Market ? winners.Contains(p.ProverId) : IsValid(p);
+        var firstInTime = fallback is not null && participants.Any(p => p.Rank == 0 && IsValid(p) && p.FinishMicros <= fallback.FirstDeadlineMicros);
+        bool Won(Participant p) => fallback is not null
+            ? p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && IsValid(p) && p.FinishMicros <= fallback.DeadlineMicros
+            : p.Market ? winners.Contains(p.ProverId) : IsValid(p);
         var participations = participants.Select(p => new Participation(
             p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict, p.Decline)).ToImmutableArray();
 

@@ -32,6 +32,17 @@ public sealed record Participant(long ProverId, int Rank, bool Market, int VrfOr
     public long? EndMicros => Outcome == JobOutcome.Declined || (Outcome == JobOutcome.Copying && !Posted) ? null : FinishMicros;
 }
 
+/// <summary>
+/// vrf-single-fallback: the deadline the first prover committed to and, once it declined or missed it
+/// (<see cref="Engaged"/>), when the fallback starts, who was drawn (null when none was eligible) and the
+/// deadline it commits to.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadFallback")]
+public sealed record WorkloadFallback(long FirstDeadlineMicros, long FromMicros = -1, long? ProverId = null, long DeadlineMicros = -1)
+{
+    public bool Engaged => FromMicros >= 0;
+}
+
 /// <summary>A participant whose job a challenge paused: when it now finishes.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ParticipantDelay")]
 public sealed record ParticipantDelay(long ProverId, long FinishMicros);
@@ -90,4 +101,9 @@ public sealed record WorkloadRecord(
     int CapsulesRejected = 0,
     int MarketFills = 0,
     string? Refusal = null,
-    ImmutableArray<long> MarketDrawn = default);
+    ImmutableArray<long> MarketDrawn = default,
+    WorkloadFallback? Fallback = null)
+{
+    /// <summary>Under vrf-single-fallback: the first prover, when its fallback's proof counted (it is ejected).</summary>
+    public long? Ejects => Fallback is { Engaged: true } && Execution?.Participants.Any(p => p.Rank == 1 && p.Won) == true ? Allocation?.Provers.FirstOrDefault() : null;
+}

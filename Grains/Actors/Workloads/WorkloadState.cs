@@ -18,4 +18,8 @@ public sealed class WorkloadState
     /// <summary>The last slot whose delays it took, and its answer then (a retried slot gets it again).</summary>
     [Id(8)] public long DelayedSlot { get; set; } = -1;
     [Id(9)] public WorkloadDelayed? Delayed { get; set; }
+    /// <summary>vrf-single-fallback: the first prover's deadline, and the fallback once engaged.</summary>
+    [Id(10)] public WorkloadFallback? Fallback { get; set; }
+    /// <summary>The slot whose fallback phase it answered (a retried slot gets the same answer).</summary>
+    [Id(11)] public long FallbackSlot { get; set; } = -1;
 }
