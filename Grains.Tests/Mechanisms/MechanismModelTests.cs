@@ -102,8 +102,9 @@ public sealed class MechanismModelTests : IDisposable
         // the slot before, is excluded), the honest prover runs the job from the copier's deadline — 0.2 s
         // window + 1,000 paid cycles at 1,000/s + 1 s slack — and finishes 602 cycles later; the user pays
         // half the fee and the copier is ejected. Until the next snapshot the ejected copier may still be
-        // drawn: it answers nothing, and the fallback starts when the window closes (before its ejection, at
-        // the rescuing proof, it still accepts and is waited for).
+        // drawn: it answers nothing, and the fallback starts when the window closes (before its ejection —
+        // from the slot after the one the rescued workload settles in, once the copier's repost of the rescue
+        // 1 ms later has ended it — it still accepts and is waited for).
         var (trace, scenario) = Trace(Network("""
               - { name: honest, count: 1, hardware: { speed: 1000 }, job_slots: 64, offline_rate: 0 }
               - { name: copiers, count: 1, hardware: { speed: 1000 }, behaviour: copier, offline_rate: 0 }
@@ -114,7 +115,7 @@ public sealed class MechanismModelTests : IDisposable
         Assert.NotEmpty(rescued);
         Assert.Equal(2_200_000 + 602_000, rescued[0].FirstProofMicros);
         long Arrival(ModelWorkload w) => trace.Workloads.Single(t => t.WorkloadId == w.WorkloadId).ArrivalMicros;
-        var ejectedAt = Arrival(rescued[0]) + 2_802_000;
+        var ejectedAt = ((Arrival(rescued[0]) + 2_802_000 + 1_000) / 1_000_000 + 1) * 1_000_000;
         Assert.All(rescued.Skip(1), w => Assert.Equal(Arrival(w) < ejectedAt ? 2_802_000 : 200_000 + 602_000, w.FirstProofMicros));
         var ejectedIn = trace.Workloads.Single(w => w.WorkloadId == rescued[0].WorkloadId).Slot / 10;
         Assert.All(rescued, w => Assert.Equal(ejectedIn, trace.Workloads.Single(t => t.WorkloadId == w.WorkloadId).Slot / 10));

@@ -83,6 +83,25 @@ public sealed class RetriedSlotTests : IDisposable
         ResultFolders.AssertSameBytes(clean, faulted);
     }
 
+    // Under vrf-single-fallback: a slot retried around a fallback's draw, its offers or an ejection (call 7:
+    // slot 6, which ejects) gives the same results.
+    [Theory]
+    [InlineData("FallbackAsync", 5, true)]
+    [InlineData("MarketAsync", 3, true)]
+    [InlineData("EjectAsync", 7, true)]
+    [InlineData("EjectAsync", 7, false)]
+    public async Task ASlotRetriedAroundAFallbackGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
+    {
+        var scenario = _files.Write("fallback.yaml", FallbackRunTests.Scenario);
+        var clean = await RunAsync(scenario, "clean", fault: null);
+        Assert.Contains(ScenarioHarness.Rows(clean, "membership.csv"), e => e["event"] == "ejected" && e["slot"] == "6");
+        var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
+        var faulted = await RunAsync(scenario, "faulted", fault);
+
+        Assert.Equal(1, fault.Thrown);
+        ResultFolders.AssertSameBytes(clean, faulted);
+    }
+
     // A grain that keeps part of a slot in memory loses its activation in the middle of a slot, as when
     // its silo stops gracefully and the grain starts again elsewhere: no call fails, yet what it held is
     // gone. It refuses to go on with the slot, the slot runs again, and the results are the same.

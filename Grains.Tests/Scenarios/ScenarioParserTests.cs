@@ -69,7 +69,7 @@ public sealed class ScenarioParserTests : IDisposable
     [InlineData("seed: 3", "seed: 3\nmechanisms: [vrf-tiered, dutch-auction]", 3, "mechanisms[1]", "allowed: vrf-tiered, vrf-single-fallback, reverse-auction, ramp-and-lock, proportional-lottery")]
     [InlineData("seed: 3", "seed: 3\nmechanisms: [ramp-and-lock, ramp-and-lock]", 3, "mechanisms[1]", "'ramp-and-lock' is listed twice")]
     [InlineData("seed: 3", "seed: 3\nmechanisms: []", 3, "mechanisms", "needs at least one mechanism")]
-    [InlineData("seed: 3", "seed: 3\nmechanism: reverse-auction", 3, "mechanism", "only the mechanism model replays: list it under 'mechanisms' to compare it on this scenario's trace (an engine run takes vrf-tiered or proportional-lottery)")]
+    [InlineData("seed: 3", "seed: 3\nmechanism: reverse-auction", 3, "mechanism", "only the mechanism model replays: list it under 'mechanisms' to compare it on this scenario's trace (an engine run takes vrf-tiered, vrf-single-fallback, proportional-lottery)")]
     [InlineData("seed: 3", "seed: 3\nmechanism: lottery", 3, "mechanism", "allowed: vrf-tiered, vrf-single-fallback, reverse-auction, ramp-and-lock, proportional-lottery")]
     [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { min_price: 500, max_price: 100 }", 3, "mechanism_parameters.max_price", "must be at least min_price (500)")]
     [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { min_price: 200000 }", 3, "mechanism_parameters.min_price", "which is protocol.fee_per_megacycle (100000) when not given")]
