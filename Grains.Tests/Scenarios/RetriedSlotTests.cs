@@ -102,6 +102,25 @@ public sealed class RetriedSlotTests : IDisposable
         ResultFolders.AssertSameBytes(clean, faulted);
     }
 
+    // Under reverse-auction: a slot retried around an auction (after some bids were answered), a bid, or
+    // the forfeits (call 6: slot 5, which has some) gives the same results.
+    [Theory]
+    [InlineData("AuctionAsync", 4, true)]
+    [InlineData("BidAsync", 9, false)]
+    [InlineData("BidAsync", 9, true)]
+    [InlineData("ForfeitAsync", 6, true)]
+    public async Task ASlotRetriedAroundAnAuctionGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
+    {
+        var scenario = _files.Write("auction.yaml", AuctionRunTests.Scenario);
+        var clean = await RunAsync(scenario, "clean", fault: null);
+        Assert.Contains(ScenarioHarness.Rows(clean, "membership.csv"), e => e["event"] == "forfeit" && e["slot"] == "5");
+        var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
+        var faulted = await RunAsync(scenario, "faulted", fault);
+
+        Assert.Equal(1, fault.Thrown);
+        ResultFolders.AssertSameBytes(clean, faulted);
+    }
+
     // A grain that keeps part of a slot in memory loses its activation in the middle of a slot, as when
     // its silo stops gracefully and the grain starts again elsewhere: no call fails, yet what it held is
     // gone. It refuses to go on with the slot, the slot runs again, and the results are the same.

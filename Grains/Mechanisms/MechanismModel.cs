@@ -91,7 +91,7 @@ public static class MechanismModel
         private readonly SortedSet<(long Micros, long ProverId)> _ejections = [];
         private readonly IncrementalHash _digest = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private readonly Dictionary<(long Epoch, HardwareRequirement Requirement, bool Takers), EligibleSet> _eligible = [];
-        private readonly Dictionary<(long Epoch, HardwareRequirement Requirement), ProverState[]> _byFloor = [];
+        private readonly Dictionary<(long Epoch, HardwareRequirement Requirement), ImmutableArray<PricedCandidate>> _byFloor = [];
         private readonly Dictionary<long, long> _pots = [];
         private readonly Dictionary<long, Dictionary<long, long>> _potCycles = [];
         private readonly List<ModelWorkload> _results = [];
@@ -252,9 +252,12 @@ public static class MechanismModel
             }
         }
 
+        // What is left of a prover's stake after what challenges and forfeits took.
+        private static long LockedStake(ProverState p) => p.Setup.Stake - p.Slashed - p.CollateralLost;
+
         private void Slash(ProverState p, long slot)
         {
-            var slashed = (long)((Int128)p.Setup.Stake * _p.PowSlashPpm / ProtocolParameters.Ppm);
+            var slashed = (long)((Int128)LockedStake(p) * _p.PowSlashPpm / ProtocolParameters.Ppm);
             p.Slashed += slashed;
             _burned += slashed;
             p.RemovedAtMicros = SlotStart(slot);
@@ -317,50 +320,22 @@ public static class MechanismModel
             return set;
         }
 
-        // The eligible members by floor price, cheapest first (ties by id; a workload breaks them by its VRF output).
-        private ProverState[] ByFloor(Actors.Simulation.ProgramSpec program)
+        // The eligible members' standing bids, cheapest first (ties by id; a workload breaks them by its VRF output).
+        private ImmutableArray<PricedCandidate> ByFloor(Actors.Simulation.ProgramSpec program)
         {
             var key = (_epoch, program.Requirement);
             if (!_byFloor.TryGetValue(key, out var sorted))
             {
-                sorted = [.. Eligible(program, false).Select(c => _provers[c.ProverId]).OrderBy(p => p.Floor).ThenBy(p => p.Setup.ProverId)];
+                sorted = PriceOrder.Sort(Eligible(program, false).Select(c => new PricedCandidate(c.ProverId, _provers[c.ProverId].Floor)));
                 _byFloor[key] = sorted;
             }
 
             return sorted;
         }
 
-        // The eligible provers in the order a price reaches them: by floor, and within a floor in an order
-        // drawn from the workload's VRF output (a partial Fisher–Yates shuffle made as it is read, so a
-        // workload whose first few candidates take it costs a few draws, however many share the floor).
-        private IEnumerable<ProverState> InFloorOrder(Actors.Simulation.ProgramSpec program, byte[] beta)
-        {
-            var sorted = ByFloor(program);
-            for (var i = 0; i < sorted.Length;)
-            {
-                var j = i;
-                while (j < sorted.Length && sorted[j].Floor == sorted[i].Floor)
-                {
-                    j++;
-                }
-
-                var seed = new byte[beta.Length + 4];
-                beta.CopyTo(seed, 0);
-                System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(seed.AsSpan(beta.Length), i);
-                var stream = new HashStream("provsim/mechanism-tie/v1", seed);
-                var moved = new Dictionary<int, int>();
-                var size = j - i;
-                for (var t = 0; t < size; t++)
-                {
-                    var r = t + (int)stream.NextBelow((ulong)(size - t));
-                    var picked = moved.GetValueOrDefault(r, r);
-                    moved[r] = moved.GetValueOrDefault(t, t);
-                    yield return sorted[i + picked];
-                }
-
-                i = j;
-            }
-        }
+        // The eligible provers in the order a price reaches them (PriceOrder, as the engine's active set orders them).
+        private IEnumerable<ProverState> InFloorOrder(Actors.Simulation.ProgramSpec program, byte[] beta) =>
+            PriceOrder.Of(ByFloor(program), beta).Select(c => _provers[c.ProverId]);
 
         // Whether a prover can consider a job at a time: a member then, online, with the memory and GPUs the
         // program needs and the bandwidth for its input to arrive in time.
@@ -618,7 +593,7 @@ public static class MechanismModel
                 }
 
                 // Only a prover with a job slot free for the whole run bids.
-                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, mayQueue: false, JobKind.Allocated, winners.Count) is { } job)
+                if (CanTake(p, w, w.ArrivalMicros) && Take(p, w, w.ArrivalMicros, mayQueue: false, JobKind.Bid, winners.Count) is { } job)
                 {
                     winners.Add((p, job));
                 }
@@ -645,8 +620,10 @@ public static class MechanismModel
                 }
                 else
                 {
-                    p.CollateralLost += _mp.Collateral;
-                    _burned += _mp.Collateral;
+                    // Forfeited from the locked stake, at most what is left of it (as the engine's active set takes it).
+                    var lost = Math.Clamp(_mp.Collateral, 0, LockedStake(p));
+                    p.CollateralLost += lost;
+                    _burned += lost;
                 }
             }
 

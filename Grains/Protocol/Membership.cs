@@ -72,6 +72,13 @@ public sealed record Membership(
             ? this with { Status = MemberStatus.Cooldown, CooldownEndsSlot = slot + parameters.CooldownSlots, Removed = true }
             : this;
 
+    /// <summary>Collateral forfeited from the locked stake (reverse-auction): at most what is still locked; membership unchanged.</summary>
+    public (Membership After, long Taken) Forfeit(long amount)
+    {
+        var taken = Status == MemberStatus.Exited ? 0 : Math.Clamp(amount, 0, Stake);
+        return (this with { Stake = Stake - taken }, taken);
+    }
+
     /// <summary>A voluntary leave starts the cooldown.</summary>
     public Membership Leave(long slot, ProtocolParameters parameters) =>
         Status is MemberStatus.Joining or MemberStatus.Active

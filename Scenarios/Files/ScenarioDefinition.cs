@@ -131,6 +131,7 @@ public sealed record ScenarioDefinition(
             group.TakesMarket || group.Behaviour == Grains.Actors.Provers.Behaviours.MarketHunter, join, leave,
             OfflineRatePpm: flaky ? (long)Math.Round(group.OfflineRate * ProtocolParameters.Ppm) : 0,
             OfflineSlots: flaky ? group.OfflineSlots : 0,
-            QueuesMarketWork: group.Behaviour == Grains.Actors.Provers.Behaviours.MarketHunter);
+            QueuesMarketWork: group.Behaviour == Grains.Actors.Provers.Behaviours.MarketHunter,
+            FloorPerMegacycle: group.Cost.FloorPerMegacycle(real.CyclesPerSecond));
     }
 }

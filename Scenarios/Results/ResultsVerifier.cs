@@ -61,6 +61,9 @@ public static class ResultsVerifier
 
         var workloads = CsvTable.Load(Path.Combine(directory, "workloads.csv"));
         var singleFallback = summary["mechanism"]?.GetValue<string>() == "vrf-single-fallback";
+        var auction = summary["mechanism"]?.GetValue<string>() == "reverse-auction";
+        var floors = auction ? Floors(CsvTable.Load(Path.Combine(directory, "active_set.csv"))) : [];
+        var ceiling = auction ? summary["mechanism_parameters"]!["max_price"]!.GetValue<long>() : 0;
         var firstsBySlot = singleFallback
             ? Enumerable.Range(0, workloads.Rows.Count).GroupBy(r => Long(workloads, r, "slot")).ToDictionary(g => g.Key, g => g.SelectMany(r => Ids(workloads.Get(r, "allocated"))).ToHashSet())
             : [];
@@ -97,6 +100,13 @@ public static class ResultsVerifier
             var gone = departures.Where(d => d.Left ? d.Slot <= workloadSlot : d.Slot < workloadSlot).Select(d => d.ProverId).ToHashSet();
             var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: gone);
             var recorded = workloads.Get(row, "allocated");
+            if (auction)
+            {
+                CheckAuction(problems, where, eligible.Select(c => new PricedCandidate(c.ProverId, floors[(epoch, c.ProverId)])), beta, ceiling,
+                    [.. Ids(recorded)], [.. Ids(workloads.Get(row, "declined"))], workloads.Has("k") ? (int)Long(workloads, row, "k") : k);
+                continue;
+            }
+
             if (singleFallback)
             {
                 // One prover, not one drawn first in the previous slot; the fallback, when one was drawn, by the second draw.
@@ -225,6 +235,37 @@ public static class ResultsVerifier
             problems.Add($"{where}: the VRF output is not the one the proof gives ({Convert.ToHexStringLower(verified)})");
         }
     }
+
+    // reverse-auction: the standing bids at or under the user's highest price, in the order the price
+    // reaches them, are asked one after the other; every one asked before the last winner either won or
+    // declined, the winners in that order, and fewer than k winners only when every bid was asked.
+    private static void CheckAuction(
+        List<string> problems, string where, IEnumerable<PricedCandidate> eligible, byte[] beta, long ceiling, List<long> winners, HashSet<long> declined, int k)
+    {
+        var asked = new List<long>();
+        var won = 0;
+        foreach (var bid in PriceOrder.Of(PriceOrder.Sort(eligible), beta).TakeWhile(b => b.Floor <= ceiling))
+        {
+            if (won == k)
+            {
+                break;
+            }
+
+            asked.Add(bid.ProverId);
+            won += declined.Contains(bid.ProverId) ? 0 : 1;
+        }
+
+        var expected = asked.Where(id => !declined.Contains(id)).ToList();
+        if (!expected.SequenceEqual(winners) || !declined.All(asked.Contains))
+        {
+            problems.Add($"{where}: allocated '{string.Join(';', winners)}' (declined '{string.Join(';', declined.Order())}') but the standing bids in price order give " +
+                $"'{string.Join(';', expected)}' after asking '{string.Join(';', asked)}'");
+        }
+    }
+
+    // Each member's standing bid per epoch (active_set.csv's floor, written under reverse-auction).
+    private static Dictionary<(long Epoch, long ProverId), long> Floors(CsvTable table) =>
+        Enumerable.Range(0, table.Rows.Count).ToDictionary(r => (Long(table, r, "epoch"), Long(table, r, "prover_id")), r => Long(table, r, "floor"));
 
     private static Dictionary<long, List<(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket)>> Snapshots(CsvTable table)
     {

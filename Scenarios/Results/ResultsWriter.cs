@@ -9,6 +9,7 @@ using ProverSim.Grains.Actors.ActiveSet;
 using ProverSim.Grains.Actors.Simulation;
 using ProverSim.Grains.Actors.Validators;
 using ProverSim.Grains.Actors.Workloads;
+using ProverSim.Grains.Mechanisms;
 using ProverSim.Grains.Protocol;
 using ProverSim.Scenarios.Running;
 
@@ -80,7 +81,7 @@ public static class ResultsWriter
     public static readonly IReadOnlyList<string> EpochColumns = ["replication", "epoch", "start_slot", "vrf_alpha", "vrf_pi", "seed", "members"];
 
     public static readonly IReadOnlyList<string> SnapshotColumns =
-        ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market"];
+        ["replication", "epoch", "prover_id", "stake", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "speed", "takes_market", "floor"];
 
     /// <summary>The tables of a run's folder (CSV, and Parquet when asked for), each with its columns after the run label's.</summary>
     public static readonly IReadOnlyList<(string Name, IReadOnlyList<string> Columns)> Tables =
@@ -188,6 +189,7 @@ public static class ResultsWriter
     [
         config.Replication, epoch.Epoch, m.ProverId, m.Stake, m.Declared.CpuCores, m.Declared.MemoryGb, m.Declared.Gpus,
         m.Declared.BandwidthMbps, m.Declared.CyclesPerSecond, m.TakesMarket,
+        config.Mechanism == Mechanism.ReverseAuction ? m.Floor : null,
     ];
 
     private static void WriteProvers(string path, RunOutcome run, RunLabel label)

@@ -79,6 +79,7 @@ public static class Summary
             ["slots_run"] = totals.SlotsRun,
             ["provers"] = run.Config.Provers.Length,
             ["mechanism"] = MechanismCatalog.Name(run.Config.Mechanism),
+            ["mechanism_parameters"] = MechanismParameters(run),
             ["beacon_public_key"] = Convert.ToHexStringLower(run.Info.BeaconPublicKey),
             ["vrf_suite"] = ResultsWriter.VrfSuite,
             ["alpha_format"] = Beacon.AlphaFormat,
@@ -144,4 +145,27 @@ public static class Summary
         SharesParameter shares => new JsonArray([.. shares.Get(p).Select(s => JsonValue.Create(shares.Unit.InFile(s)))]),
         _ => throw new ArgumentOutOfRangeException(nameof(parameter), parameter.Key, "a kind of protocol parameter summary.json has no form for"),
     };
+
+    // The parameters of the engine's alternative mechanism, in scenario units (seconds, base units, base units
+    // per megacycle; max_price as it applies: fee_per_megacycle when not given); null for the protocol's
+    // allocation (vrf-tiered, proportional-lottery), which uses none of them.
+    private static JsonObject? MechanismParameters(RunOutcome run)
+    {
+        if (run.Config.Mechanism is Mechanism.VrfTiered or Mechanism.ProportionalLottery)
+        {
+            return null;
+        }
+
+        var rules = run.Config.Rules ?? new Grains.Mechanisms.MechanismParameters();
+        return new JsonObject
+        {
+            ["decision_window"] = rules.DecisionWindowMicros / 1e6,
+            ["deadline_slack"] = rules.DeadlineSlackMicros / 1e6,
+            ["collateral"] = rules.Collateral,
+            ["min_price"] = rules.MinPrice,
+            ["max_price"] = rules.Ceiling(run.Config.Parameters.FeePerMegacycle),
+            ["ramp"] = rules.RampMicros / 1e6,
+            ["lock_timeout"] = rules.LockTimeoutMicros / 1e6,
+        };
+    }
 }

@@ -19,6 +19,9 @@ public sealed class ActiveSetGrain(
     // first draw of the epoch, so that a draw does not filter and sort the whole snapshot again.
     private readonly Dictionary<HardwareRequirement, EligibleSet> _eligible = [];
 
+    // The same sets sorted by standing bid (reverse-auction), built on a requirement's first auction of the epoch.
+    private readonly Dictionary<HardwareRequirement, ImmutableArray<PricedCandidate>> _byFloor = [];
+
     private ActiveSetState S => state.State;
 
     private ProtocolParameters Parameters => S.Parameters ?? throw new InvalidOperationException("active set is not initialized");
@@ -30,6 +33,7 @@ public sealed class ActiveSetGrain(
         var next = new ActiveSetState { Parameters = parameters };
         foreach (var prover in provers.OrderBy(p => p.Join.ProverId))
         {
+            next.Floors[prover.Join.ProverId] = prover.Join.Floor;
             Add(next.JoinsBySlot, prover.JoinSlot, prover.Join);
             if (prover.LeaveSlot >= 0)
             {
@@ -39,6 +43,7 @@ public sealed class ActiveSetGrain(
 
         state.State = next;
         _eligible.Clear();
+        _byFloor.Clear();
         await state.WriteStateAsync();
     }
 
@@ -66,6 +71,7 @@ public sealed class ActiveSetGrain(
         {
             await state.ReadStateAsync();
             _eligible.Clear();
+            _byFloor.Clear();
             throw;
         }
     }
@@ -277,10 +283,11 @@ public sealed class ActiveSetGrain(
         {
             S.Snapshot = [.. S.Members.Values
                 .Where(m => m.IsMember)
-                .Select(m => new SnapshotMember(m.ProverId, m.Stake, m.Declared, S.MarketTakers.Contains(m.ProverId)))];
+                .Select(m => new SnapshotMember(m.ProverId, m.Stake, m.Declared, S.MarketTakers.Contains(m.ProverId), S.Floors.GetValueOrDefault(m.ProverId)))];
             S.SnapshotEpoch = epoch;
             S.GoneSinceSnapshot.Clear();
             _eligible.Clear();
+            _byFloor.Clear();
             await state.WriteStateAsync();
         }
 
@@ -346,6 +353,52 @@ public sealed class ActiveSetGrain(
 
     private SnapshotMember SnapshotOf(long proverId) => S.Snapshot.First(m => m.ProverId == proverId);
 
+    public Task<ImmutableArray<SnapshotMember>> AuctionOrderAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long ceiling, int skip, int take)
+    {
+        if (!_byFloor.TryGetValue(requirement, out var sorted) || S.SnapshotEpoch != epoch)
+        {
+            sorted = PriceOrder.Sort(EligibleFor(epoch, requirement).Select(c => new PricedCandidate(c.ProverId, S.Floors.GetValueOrDefault(c.ProverId))));
+            _byFloor[requirement] = sorted;
+        }
+
+        return Task.FromResult<ImmutableArray<SnapshotMember>>([.. PriceOrder.Of(sorted, vrfOutput).TakeWhile(c => c.Floor <= ceiling).Skip(skip).Take(take).Select(c => SnapshotOf(c.ProverId))]);
+    }
+
+    public async Task<ImmutableArray<Forfeit>> ForfeitAsync(long slot, ImmutableArray<Forfeit> asked)
+    {
+        if (S.ForfeitSlot == slot)
+        {
+            await Ledger.ApplyAsync(slot, "forfeit", ForfeitEntries(S.LastForfeits));
+            return S.LastForfeits;
+        }
+
+        return await AtomicallyAsync(() => ForfeitOnceAsync(slot, asked));
+    }
+
+    private static ImmutableArray<LedgerEntry> ForfeitEntries(ImmutableArray<Forfeit> forfeits) =>
+        [.. forfeits.Where(f => f.Taken > 0).Select(f => LedgerEntries.Slash(f.ProverId, f.Taken))];
+
+    private async Task<ImmutableArray<Forfeit>> ForfeitOnceAsync(long slot, ImmutableArray<Forfeit> asked)
+    {
+        var taken = ImmutableArray.CreateBuilder<Forfeit>();
+        foreach (var forfeit in asked.OrderBy(f => f.ProverId))
+        {
+            if (S.Members.TryGetValue(forfeit.ProverId, out var member))
+            {
+                var (after, amount) = member.Forfeit(forfeit.Asked);
+                S.Members[forfeit.ProverId] = after;
+                taken.Add(forfeit with { Taken = amount });
+            }
+        }
+
+        var result = taken.ToImmutable();
+        await Ledger.ApplyAsync(slot, "forfeit", ForfeitEntries(result));
+        S.ForfeitSlot = slot;
+        S.LastForfeits = result;
+        await state.WriteStateAsync();
+        return result;
+    }
+
     public Task<ImmutableArray<MemberView>> MembersAsync() =>
         Task.FromResult<ImmutableArray<MemberView>>([.. S.Members.Values.Select(m => new MemberView(m.ProverId, m.Status, m.Stake, m.ChallengesPassed, m.Removed))]);
 
@@ -366,6 +419,7 @@ public sealed class ActiveSetGrain(
         if (S.Snapshot.Any(m => m.ProverId == proverId) && S.GoneSinceSnapshot.Add(proverId))
         {
             _eligible.Clear();
+            _byFloor.Clear();
         }
     }
 

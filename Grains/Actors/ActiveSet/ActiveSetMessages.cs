@@ -4,9 +4,16 @@ using ProverSim.Grains.Protocol;
 
 namespace ProverSim.Grains.Actors.ActiveSet;
 
-/// <summary>What a prover declares when it joins: its stake, its hardware and whether it takes market work.</summary>
+/// <summary>
+/// What a prover declares when it joins: its stake, its hardware and whether it takes market work; under
+/// reverse-auction its standing bid, a price per megacycle.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.JoinRequest")]
-public sealed record JoinRequest(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket);
+public sealed record JoinRequest(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket, long Floor = 0);
+
+/// <summary>Collateral a prover forfeits from its locked stake (reverse-auction: a missed deadline): what was asked and what was taken.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.Forfeit")]
+public sealed record Forfeit(long ProverId, long Asked, long Taken);
 
 /// <summary>When a prover of the scenario asks to join, and when it leaves (-1: never).</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ScheduledProver")]
@@ -14,7 +21,7 @@ public sealed record ScheduledProver(JoinRequest Join, long JoinSlot, long Leave
 
 /// <summary>A member of an epoch's frozen snapshot, as allocation and auditors see it.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.SnapshotMember")]
-public sealed record SnapshotMember(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket);
+public sealed record SnapshotMember(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket, long Floor = 0);
 
 /// <summary>
 /// A PoW challenge as issued: its program input, exact cycles and deadline (the declared hardware's); a

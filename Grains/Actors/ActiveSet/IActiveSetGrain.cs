@@ -57,6 +57,21 @@ public interface IActiveSetGrain : IGrainWithStringKey
     [Alias("Eject")]
     Task<ImmutableArray<long>> EjectAsync(long slot, ImmutableArray<long> provers);
 
+    /// <summary>
+    /// Under reverse-auction: the eligible members' standing bids at or under <paramref name="ceiling"/>, in
+    /// the order the price reaches them (PriceOrder, ties by the workload's VRF output), <paramref name="take"/>
+    /// of them after the first <paramref name="skip"/>.
+    /// </summary>
+    [Alias("AuctionOrder")]
+    Task<ImmutableArray<SnapshotMember>> AuctionOrderAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long ceiling, int skip, int take);
+
+    /// <summary>
+    /// Phase 7 under reverse-auction: the collateral of winners that missed their deadline, taken from their
+    /// locked stake and burned (at most what is locked). A repeated slot returns its first answer.
+    /// </summary>
+    [Alias("Forfeit")]
+    Task<ImmutableArray<Forfeit>> ForfeitAsync(long slot, ImmutableArray<Forfeit> asked);
+
     [Alias("Members")]
     Task<ImmutableArray<MemberView>> MembersAsync();
 }

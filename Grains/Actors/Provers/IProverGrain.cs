@@ -20,6 +20,14 @@ public interface IProverGrain : IGrainWithStringKey
     [Alias("Market")]
     Task<ImmutableArray<JobReport>> MarketAsync(long slot, ImmutableArray<JobOffer> offers);
 
+    /// <summary>
+    /// Phase 3 under reverse-auction: a workload's auction reached this prover's standing bid; it takes the
+    /// job when a job slot is free for the whole run (a copier takes anything) and runs it. Called once per
+    /// workload, workloads in arrival order; a repeated workload of the slot gets its first answer.
+    /// </summary>
+    [Alias("Bid")]
+    Task<JobReport> BidAsync(long slot, JobOffer offer);
+
     /// <summary>Phase 6, copiers only: repost a capsule another prover posted for each workload taken.</summary>
     [Alias("Copy")]
     Task<ImmutableArray<CopyReport>> CopyAsync(long slot, ImmutableArray<CopyTask> tasks);

@@ -64,6 +64,23 @@ public sealed class ProverGrain(
         return reports;
     }
 
+    public async Task<JobReport> BidAsync(long slot, JobOffer offer)
+    {
+        if (S.BidSlot == slot && S.Bids.TryGetValue(offer.JobId, out var answered))
+        {
+            return answered;
+        }
+
+        var (reports, busy, jobs, counters) = await WorkAsync(slot, [offer]);
+        S.Busy = busy;
+        S.BusyJobs = jobs;
+        S.Counters = counters;
+        S.Bids = (S.BidSlot == slot ? S.Bids : ImmutableDictionary<long, JobReport>.Empty).Add(offer.JobId, reports[0]);
+        S.BidSlot = slot;
+        await state.WriteStateAsync();
+        return reports[0];
+    }
+
     public async Task<ImmutableArray<CopyReport>> CopyAsync(long slot, ImmutableArray<CopyTask> tasks)
     {
         if (S.CopiedSlot == slot)

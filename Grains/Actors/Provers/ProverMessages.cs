@@ -14,6 +14,8 @@ public enum JobKind
     Challenge,
     /// <summary>vrf-single-fallback: a workload whose first prover declined or missed its deadline, from the time the fallback starts.</summary>
     Fallback,
+    /// <summary>reverse-auction: a workload whose auction reached this prover's standing bid; taken only with a job slot free for the whole run.</summary>
+    Bid,
 }
 
 [GenerateSerializer, Alias("provsim.JobOutcome")]
@@ -49,7 +51,8 @@ public enum DeclineReason
 /// Who a prover is and how it behaves; fixed for the run. A flaky prover goes offline with probability
 /// <paramref name="OfflineRatePpm"/> per slot for <paramref name="OfflineSlots"/> slots; a market hunter
 /// (<paramref name="QueuesMarketWork"/>) races for every open-market slot it is drawn for, queueing the
-/// job behind its running work instead of sitting the race out.
+/// job behind its running work instead of sitting the race out. <paramref name="FloorPerMegacycle"/>: its
+/// cost model's floor price, its bid under reverse-auction.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.ProverSetup")]
 public sealed record ProverSetup(
@@ -67,7 +70,8 @@ public sealed record ProverSetup(
     long LeaveSlot,
     long OfflineRatePpm = 0,
     int OfflineSlots = 0,
-    bool QueuesMarketWork = false)
+    bool QueuesMarketWork = false,
+    long FloorPerMegacycle = 0)
 {
     /// <summary>A copier takes every offer, runs nothing and reposts other provers' capsules.</summary>
     public bool Copies => Behaviour == Behaviours.Copier;

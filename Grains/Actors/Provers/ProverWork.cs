@@ -96,7 +96,13 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
         }
         else
         {
-            var mayQueue = offer.Kind == JobKind.Challenge || (market ? setup.QueuesMarketWork : !setup.DeclineWhenBusy);
+            var mayQueue = offer.Kind switch
+            {
+                JobKind.Challenge => true,
+                JobKind.Market => setup.QueuesMarketWork,
+                JobKind.Bid => false,
+                _ => !setup.DeclineWhenBusy,
+            };
             (jobSlot, start) = _slots.Place(offer.ArrivalMicros, duration, mayQueue);
             if (jobSlot < 0)
             {

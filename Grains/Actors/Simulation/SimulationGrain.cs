@@ -56,7 +56,7 @@ public sealed class SimulationGrain(
         setup.State = new ClockSetup { Run = new RunSetup(config.RunId, config.Seed, config.Replication, config.Slots, config.MaxDrainSlots, config.Parameters, config.Demand, config.Mechanism, config.Rules) };
         setup.State.BeaconPublicKey = await Beacon.InitializeAsync();
         await ActiveSet.InitializeAsync(config.Parameters, [.. config.Provers.Select(p => new ScheduledProver(
-            new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket), p.JoinSlot, p.LeaveSlot))]);
+            new JoinRequest(p.ProverId, p.Stake, p.Declared, p.TakesMarket, p.FloorPerMegacycle), p.JoinSlot, p.LeaveSlot))]);
         await Task.WhenAll(config.Provers.Select(p => Prover(p.ProverId).InitializeAsync(p)));
 
         ImmutableArray<LedgerEntry> genesis =
@@ -131,9 +131,12 @@ public sealed class SimulationGrain(
         }
 
         var decided = await DecideAsync(tick, next, arrived, challenges);             // phases 3 and 4
-        var market = Run.Mechanism == Mechanism.VrfSingleFallback
-            ? await FallbackAsync(tick, arrived, decided)                              // phase 5
-            : await MarketAsync(tick, arrived, decided);
+        var market = Run.Mechanism switch
+        {
+            Mechanism.VrfSingleFallback => await FallbackAsync(tick, arrived, decided), // phase 5
+            Mechanism.ReverseAuction => await AuctionAsync(tick, arrived),
+            _ => await MarketAsync(tick, arrived, decided),
+        };
         await CompleteAsync(tick, next, arrived, decided, market);                     // phase 6
         var settled = await SettleAsync(tick, next);                                   // phase 7
         var judgement = await ActiveSet.JudgeAsync(slot);
@@ -144,6 +147,15 @@ public sealed class SimulationGrain(
             // verdicts: one that also missed a challenge is removed and slashed as such).
             var ejected = await ActiveSet.EjectAsync(slot, [.. tick.Settled.Select(r => r.Ejects).OfType<long>().Distinct().Order()]);
             tick.Membership.AddRange(ejected.Select(MembershipEvent.Ejected));
+        }
+
+        if (Run.Mechanism == Mechanism.ReverseAuction)
+        {
+            // Winners that missed their deadline forfeit their collateral from their locked stake (after the
+            // slot's verdicts, so that a challenge's slash is of the stake as it stood).
+            var collateral = Run.MechanismRules.Collateral;
+            var forfeited = await ActiveSet.ForfeitAsync(slot, [.. tick.Settled.SelectMany(r => r.Forfeits.IsDefault ? [] : r.Forfeits).Select(id => new Forfeit(id, collateral, 0))]);
+            tick.Membership.AddRange(forfeited.Where(f => f.Taken > 0).Select(MembershipEvent.Forfeited));
         }
 
         tick.Judged.AddRange(judgement.Judged.IsDefault ? [] : judgement.Judged);
@@ -207,7 +219,10 @@ public sealed class SimulationGrain(
     private async Task<List<JobReport>> DecideAsync(
         SlotTick tick, ClockState next, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, ImmutableArray<IssuedChallenge> challenges)
     {
-        var offers = arrived.SelectMany(a => a.Allocated.Allocation!.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
+        // Under reverse-auction nobody is allocated before the auction (a retried slot's workloads already
+        // name their winners: they were not allocated).
+        var allocatedOffers = Run.Mechanism == Mechanism.ReverseAuction ? [] : arrived;
+        var offers = allocatedOffers.SelectMany(a => a.Allocated.Allocation!.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
             .Concat(challenges.Select(c => (c.ProverId, Offer: JobOffer.For(c))));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.DecideAsync(tick.Slot, batch));
 
@@ -291,6 +306,23 @@ public sealed class SimulationGrain(
             ProverId: x.Second!.ProverId!.Value,
             Offer: Offer(x.First.Arrival, x.First.Allocated, JobKind.Fallback, 1) with { ArrivalMicros = x.Second.FromMicros }));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.MarketAsync(tick.Slot, batch));
+        Account(tick, reports);
+        return [.. reports.Select(r => (r, 0))];
+    }
+
+    // Phase 3 (after the challenges) under reverse-auction: each arrived workload runs its auction in turn,
+    // in arrival order — the cheapest bids are every workload's first candidates, so who is still free
+    // depends on the workloads before — and its winners take the place of market contenders after.
+    private async Task<List<(JobReport Report, int VrfOrder)>> AuctionAsync(SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived)
+    {
+        var reports = new List<JobReport>();
+        foreach (var (arrival, _) in arrived.OrderBy(a => a.Arrival.WorkloadId))
+        {
+            reports.AddRange(await Workload(arrival.WorkloadId).AuctionAsync(tick.Slot));
+        }
+
+        tick.Offers = reports.Count;
+        tick.Declines = reports.Count(r => r.Outcome == JobOutcome.Declined);
         Account(tick, reports);
         return [.. reports.Select(r => (r, 0))];
     }

@@ -30,6 +30,13 @@ public interface IWorkloadGrain : IGrainWithStringKey
     [Alias("OpenMarket")]
     Task<ImmutableArray<long>> OpenMarketAsync(long slot);
 
+    /// <summary>
+    /// Phase 3 under reverse-auction (workloads one after the other, in arrival order): asks the standing
+    /// bids in price order until k bidders took it; every bidder's reply. Empty under other mechanisms.
+    /// </summary>
+    [Alias("Auction")]
+    Task<ImmutableArray<Provers.JobReport>> AuctionAsync(long slot);
+
     /// <summary>Phase 6: its participants have run; the user opens its first capsule; returns when it closes.</summary>
     [Alias("Complete")]
     Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants);

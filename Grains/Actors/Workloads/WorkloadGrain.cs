@@ -39,7 +39,10 @@ public sealed class WorkloadGrain(
         var program = context.Program(arrival.ProgramIndex);
         var parameters = program.For(context.Parameters);
         var single = context.Setup.Mechanism == Mechanism.VrfSingleFallback;
-        var escrow = single ? SingleFallback.Escrow(program.PaidCycles, parameters.FeePerMegacycle) : Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
+        var auction = context.Setup.Mechanism == Mechanism.ReverseAuction;
+        var escrow = single ? SingleFallback.Escrow(program.PaidCycles, parameters.FeePerMegacycle)
+            : auction ? ReverseAuction.Escrow(program.PaidCycles, parameters.K, context.Setup.MechanismRules.Ceiling(parameters.FeePerMegacycle))
+            : Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
         var refusal = await Ledger.EscrowAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow));
         if (S.Arrival?.WorkloadId == arrival.WorkloadId)
         {
@@ -67,6 +70,11 @@ public sealed class WorkloadGrain(
             provers = first is null ? [] : [first.ProverId];
             fallback = first is null ? null : new WorkloadFallback(SingleFallback.Deadline(
                 first.Declared, program.InputBytes, program.PaidCycles, arrival.ArrivalMicros + context.Setup.MechanismRules.DecisionWindowMicros, context.Setup.MechanismRules.DeadlineSlackMicros));
+        }
+        else if (auction)
+        {
+            // The auction runs in its own phase, workloads one after the other; its winners are allocated then.
+            provers = [];
         }
         else
         {
@@ -125,6 +133,54 @@ public sealed class WorkloadGrain(
         S.FallbackSlot = slot;
         await state.WriteStateAsync();
         return S.Fallback;
+    }
+
+    public async Task<ImmutableArray<JobReport>> AuctionAsync(long slot)
+    {
+        if (S.AuctionSlot == slot)
+        {
+            return S.AuctionReports;
+        }
+
+        // The standing bids in price order, a page at a time, until k bidders took the job or no bid is left at
+        // or under the user's highest price. Each winner commits to a deadline from the arrival.
+        var arrival = Arrival;
+        var context = await runs.GetAsync(RunId);
+        var program = context.Program(arrival.ProgramIndex);
+        var parameters = program.For(context.Parameters);
+        var rules = context.Setup.MechanismRules;
+        var ceiling = rules.Ceiling(parameters.FeePerMegacycle);
+        var userKey = context.UserKey(arrival.UserId).Public;
+        var winners = new List<WorkloadBid>();
+        var reports = new List<JobReport>();
+        const int Page = 16;
+        for (var skip = 0; winners.Count < parameters.K; skip += Page)
+        {
+            var page = await ActiveSet.AuctionOrderAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, ceiling, skip, Page);
+            foreach (var bidder in page.TakeWhile(_ => winners.Count < parameters.K))
+            {
+                var offer = new JobOffer(JobKind.Bid, arrival.WorkloadId, winners.Count, arrival.ArrivalMicros, arrival.ProgramIndex, program.PaidCycles, program.InputBytes, userKey);
+                var report = await GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, bidder.ProverId)).BidAsync(slot, offer);
+                reports.Add(report);
+                if (report.Outcome != JobOutcome.Declined)
+                {
+                    winners.Add(new WorkloadBid(bidder.ProverId, bidder.Floor, SingleFallback.Deadline(
+                        bidder.Declared, program.InputBytes, program.PaidCycles, arrival.ArrivalMicros, rules.DeadlineSlackMicros), winners.Count));
+                }
+            }
+
+            if (page.Length < Page)
+            {
+                break;
+            }
+        }
+
+        S.Bids = [.. winners];
+        S.Allocation = Allocated with { Provers = [.. winners.Select(w => w.ProverId)] };
+        S.AuctionSlot = slot;
+        S.AuctionReports = [.. reports];
+        await state.WriteStateAsync();
+        return S.AuctionReports;
     }
 
     public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)
@@ -200,10 +256,10 @@ public sealed class WorkloadGrain(
     // closes once every participant has ended, and not before its fallback was due to start.
     private static WorkloadClosing Close(WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context, WorkloadFallback? fallback)
     {
-        if (fallback is not null)
+        if (fallback is not null || context.Setup.Mechanism == Mechanism.ReverseAuction)
         {
             var ended = WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros));
-            return new WorkloadClosing(Math.Max(ended, fallback.FromMicros), posts.Capsules.Length);
+            return new WorkloadClosing(Math.Max(ended, fallback?.FromMicros ?? ended), posts.Capsules.Length);
         }
 
         var k = context.Program(arrival.ProgramIndex).For(context.Parameters).K;
@@ -229,10 +285,24 @@ public sealed class WorkloadGrain(
         var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex, close.CloseMicros));
 
         var program = context.Program(arrival.ProgramIndex);
-        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback);
+        var auction = context.Setup.Mechanism == Mechanism.ReverseAuction;
+        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback, auction ? S.Bids : default);
         var parameters = program.For(context.Parameters);
         ImmutableArray<LedgerEntry> entries;
-        if (S.Fallback is not null)
+        ImmutableArray<long> forfeits = [];
+        if (auction)
+        {
+            // A winner that ran a program which does not halt within its paid cycles has a fail result; one
+            // with neither that nor a valid proof by its deadline forfeits its collateral.
+            var failed = judged.Execution.Outcome == WorkloadOutcome.Failed;
+            var parts = judged.Execution.Participants.Where(p => !p.Declined).ToDictionary(p => p.ProverId);
+            var ran = S.Participants.Where(p => p.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault).Select(p => p.ProverId).ToHashSet();
+            List<AuctionWinner> winners = [.. S.Bids.Select(b => new AuctionWinner(
+                b.ProverId, b.Floor, b.Order, parts.TryGetValue(b.ProverId, out var part) && part.Won ? part.FinishMicros : null, failed && ran.Contains(b.ProverId)))];
+            entries = ReverseAuction.Settle(arrival.WorkloadId, arrival.UserId, S.Escrow, program.PaidCycles, judged.Execution.Cycles, winners, parameters);
+            forfeits = [.. ReverseAuction.Forfeits(winners)];
+        }
+        else if (S.Fallback is not null)
         {
             var winner = judged.Execution.Participants.FirstOrDefault(p => p.Won);
             entries = SingleFallback.Settle(
@@ -257,7 +327,7 @@ public sealed class WorkloadGrain(
 
         var record = new WorkloadRecord(
             arrival, S.Escrow, S.Allocation, judged.Execution, new WorkloadSettlement(slot, entries),
-            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn, Fallback: S.Fallback);
+            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn, Fallback: S.Fallback, Forfeits: forfeits);
         S.Settled = record;
         S.Participants = [];
         await state.WriteStateAsync();

@@ -19,12 +19,14 @@ public static class WorkloadJudgement
 {
     /// <summary>
     /// Judges the participants. Under vrf-single-fallback (<paramref name="fallback"/> given) a proof counts
-    /// only by its prover's deadline, and the fallback's (rank 1) only when the first's (rank 0) does not.
+    /// only by its prover's deadline, and the fallback's (rank 1) only when the first's (rank 0) does not;
+    /// under reverse-auction (<paramref name="bids"/> given) each winner's by its own deadline.
     /// </summary>
     public static JudgedWorkload Judge(
         ImmutableArray<Participant> participants, ImmutableArray<PostVerdict> verdicts, long closeMicros, long? userOpenedMicros, ProgramSpec program,
-        WorkloadFallback? fallback = null)
+        WorkloadFallback? fallback = null, ImmutableArray<WorkloadBid> bids = default)
     {
+        var deadlines = bids.IsDefault ? null : bids.ToDictionary(b => b.ProverId, b => b.DeadlineMicros);
         var byPoster = verdicts.ToDictionary(v => v.PosterId);
         bool IsValid(Participant p) => byPoster.GetValueOrDefault(p.ProverId)?.Verdict == CapsuleVerdict.Valid;
 
@@ -32,8 +34,9 @@ public static class WorkloadJudgement
         var winners = OpenMarket.Winners(participants.Where(p => p.Market && IsValid(p)).Select(p => new MarketProof(p.ProverId, p.FinishMicros, p.VrfOrder)), openSlots)
             .Select(w => w.ProverId).ToHashSet();
         var firstInTime = fallback is not null && participants.Any(p => p.Rank == 0 && IsValid(p) && p.FinishMicros <= fallback.FirstDeadlineMicros);
-        bool Won(Participant p) => fallback is not null
-            ? p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && IsValid(p) && p.FinishMicros <= fallback.DeadlineMicros
+        bool Won(Participant p) =>
+            fallback is not null ? p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && IsValid(p) && p.FinishMicros <= fallback.DeadlineMicros
+            : deadlines is not null ? IsValid(p) && deadlines.TryGetValue(p.ProverId, out var deadline) && p.FinishMicros <= deadline
             : p.Market ? winners.Contains(p.ProverId) : IsValid(p);
         var participations = participants.Select(p => new Participation(
             p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict, p.Decline)).ToImmutableArray();

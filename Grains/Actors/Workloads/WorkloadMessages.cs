@@ -43,6 +43,10 @@ public sealed record WorkloadFallback(long FirstDeadlineMicros, long FromMicros 
     public bool Engaged => FromMicros >= 0;
 }
 
+/// <summary>reverse-auction: a winner — its bid, the deadline it committed to, its place among the winners.</summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadBid")]
+public sealed record WorkloadBid(long ProverId, long Floor, long DeadlineMicros, int Order);
+
 /// <summary>A participant whose job a challenge paused: when it now finishes.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ParticipantDelay")]
 public sealed record ParticipantDelay(long ProverId, long FinishMicros);
@@ -102,7 +106,8 @@ public sealed record WorkloadRecord(
     int MarketFills = 0,
     string? Refusal = null,
     ImmutableArray<long> MarketDrawn = default,
-    WorkloadFallback? Fallback = null)
+    WorkloadFallback? Fallback = null,
+    ImmutableArray<long> Forfeits = default)
 {
     /// <summary>Under vrf-single-fallback: the first prover, when its fallback's proof counted (it is ejected).</summary>
     public long? Ejects => Fallback is { Engaged: true } && Execution?.Participants.Any(p => p.Rank == 1 && p.Won) == true ? Allocation?.Provers.FirstOrDefault() : null;

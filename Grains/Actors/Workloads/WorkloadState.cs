@@ -22,4 +22,8 @@ public sealed class WorkloadState
     [Id(10)] public WorkloadFallback? Fallback { get; set; }
     /// <summary>The slot whose fallback phase it answered (a retried slot gets the same answer).</summary>
     [Id(11)] public long FallbackSlot { get; set; } = -1;
+    /// <summary>reverse-auction: the winners, and the slot whose auction it answered with every bidder's reply.</summary>
+    [Id(12)] public ImmutableArray<WorkloadBid> Bids { get; set; } = [];
+    [Id(13)] public long AuctionSlot { get; set; } = -1;
+    [Id(14)] public ImmutableArray<Provers.JobReport> AuctionReports { get; set; } = [];
 }
