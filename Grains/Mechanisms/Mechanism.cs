@@ -43,10 +43,4 @@ public static class MechanismCatalog
 
     /// <summary>The mechanism a scenario name denotes, or null.</summary>
     public static Mechanism? Parse(string name) => All.FirstOrDefault(m => m.Name == name)?.Kind;
-
-    /// <summary>Whether a whole engine run can use it (scenario key `mechanism`).</summary>
-    public static bool RunsInEngine(Mechanism mechanism) => mechanism is not Mechanism.RampAndLock;
-
-    /// <summary>The names an engine run takes.</summary>
-    public static IEnumerable<string> EngineNames => All.Where(m => RunsInEngine(m.Kind)).Select(m => m.Name);
 }

@@ -650,51 +650,24 @@ public static class MechanismModel
             return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, ordered[0].FinishMicros - w.ArrivalMicros, userPaid, shares.Sum(), ordered.Count);
         }
 
-        private long PriceAt(TraceWorkload w, long at, long ceiling)
-        {
-            var elapsed = Math.Max(0, at - w.ArrivalMicros);
-            return _mp.RampMicros == 0 || elapsed >= _mp.RampMicros
-                ? ceiling
-                : _mp.MinPrice + (long)((Int128)(ceiling - _mp.MinPrice) * elapsed / _mp.RampMicros);
-        }
-
-        // When the rising price first meets a floor, or null when it never does.
-        private long? MetAt(TraceWorkload w, long floor, long ceiling)
-        {
-            if (floor <= _mp.MinPrice)
-            {
-                return w.ArrivalMicros;
-            }
-
-            if (floor > ceiling)
-            {
-                return null;
-            }
-
-            // The first whole µs at which PriceAt ≥ floor.
-            var span = ceiling - _mp.MinPrice;
-            var elapsed = (long)(((Int128)(floor - _mp.MinPrice) * _mp.RampMicros + span - 1) / span);
-            return w.ArrivalMicros + elapsed;
-        }
-
-        // ramp-and-lock.
+        // ramp-and-lock, on the rules the engine's workloads follow (RampAndLock).
         private ModelWorkload RampAndLock(TraceWorkload w)
         {
             var spec = _trace.Config.Demand.Programs[w.ProgramIndex];
             var parameters = spec.For(_p);
             var run = _trace.Programs[w.ProgramIndex];
-            var ceiling = _mp.Ceiling(parameters.FeePerMegacycle);
+            var ramp = new PriceRamp(w.ArrivalMicros, _mp.MinPrice, _mp.Ceiling(parameters.FeePerMegacycle), _mp.RampMicros);
             ProverState? locker = null;
             Job lockJob = default;
             long lockedAt = 0;
             foreach (var p in InFloorOrder(spec, w.Beta))
             {
-                if (MetAt(w, p.Floor, ceiling) is not { } at)
+                if (ramp.MetAt(p.Floor) is not { } at)
                 {
                     break;
                 }
 
-                if (CanTake(p, w, at) && Take(p, w, at, p.Setup.QueuesMarketWork, JobKind.Market, 0) is { } job)
+                if (CanTake(p, w, at) && Take(p, w, at, p.Setup.QueuesMarketWork, JobKind.Lock, 0) is { } job)
                 {
                     (locker, lockJob, lockedAt) = (p, job, at);
                     break;
@@ -706,7 +679,7 @@ public static class MechanismModel
                 return Missed(w);
             }
 
-            var price = PriceAt(w, lockedAt, ceiling);
+            var price = ramp.PriceAt(lockedAt);
             var timeout = lockedAt + _mp.LockTimeoutMicros;
             if (lockJob.Delivers && lockJob.Finish <= timeout)
             {
@@ -720,36 +693,37 @@ public static class MechanismModel
                 return new ModelWorkload(w.WorkloadId, ModelOutcome.Completed, lockJob.Finish - w.ArrivalMicros, fee, parameters.Reward, 1);
             }
 
-            // The lock timed out: the collateral is slashed and anyone may fulfil at the price then; the
-            // locker's own late result races with up to market_candidates others drawn by the VRF.
-            locker.CollateralLost += _mp.Collateral;
-            var later = PriceAt(w, timeout, ceiling);
+            // The lock timed out: its collateral is forfeited from the locker's stake (at most what is left) and
+            // anyone may fulfil at the price then; the locker's own late result races with up to
+            // market_candidates others drawn by the VRF.
+            var lost = Math.Clamp(_mp.Collateral, 0, LockedStake(locker));
+            locker.CollateralLost += lost;
+            var later = ramp.PriceAt(timeout);
             var racers = new List<(ProverState Prover, Job Job)>();
             if (lockJob.Delivers)
             {
-                racers.Add((locker, lockJob with { Order = -1 }));
+                racers.Add((locker, lockJob));
             }
 
-            var open = Eligible(spec, false).Where(c => c.ProverId != locker.Setup.ProverId && _provers[c.ProverId].Floor <= later).ToList();
-            foreach (var (id, order) in OpenMarket.Candidates(open, w.Beta, 2, _p.MarketCandidates).Select((id, order) => (id, order)))
+            var drawn = Protocol.RampAndLock.Racers(Eligible(spec, false).Select(c => new PricedCandidate(c.ProverId, _provers[c.ProverId].Floor)), w.Beta, locker.Setup.ProverId, later, _p.MarketCandidates);
+            foreach (var (id, order) in drawn.Select((id, order) => (id, order)))
             {
                 var p = _provers[id];
-                if (CanTake(p, w, timeout) && Take(p, w, timeout, p.Setup.QueuesMarketWork, JobKind.Market, order) is { Delivers: true } job)
+                if (CanTake(p, w, timeout) && Take(p, w, timeout, p.Setup.QueuesMarketWork, JobKind.Race, 1 + order) is { Delivers: true } job)
                 {
                     racers.Add((p, job));
                 }
             }
 
-            var half = _mp.Collateral / 2;
+            var (burned, awarded) = Protocol.RampAndLock.SplitCollateral(lost, racers.Count > 0);
+            _burned += burned;
             if (racers.Count == 0)
             {
-                _burned += _mp.Collateral;
                 return Missed(w);
             }
 
             var (winner, won) = racers.OrderBy(r => r.Job.Finish).ThenBy(r => r.Job.Order).First();
-            _burned += half;
-            winner.CollateralWon += _mp.Collateral - half;
+            winner.CollateralWon += awarded;
             if (!won.Halts)
             {
                 return Burn(w, Rewards.Fee(spec.PaidCycles, later));

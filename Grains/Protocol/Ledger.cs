@@ -50,6 +50,9 @@ public enum EntryKind
 
     /// <summary>A completed workload's network reward, minted into its epoch's pot (proportional-lottery).</summary>
     PotDeposit,
+
+    /// <summary>ramp-and-lock: the half of a slashed lock's collateral that goes, from the locker's stake, to whoever fulfilled.</summary>
+    CollateralAward,
 }
 
 /// <summary>One movement. From null = minted; To null = burned.</summary>

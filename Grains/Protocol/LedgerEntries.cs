@@ -17,6 +17,10 @@ public static class LedgerEntries
     /// <summary>Burned from the locked stake of a prover removed for a missed challenge.</summary>
     public static LedgerEntry Slash(long proverId, long amount) => new(AccountId.StakeOf(proverId), null, amount, EntryKind.Slash);
 
+    /// <summary>ramp-and-lock: collateral from a slashed locker's stake to the prover that fulfilled the job.</summary>
+    public static LedgerEntry CollateralAward(long fromProverId, long toProverId, long amount) =>
+        new(AccountId.StakeOf(fromProverId), AccountId.Prover(toProverId), amount, EntryKind.CollateralAward);
+
     /// <summary>The user's payment for a workload, held until it settles.</summary>
     public static LedgerEntry Escrow(long userId, long workloadId, long amount) => new(AccountId.User(userId), AccountId.Escrow(workloadId), amount, EntryKind.Escrow);
 }

@@ -116,7 +116,7 @@ public static class ScenarioParser
             Demand(root.Require("demand"), System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, parameters))
         {
             Warnings = warnings,
-            Mechanism = root.Get("mechanism") is { IsNull: false } engine ? EngineMechanism(engine) : Mechanism.VrfTiered,
+            Mechanism = root.Get("mechanism") is { IsNull: false } engine ? MechanismCatalog.Parse(engine.OneOf([.. MechanismCatalog.Names]))!.Value : Mechanism.VrfTiered,
             Mechanisms = root.Get("mechanisms") is { IsNull: false } list ? MechanismList(list) : [],
             MechanismParameters = root.Get("mechanism_parameters") is { IsNull: false } mp ? MechanismRules(mp, parameters.FeePerMegacycle) : new MechanismParameters(),
         };
@@ -246,18 +246,6 @@ public static class ScenarioParser
         }
 
         return [.. chosen];
-    }
-
-    // The mechanism the engine runs: the protocol's, proportional-lottery (the protocol's allocation with
-    // another split of the reward) or vrf-single-fallback. The others only the model replays.
-    private static Mechanism EngineMechanism(YamlNode node)
-    {
-        var mechanism = MechanismCatalog.Parse(node.OneOf([.. MechanismCatalog.Names]))!.Value;
-        return MechanismCatalog.RunsInEngine(mechanism)
-            ? mechanism
-            : throw node.Error(
-                $"'{MechanismCatalog.Name(mechanism)}' prices work in its own way, which only the mechanism model replays: list it under " +
-                $"'mechanisms' to compare it on this scenario's trace (an engine run takes {string.Join(", ", MechanismCatalog.EngineNames)})");
     }
 
     private static MechanismParameters MechanismRules(YamlNode node, long feePerMegacycle)

@@ -62,8 +62,12 @@ public static class ResultsVerifier
         var workloads = CsvTable.Load(Path.Combine(directory, "workloads.csv"));
         var singleFallback = summary["mechanism"]?.GetValue<string>() == "vrf-single-fallback";
         var auction = summary["mechanism"]?.GetValue<string>() == "reverse-auction";
-        var floors = auction ? Floors(CsvTable.Load(Path.Combine(directory, "active_set.csv"))) : [];
-        var ceiling = auction ? summary["mechanism_parameters"]!["max_price"]!.GetValue<long>() : 0;
+        var ramp = summary["mechanism"]?.GetValue<string>() == "ramp-and-lock";
+        var floors = auction || ramp ? Floors(CsvTable.Load(Path.Combine(directory, "active_set.csv"))) : [];
+        var rules = summary["mechanism_parameters"];
+        long Rule(string key) => rules![key]!.GetValue<long>();
+        long Seconds(string key) => (long)Math.Round(rules![key]!.GetValue<double>() * 1_000_000);
+        var ceiling = auction || ramp ? Rule("max_price") : 0;
         var firstsBySlot = singleFallback
             ? Enumerable.Range(0, workloads.Rows.Count).GroupBy(r => Long(workloads, r, "slot")).ToDictionary(g => g.Key, g => g.SelectMany(r => Ids(workloads.Get(r, "allocated"))).ToHashSet())
             : [];
@@ -100,6 +104,25 @@ public static class ResultsVerifier
             var gone = departures.Where(d => d.Left ? d.Slot <= workloadSlot : d.Slot < workloadSlot).Select(d => d.ProverId).ToHashSet();
             var eligible = Eligibility.Filter(snapshots.GetValueOrDefault(epoch) ?? [], requirement, takersOnly: false, exclude: gone);
             var recorded = workloads.Get(row, "allocated");
+            if (ramp)
+            {
+                var priced = eligible.Select(c => new PricedCandidate(c.ProverId, floors[(epoch, c.ProverId)])).ToList();
+                var locker = Ids(recorded).ToList();
+                CheckAuction(problems, where, priced, beta, ceiling, locker, [.. Ids(workloads.Get(row, "declined"))], 1);
+                if (locker is [var lockerId] && workloads.Get(row, "market_drawn") is { Length: > 0 } racers)
+                {
+                    var priceRamp = new PriceRamp(Long(workloads, row, "arrival_us"), Rule("min_price"), ceiling, Seconds("ramp"));
+                    var timeout = priceRamp.MetAt(floors[(epoch, lockerId)])!.Value + Seconds("lock_timeout");
+                    var expectedRacers = string.Join(';', RampAndLock.Racers(priced, beta, lockerId, priceRamp.PriceAt(timeout), marketCandidates ?? 0));
+                    if (racers != expectedRacers)
+                    {
+                        problems.Add($"{where}: racers drawn '{racers}' after the lock timed out but the VRF output and the standing bids give '{expectedRacers}'");
+                    }
+                }
+
+                continue;
+            }
+
             if (auction)
             {
                 CheckAuction(problems, where, eligible.Select(c => new PricedCandidate(c.ProverId, floors[(epoch, c.ProverId)])), beta, ceiling,
@@ -236,9 +259,10 @@ public static class ResultsVerifier
         }
     }
 
-    // reverse-auction: the standing bids at or under the user's highest price, in the order the price
-    // reaches them, are asked one after the other; every one asked before the last winner either won or
-    // declined, the winners in that order, and fewer than k winners only when every bid was asked.
+    // reverse-auction (and ramp-and-lock, k = 1: the locker): the standing bids at or under the user's
+    // highest price, in the order the price reaches them, are asked one after the other; every one asked
+    // before the last winner either won or declined, the winners in that order, and fewer than k winners
+    // only when every bid was asked.
     private static void CheckAuction(
         List<string> problems, string where, IEnumerable<PricedCandidate> eligible, byte[] beta, long ceiling, List<long> winners, HashSet<long> declined, int k)
     {

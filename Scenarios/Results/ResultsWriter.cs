@@ -61,7 +61,7 @@ public static class ResultsWriter
         "replication", "prover_id", "group", "behaviour", "cpu_cores", "memory_gb", "gpus", "bandwidth_mbps", "declared_speed", "actual_speed",
         "actual_cpu_cores", "actual_memory_gb", "actual_gpus", "actual_bandwidth_mbps",
         "job_slots", "stake", "status", "removed", "challenges_passed", "jobs_run", "cycles_run", "declines", "market_attempts", "challenges_run",
-        "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted",
+        "tier_rewards", "fees", "pow_rewards", "slashed", "balance", "locked", "copies_posted", "collateral_won",
     ];
 
     /// <summary>
@@ -189,7 +189,7 @@ public static class ResultsWriter
     [
         config.Replication, epoch.Epoch, m.ProverId, m.Stake, m.Declared.CpuCores, m.Declared.MemoryGb, m.Declared.Gpus,
         m.Declared.BandwidthMbps, m.Declared.CyclesPerSecond, m.TakesMarket,
-        config.Mechanism == Mechanism.ReverseAuction ? m.Floor : null,
+        config.Mechanism is Mechanism.ReverseAuction or Mechanism.RampAndLock ? m.Floor : null,
     ];
 
     private static void WriteProvers(string path, RunOutcome run, RunLabel label)
@@ -208,8 +208,8 @@ public static class ResultsWriter
                 member is null ? "never-joined" : member.Status.ToString().ToLowerInvariant(), member?.Removed ?? false, member?.ChallengesPassed ?? 0,
                 p.JobsRun, p.CyclesRun, p.Declines, p.MarketAttempts, p.ChallengesRun,
                 ledger.Credit(account, EntryKind.TierReward), ledger.Credit(account, EntryKind.Fee), ledger.Credit(account, EntryKind.PowReward),
-                ledger.Debit(AccountId.StakeOf(s.ProverId), EntryKind.Slash), ledger.Balance(account), ledger.Balance(AccountId.StakeOf(s.ProverId)),
-                p.CopiesPosted,
+                ledger.Debit(AccountId.StakeOf(s.ProverId), EntryKind.Slash) + ledger.Debit(AccountId.StakeOf(s.ProverId), EntryKind.CollateralAward),
+                ledger.Balance(account), ledger.Balance(AccountId.StakeOf(s.ProverId)), p.CopiesPosted, ledger.Credit(account, EntryKind.CollateralAward),
             ]);
         }));
     }

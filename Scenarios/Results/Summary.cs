@@ -24,7 +24,7 @@ public static class Summary
             g.Sum(p => ledger.Credit(AccountId.Prover(p.ProverId), EntryKind.TierReward)),
             g.Sum(p => ledger.Credit(AccountId.Prover(p.ProverId), EntryKind.Fee)),
             g.Sum(p => ledger.Credit(AccountId.Prover(p.ProverId), EntryKind.PowReward)),
-            g.Sum(p => ledger.Debit(AccountId.StakeOf(p.ProverId), EntryKind.Slash))))];
+            g.Sum(p => ledger.Debit(AccountId.StakeOf(p.ProverId), EntryKind.Slash) + ledger.Debit(AccountId.StakeOf(p.ProverId), EntryKind.CollateralAward))))];
     }
 
     // Copy protection at a glance: what was posted, what the validators rejected and why, and what the
@@ -126,6 +126,7 @@ public static class Summary
                 ["pot_deposits"] = ledger.CreditTotal(EntryKind.PotDeposit),
                 ["fees_burned"] = ledger.DebitTotal(EntryKind.FeeBurn),
                 ["slashed"] = ledger.DebitTotal(EntryKind.Slash),
+                ["collateral_awarded"] = ledger.CreditTotal(EntryKind.CollateralAward),
             },
             ["groups"] = groups,
             ["parameters"] = Parameters(p),

@@ -364,6 +364,12 @@ public sealed class ActiveSetGrain(
         return Task.FromResult<ImmutableArray<SnapshotMember>>([.. PriceOrder.Of(sorted, vrfOutput).TakeWhile(c => c.Floor <= ceiling).Skip(skip).Take(take).Select(c => SnapshotOf(c.ProverId))]);
     }
 
+    public Task<ImmutableArray<SnapshotMember>> RaceAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long locker, long price)
+    {
+        var eligible = EligibleFor(epoch, requirement).Select(c => new PricedCandidate(c.ProverId, S.Floors.GetValueOrDefault(c.ProverId)));
+        return Task.FromResult<ImmutableArray<SnapshotMember>>([.. RampAndLock.Racers(eligible, vrfOutput, locker, price, Parameters.MarketCandidates).Select(SnapshotOf)]);
+    }
+
     public async Task<ImmutableArray<Forfeit>> ForfeitAsync(long slot, ImmutableArray<Forfeit> asked)
     {
         if (S.ForfeitSlot == slot)
@@ -376,7 +382,13 @@ public sealed class ActiveSetGrain(
     }
 
     private static ImmutableArray<LedgerEntry> ForfeitEntries(ImmutableArray<Forfeit> forfeits) =>
-        [.. forfeits.Where(f => f.Taken > 0).Select(f => LedgerEntries.Slash(f.ProverId, f.Taken))];
+        [.. forfeits.Where(f => f.Taken > 0).SelectMany(f =>
+        {
+            var (burned, awarded) = RampAndLock.SplitCollateral(f.Taken, f.AwardedTo is not null);
+            return (IEnumerable<LedgerEntry>)(awarded > 0
+                ? [LedgerEntries.Slash(f.ProverId, burned), LedgerEntries.CollateralAward(f.ProverId, f.AwardedTo!.Value, awarded)]
+                : [LedgerEntries.Slash(f.ProverId, burned)]);
+        })];
 
     private async Task<ImmutableArray<Forfeit>> ForfeitOnceAsync(long slot, ImmutableArray<Forfeit> asked)
     {

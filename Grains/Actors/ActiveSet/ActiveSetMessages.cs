@@ -11,9 +11,13 @@ namespace ProverSim.Grains.Actors.ActiveSet;
 [GenerateSerializer, Immutable, Alias("provsim.JoinRequest")]
 public sealed record JoinRequest(long ProverId, long Stake, HardwareProfile Declared, bool TakesMarket, long Floor = 0);
 
-/// <summary>Collateral a prover forfeits from its locked stake (reverse-auction: a missed deadline): what was asked and what was taken.</summary>
+/// <summary>
+/// Collateral a prover forfeits from its locked stake (reverse-auction: a missed deadline; ramp-and-lock: a
+/// lock that timed out): what was asked and what was taken; under ramp-and-lock <paramref name="AwardedTo"/>
+/// is who fulfilled the job instead (half goes to it, half burns; all burns when null).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Forfeit")]
-public sealed record Forfeit(long ProverId, long Asked, long Taken);
+public sealed record Forfeit(long ProverId, long Asked, long Taken, long? AwardedTo = null);
 
 /// <summary>When a prover of the scenario asks to join, and when it leaves (-1: never).</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ScheduledProver")]

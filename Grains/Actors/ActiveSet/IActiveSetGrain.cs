@@ -66,8 +66,16 @@ public interface IActiveSetGrain : IGrainWithStringKey
     Task<ImmutableArray<SnapshotMember>> AuctionOrderAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long ceiling, int skip, int take);
 
     /// <summary>
-    /// Phase 7 under reverse-auction: the collateral of winners that missed their deadline, taken from their
-    /// locked stake and burned (at most what is locked). A repeated slot returns its first answer.
+    /// Under ramp-and-lock, after a lock timed out: up to market_candidates eligible members other than the
+    /// locker whose standing bid <paramref name="price"/> meets, drawn by the workload's VRF output.
+    /// </summary>
+    [Alias("Race")]
+    Task<ImmutableArray<SnapshotMember>> RaceAsync(long epoch, HardwareRequirement requirement, byte[] vrfOutput, long locker, long price);
+
+    /// <summary>
+    /// Phase 7 under reverse-auction and ramp-and-lock: the collateral of winners that missed their deadline
+    /// or locks that timed out, taken from the locked stake (at most what is locked) and burned, or half of it
+    /// to whoever fulfilled instead. A repeated slot returns its first answer.
     /// </summary>
     [Alias("Forfeit")]
     Task<ImmutableArray<Forfeit>> ForfeitAsync(long slot, ImmutableArray<Forfeit> asked);

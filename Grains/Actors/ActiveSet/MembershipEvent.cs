@@ -20,8 +20,10 @@ public sealed record MembershipEvent(long ProverId, string Event, string Detail)
     /// <summary>vrf-single-fallback: a first prover whose workload a fallback rescued leaves the set (nothing slashed).</summary>
     public static MembershipEvent Ejected(long proverId) => new(proverId, "ejected", "a fallback rescued its workload");
 
-    /// <summary>reverse-auction: a winner that missed its deadline forfeits collateral from its locked stake.</summary>
-    public static MembershipEvent Forfeited(Forfeit forfeit) => new(forfeit.ProverId, "forfeit", $"missed a deadline; collateral {forfeit.Taken}");
+    /// <summary>reverse-auction: a winner that missed its deadline forfeits collateral from its locked stake; ramp-and-lock: a lock that timed out.</summary>
+    public static MembershipEvent Forfeited(Forfeit forfeit) => new(forfeit.ProverId, "forfeit", forfeit.AwardedTo is { } winner
+        ? $"lock timed out; collateral {forfeit.Taken}, half to prover {winner}"
+        : $"missed a deadline; collateral {forfeit.Taken}");
 
     public static IEnumerable<MembershipEvent> Of(JudgementResult result) =>
         result.Activated.Select(id => new MembershipEvent(id, "active", "join challenges passed"))

@@ -22,8 +22,10 @@ public interface IProverGrain : IGrainWithStringKey
 
     /// <summary>
     /// Phase 3 under reverse-auction: a workload's auction reached this prover's standing bid; it takes the
-    /// job when a job slot is free for the whole run (a copier takes anything) and runs it. Called once per
-    /// workload, workloads in arrival order; a repeated workload of the slot gets its first answer.
+    /// job when a job slot is free for the whole run (a copier takes anything) and runs it. Under
+    /// ramp-and-lock: a workload's price met its floor (a lock), or a timed-out lock is open to fulfil (a
+    /// race), taken as market work is. Called once per workload and kind, workloads in arrival order; a
+    /// repeated one of the slot gets its first answer.
     /// </summary>
     [Alias("Bid")]
     Task<JobReport> BidAsync(long slot, JobOffer offer);

@@ -66,7 +66,8 @@ public sealed class ProverGrain(
 
     public async Task<JobReport> BidAsync(long slot, JobOffer offer)
     {
-        if (S.BidSlot == slot && S.Bids.TryGetValue(offer.JobId, out var answered))
+        var key = $"{offer.Kind}/{offer.JobId}";
+        if (S.BidSlot == slot && S.Bids.TryGetValue(key, out var answered))
         {
             return answered;
         }
@@ -75,7 +76,7 @@ public sealed class ProverGrain(
         S.Busy = busy;
         S.BusyJobs = jobs;
         S.Counters = counters;
-        S.Bids = (S.BidSlot == slot ? S.Bids : ImmutableDictionary<long, JobReport>.Empty).Add(offer.JobId, reports[0]);
+        S.Bids = (S.BidSlot == slot ? S.Bids : ImmutableDictionary<string, JobReport>.Empty).Add(key, reports[0]);
         S.BidSlot = slot;
         await state.WriteStateAsync();
         return reports[0];

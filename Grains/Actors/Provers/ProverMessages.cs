@@ -16,6 +16,10 @@ public enum JobKind
     Fallback,
     /// <summary>reverse-auction: a workload whose auction reached this prover's standing bid; taken only with a job slot free for the whole run.</summary>
     Bid,
+    /// <summary>ramp-and-lock: a workload whose rising price met this prover's floor, from that moment; taken as market work is.</summary>
+    Lock,
+    /// <summary>ramp-and-lock: a workload whose lock timed out, open to fulfil from the timeout; taken as market work is.</summary>
+    Race,
 }
 
 [GenerateSerializer, Alias("provsim.JobOutcome")]

@@ -20,9 +20,12 @@ public sealed class ProverState
     [Id(8)] public ProverCounters Counters { get; set; } = new(0, 0, 0, 0, 0, 0);
     /// <summary>The job each busy interval belongs to, in the order of <see cref="Busy"/> (JobSlots' tags).</summary>
     [Id(9)] public long[][] BusyJobs { get; set; } = [];
-    /// <summary>reverse-auction: this slot's answers to the auctions that reached its bid, by workload (a retried slot gets them again).</summary>
+    /// <summary>
+    /// reverse-auction and ramp-and-lock: this slot's answers to the workloads that reached its bid, by kind
+    /// and workload ("Bid/17"; a retried slot gets them again).
+    /// </summary>
     [Id(10)] public long BidSlot { get; set; } = -1;
-    [Id(11)] public ImmutableDictionary<long, JobReport> Bids { get; set; } = ImmutableDictionary<long, JobReport>.Empty;
+    [Id(11)] public ImmutableDictionary<string, JobReport> Bids { get; set; } = ImmutableDictionary<string, JobReport>.Empty;
 }
 
 /// <summary>What a prover has done so far, for provers.csv.</summary>

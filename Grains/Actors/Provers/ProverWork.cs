@@ -37,11 +37,11 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
     {
         var index = _taken++;
         var parameters = context.Parameters;
-        var market = offer.Kind == JobKind.Market;
+        var market = offer.Kind is JobKind.Market or JobKind.Race;
 
         // An offline prover answers nothing: offers are declined, a challenge goes unanswered (and is missed).
-        // A fallback starts later: whether the prover is online then decides.
-        var at = offer.Kind == JobKind.Fallback ? Math.Max(slot, offer.ArrivalMicros / parameters.SlotMicros) : slot;
+        // A fallback, a lock or a race starts later: whether the prover is online then decides.
+        var at = offer.Kind is JobKind.Fallback or JobKind.Lock or JobKind.Race ? Math.Max(slot, offer.ArrivalMicros / parameters.SlotMicros) : slot;
         if (ProverBehaviour.IsOffline(setup, context.Setup, at))
         {
             return Declined(offer, DeclineReason.Offline);
@@ -99,7 +99,7 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
             var mayQueue = offer.Kind switch
             {
                 JobKind.Challenge => true,
-                JobKind.Market => setup.QueuesMarketWork,
+                JobKind.Market or JobKind.Lock or JobKind.Race => setup.QueuesMarketWork,
                 JobKind.Bid => false,
                 _ => !setup.DeclineWhenBusy,
             };

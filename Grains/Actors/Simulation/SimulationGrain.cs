@@ -134,7 +134,7 @@ public sealed class SimulationGrain(
         var market = Run.Mechanism switch
         {
             Mechanism.VrfSingleFallback => await FallbackAsync(tick, arrived, decided), // phase 5
-            Mechanism.ReverseAuction => await AuctionAsync(tick, arrived),
+            Mechanism.ReverseAuction or Mechanism.RampAndLock => await AuctionAsync(tick, arrived),
             _ => await MarketAsync(tick, arrived, decided),
         };
         await CompleteAsync(tick, next, arrived, decided, market);                     // phase 6
@@ -149,12 +149,11 @@ public sealed class SimulationGrain(
             tick.Membership.AddRange(ejected.Select(MembershipEvent.Ejected));
         }
 
-        if (Run.Mechanism == Mechanism.ReverseAuction)
+        if (Run.Mechanism is Mechanism.ReverseAuction or Mechanism.RampAndLock)
         {
-            // Winners that missed their deadline forfeit their collateral from their locked stake (after the
-            // slot's verdicts, so that a challenge's slash is of the stake as it stood).
-            var collateral = Run.MechanismRules.Collateral;
-            var forfeited = await ActiveSet.ForfeitAsync(slot, [.. tick.Settled.SelectMany(r => r.Forfeits.IsDefault ? [] : r.Forfeits).Select(id => new Forfeit(id, collateral, 0))]);
+            // Winners that missed their deadline, and locks that timed out, forfeit their collateral from their
+            // locked stake (after the slot's verdicts, so that a challenge's slash is of the stake as it stood).
+            var forfeited = await ActiveSet.ForfeitAsync(slot, [.. tick.Settled.SelectMany(r => r.Forfeits.IsDefault ? [] : r.Forfeits)]);
             tick.Membership.AddRange(forfeited.Where(f => f.Taken > 0).Select(MembershipEvent.Forfeited));
         }
 
@@ -221,7 +220,7 @@ public sealed class SimulationGrain(
     {
         // Under reverse-auction nobody is allocated before the auction (a retried slot's workloads already
         // name their winners: they were not allocated).
-        var allocatedOffers = Run.Mechanism == Mechanism.ReverseAuction ? [] : arrived;
+        var allocatedOffers = Run.Mechanism is Mechanism.ReverseAuction or Mechanism.RampAndLock ? [] : arrived;
         var offers = allocatedOffers.SelectMany(a => a.Allocated.Allocation!.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
             .Concat(challenges.Select(c => (c.ProverId, Offer: JobOffer.For(c))));
         var reports = await ToProversAsync(offers, (prover, batch) => prover.DecideAsync(tick.Slot, batch));
@@ -318,13 +317,16 @@ public sealed class SimulationGrain(
         var reports = new List<JobReport>();
         foreach (var (arrival, _) in arrived.OrderBy(a => a.Arrival.WorkloadId))
         {
-            reports.AddRange(await Workload(arrival.WorkloadId).AuctionAsync(tick.Slot));
+            var workload = Workload(arrival.WorkloadId);
+            reports.AddRange(Run.Mechanism == Mechanism.RampAndLock ? await workload.LockAsync(tick.Slot) : await workload.AuctionAsync(tick.Slot));
         }
 
         tick.Offers = reports.Count;
         tick.Declines = reports.Count(r => r.Outcome == JobOutcome.Declined);
         Account(tick, reports);
-        return [.. reports.Select(r => (r, 0))];
+
+        // A racer that sits a timed-out lock out takes no part, as a market contender that does not race.
+        return [.. reports.Where(r => r.Kind != JobKind.Race || r.Outcome != JobOutcome.Declined).Select(r => (r, r.Kind == JobKind.Race ? r.Rank - 1 : 0))];
     }
 
     // Phase 6: copiers repost from the mempool as it stands once every honest prover has posted; then
@@ -335,7 +337,7 @@ public sealed class SimulationGrain(
         var copying = decided.Where(r => r.Kind == JobKind.Allocated).Concat(market.Select(m => m.Report)).Where(r => r.Outcome == JobOutcome.Copying)
             .GroupBy(r => r.ProverId).OrderBy(g => g.Key).ToList();
         var copyReplies = await Task.WhenAll(copying.Select(g =>
-            Prover(g.Key).CopyAsync(tick.Slot, [.. g.OrderBy(r => r.JobId).Select(r => new CopyTask(r.JobId, r.Kind == JobKind.Market, r.Rank))])));
+            Prover(g.Key).CopyAsync(tick.Slot, [.. g.OrderBy(r => r.JobId).Select(r => new CopyTask(r.JobId, r.Kind is JobKind.Market or JobKind.Race, r.Rank))])));
         var copies = copyReplies.SelectMany(r => r).ToDictionary(c => (c.WorkloadId, c.ProverId), c => c.PostedMicros);
 
         Participant Part(JobReport r, bool isMarket, int vrfOrder)
@@ -354,7 +356,7 @@ public sealed class SimulationGrain(
         var closings = await Task.WhenAll(arrived.Select(a => Workload(a.Arrival.WorkloadId).CompleteAsync(tick.Slot,
         [
             .. allocated[a.Arrival.WorkloadId].Select(r => Part(r, false, r.Rank)),
-            .. contenders[a.Arrival.WorkloadId].Select(m => Part(m.Report, m.Report.Kind == JobKind.Market, m.VrfOrder)),
+            .. contenders[a.Arrival.WorkloadId].Select(m => Part(m.Report, m.Report.Kind is JobKind.Market or JobKind.Race, m.VrfOrder)),
         ])));
         foreach (var (a, closing) in arrived.Zip(closings))
         {

@@ -37,6 +37,14 @@ public interface IWorkloadGrain : IGrainWithStringKey
     [Alias("Auction")]
     Task<ImmutableArray<Provers.JobReport>> AuctionAsync(long slot);
 
+    /// <summary>
+    /// Phase 3 under ramp-and-lock (workloads one after the other, in arrival order): its rising price
+    /// reaches the standing bids in price order until one locks it; when the lock delivers nothing by its
+    /// timeout, the racers drawn get it from then. Every reply (bidders, locker, racers).
+    /// </summary>
+    [Alias("Lock")]
+    Task<ImmutableArray<Provers.JobReport>> LockAsync(long slot);
+
     /// <summary>Phase 6: its participants have run; the user opens its first capsule; returns when it closes.</summary>
     [Alias("Complete")]
     Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants);

@@ -39,10 +39,15 @@ public sealed class WorkloadGrain(
         var program = context.Program(arrival.ProgramIndex);
         var parameters = program.For(context.Parameters);
         var single = context.Setup.Mechanism == Mechanism.VrfSingleFallback;
-        var auction = context.Setup.Mechanism == Mechanism.ReverseAuction;
-        var escrow = single ? SingleFallback.Escrow(program.PaidCycles, parameters.FeePerMegacycle)
-            : auction ? ReverseAuction.Escrow(program.PaidCycles, parameters.K, context.Setup.MechanismRules.Ceiling(parameters.FeePerMegacycle))
-            : Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle);
+        var auction = context.Setup.Mechanism is Mechanism.ReverseAuction or Mechanism.RampAndLock;
+        var ceiling = context.Setup.MechanismRules.Ceiling(parameters.FeePerMegacycle);
+        var escrow = context.Setup.Mechanism switch
+        {
+            Mechanism.VrfSingleFallback => SingleFallback.Escrow(program.PaidCycles, parameters.FeePerMegacycle),
+            Mechanism.ReverseAuction => ReverseAuction.Escrow(program.PaidCycles, parameters.K, ceiling),
+            Mechanism.RampAndLock => RampAndLock.Escrow(program.PaidCycles, ceiling),
+            _ => Rewards.Escrow(program.PaidCycles, parameters.K, parameters.FeePerMegacycle),
+        };
         var refusal = await Ledger.EscrowAsync(arrival.Slot, $"escrow/{arrival.WorkloadId}", LedgerEntries.Escrow(arrival.UserId, arrival.WorkloadId, escrow));
         if (S.Arrival?.WorkloadId == arrival.WorkloadId)
         {
@@ -73,7 +78,8 @@ public sealed class WorkloadGrain(
         }
         else if (auction)
         {
-            // The auction runs in its own phase, workloads one after the other; its winners are allocated then.
+            // The auction (or the ramp) runs in its own phase, workloads one after the other; its winners (or
+            // locker) are allocated then.
             provers = [];
         }
         else
@@ -183,6 +189,72 @@ public sealed class WorkloadGrain(
         return S.AuctionReports;
     }
 
+    public async Task<ImmutableArray<JobReport>> LockAsync(long slot)
+    {
+        if (S.AuctionSlot == slot)
+        {
+            return S.AuctionReports;
+        }
+
+        // The standing bids in price order, each reached when the rising price meets it: the first to take
+        // the job locks it at the price then.
+        var arrival = Arrival;
+        var context = await runs.GetAsync(RunId);
+        var program = context.Program(arrival.ProgramIndex);
+        var parameters = program.For(context.Parameters);
+        var rules = context.Setup.MechanismRules;
+        var ramp = new PriceRamp(arrival.ArrivalMicros, rules.MinPrice, rules.Ceiling(parameters.FeePerMegacycle), rules.RampMicros);
+        var userKey = context.UserKey(arrival.UserId).Public;
+        JobOffer Offer(JobKind kind, int rank, long at) => new(kind, arrival.WorkloadId, rank, at, arrival.ProgramIndex, program.PaidCycles, program.InputBytes, userKey);
+        var reports = new List<JobReport>();
+        (SnapshotMember Member, long At, JobReport Report)? locker = null;
+        const int Page = 16;
+        for (var skip = 0; locker is null; skip += Page)
+        {
+            var page = await ActiveSet.AuctionOrderAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, ramp.Ceiling, skip, Page);
+            foreach (var bidder in page)
+            {
+                var at = ramp.MetAt(bidder.Floor) ?? throw new InvalidOperationException($"bid {bidder.Floor} above the ceiling {ramp.Ceiling}");
+                var report = await GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, bidder.ProverId)).BidAsync(slot, Offer(JobKind.Lock, 0, at));
+                reports.Add(report);
+                if (report.Outcome != JobOutcome.Declined)
+                {
+                    locker = (bidder, at, report);
+                    break;
+                }
+            }
+
+            if (page.Length < Page)
+            {
+                break;
+            }
+        }
+
+        if (locker is { } taken)
+        {
+            // A lock that delivers nothing (a run of its paid cycles, or a proof) by its timeout is raced for
+            // from then, at the price then, by the locker's own late result and the racers drawn.
+            var timeout = taken.At + rules.LockTimeoutMicros;
+            var delivered = taken.Report.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault && taken.Report.FinishMicros <= timeout;
+            var racePrice = ramp.PriceAt(timeout);
+            if (!delivered)
+            {
+                var racers = await ActiveSet.RaceAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, taken.Member.ProverId, racePrice);
+                S.MarketDrawn = [.. racers.Select(r => r.ProverId)];
+                reports.AddRange(await Task.WhenAll(racers.Select((r, order) =>
+                    GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, r.ProverId)).BidAsync(slot, Offer(JobKind.Race, 1 + order, timeout)))));
+            }
+
+            S.Lock = new WorkloadLock(taken.Member.ProverId, taken.At, ramp.PriceAt(taken.At), timeout, !delivered, racePrice);
+            S.Allocation = Allocated with { Provers = [taken.Member.ProverId] };
+        }
+
+        S.AuctionSlot = slot;
+        S.AuctionReports = [.. reports];
+        await state.WriteStateAsync();
+        return S.AuctionReports;
+    }
+
     public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)
     {
         if (S.Closing is { } closing)
@@ -194,7 +266,7 @@ public sealed class WorkloadGrain(
         var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
         var context = await runs.GetAsync(RunId);
         S.Participants = participants;
-        S.Closing = Close(arrival, participants, posts, context, S.Fallback);
+        S.Closing = Close(arrival, participants, posts, context, S.Fallback, S.Lock);
         S.UserOpenedMicros = UserOpens(arrival.WorkloadId, posts, context.UserKey(arrival.UserId).Secret);
         await state.WriteStateAsync();
         return S.Closing;
@@ -242,7 +314,7 @@ public sealed class WorkloadGrain(
         await Mempool.RepostAsync([.. moved]);
         var after = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
         S.Participants = [.. participants];
-        S.Closing = Close(arrival, S.Participants, after, context, S.Fallback);
+        S.Closing = Close(arrival, S.Participants, after, context, S.Fallback, S.Lock);
         S.UserOpenedMicros = UserOpens(arrival.WorkloadId, after, context.UserKey(arrival.UserId).Secret);
         S.DelayedSlot = slot;
         S.Delayed = new WorkloadDelayed(was.CloseMicros, S.Closing);
@@ -253,13 +325,16 @@ public sealed class WorkloadGrain(
     // What the participants can see in the public mempool: a capsule bound to its own poster is a proof as
     // far as anyone can tell before the reveal (a verbatim copy shows another's binding). The workload
     // closes at the k-th such proof, or once every participant has ended. Under vrf-single-fallback it
-    // closes once every participant has ended, and not before its fallback was due to start.
-    private static WorkloadClosing Close(WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context, WorkloadFallback? fallback)
+    // closes once every participant has ended; under vrf-single-fallback, reverse-auction and ramp-and-lock
+    // it closes once every participant has ended, and not before its fallback or race was due to start.
+    private static WorkloadClosing Close(
+        WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context, WorkloadFallback? fallback, WorkloadLock? locked)
     {
-        if (fallback is not null || context.Setup.Mechanism == Mechanism.ReverseAuction)
+        if (context.Setup.Mechanism is Mechanism.VrfSingleFallback or Mechanism.ReverseAuction or Mechanism.RampAndLock)
         {
             var ended = WorkloadClose.At(arrival.ArrivalMicros, participants.Select(p => p.EndMicros));
-            return new WorkloadClosing(Math.Max(ended, fallback?.FromMicros ?? ended), posts.Capsules.Length);
+            var due = fallback?.FromMicros ?? (locked is { Raced: true } ? locked.TimeoutMicros : ended);
+            return new WorkloadClosing(Math.Max(ended, due), posts.Capsules.Length);
         }
 
         var k = context.Program(arrival.ProgramIndex).For(context.Parameters).K;
@@ -286,11 +361,28 @@ public sealed class WorkloadGrain(
 
         var program = context.Program(arrival.ProgramIndex);
         var auction = context.Setup.Mechanism == Mechanism.ReverseAuction;
-        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback, auction ? S.Bids : default);
+        var rules = context.Setup.MechanismRules;
+        var lockWinner = S.Lock is { } locked ? LockWinner(locked, verdicts) : null;
+        var judged = WorkloadJudgement.Judge(
+            S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback, auction ? S.Bids : default,
+            S.Lock is null ? null : p => p.ProverId == lockWinner?.ProverId && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
         var parameters = program.For(context.Parameters);
         ImmutableArray<LedgerEntry> entries;
-        ImmutableArray<long> forfeits = [];
-        if (auction)
+        ImmutableArray<Forfeit> forfeits = [];
+        if (S.Lock is { } taken)
+        {
+            // The locker's delivery in time, or the race's first delivery, is paid (a fail result burns); a lock
+            // that timed out forfeits its collateral, half of it to whoever then fulfilled.
+            entries = RampAndLock.Settle(
+                arrival.WorkloadId, arrival.UserId, S.Escrow, program.PaidCycles, judged.Execution.Cycles, lockWinner?.ProverId,
+                judged.Execution.Outcome == WorkloadOutcome.Failed, taken.Raced ? taken.RacePrice : taken.Price, parameters);
+            forfeits = taken.Raced ? [new Forfeit(taken.ProverId, rules.Collateral, 0, lockWinner?.ProverId)] : [];
+        }
+        else if (context.Setup.Mechanism == Mechanism.RampAndLock)
+        {
+            entries = RampAndLock.Settle(arrival.WorkloadId, arrival.UserId, S.Escrow, program.PaidCycles, 0, null, false, 0, parameters);
+        }
+        else if (auction)
         {
             // A winner that ran a program which does not halt within its paid cycles has a fail result; one
             // with neither that nor a valid proof by its deadline forfeits its collateral.
@@ -300,7 +392,7 @@ public sealed class WorkloadGrain(
             List<AuctionWinner> winners = [.. S.Bids.Select(b => new AuctionWinner(
                 b.ProverId, b.Floor, b.Order, parts.TryGetValue(b.ProverId, out var part) && part.Won ? part.FinishMicros : null, failed && ran.Contains(b.ProverId)))];
             entries = ReverseAuction.Settle(arrival.WorkloadId, arrival.UserId, S.Escrow, program.PaidCycles, judged.Execution.Cycles, winners, parameters);
-            forfeits = [.. ReverseAuction.Forfeits(winners)];
+            forfeits = [.. ReverseAuction.Forfeits(winners).Select(id => new Forfeit(id, rules.Collateral, 0))];
         }
         else if (S.Fallback is not null)
         {
@@ -327,7 +419,7 @@ public sealed class WorkloadGrain(
 
         var record = new WorkloadRecord(
             arrival, S.Escrow, S.Allocation, judged.Execution, new WorkloadSettlement(slot, entries),
-            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn, Fallback: S.Fallback, Forfeits: forfeits);
+            judged.ProofsVerified, judged.ProofBytes, judged.CapsulesRejected, judged.MarketFills, MarketDrawn: S.MarketDrawn, Fallback: S.Fallback, Forfeits: forfeits, Lock: S.Lock);
         S.Settled = record;
         S.Participants = [];
         await state.WriteStateAsync();
@@ -336,6 +428,18 @@ public sealed class WorkloadGrain(
         // the clock's word that the slot is committed; the activation goes until then.
         this.DeactivateOnIdle();
         return record;
+    }
+
+    // Who is paid under ramp-and-lock: the locker when the lock held (it delivered in time); after a timeout,
+    // the first to deliver — a run of its paid cycles or a valid proof — the locker's late result first on a
+    // tie, then the racers in VRF order. Null when nobody delivered.
+    private Participant? LockWinner(WorkloadLock locked, ImmutableArray<PostVerdict> verdicts)
+    {
+        bool Delivered(Participant p) => p.Outcome is JobOutcome.OutOfCycles or JobOutcome.Fault
+            || (p.Outcome == JobOutcome.Halted && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
+        return locked.Raced
+            ? S.Participants.Where(Delivered).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).FirstOrDefault()
+            : S.Participants.FirstOrDefault(p => p.ProverId == locked.ProverId && Delivered(p));
     }
 
     public async Task ForgetAsync()

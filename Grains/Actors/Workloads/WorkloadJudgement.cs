@@ -20,11 +20,12 @@ public static class WorkloadJudgement
     /// <summary>
     /// Judges the participants. Under vrf-single-fallback (<paramref name="fallback"/> given) a proof counts
     /// only by its prover's deadline, and the fallback's (rank 1) only when the first's (rank 0) does not;
-    /// under reverse-auction (<paramref name="bids"/> given) each winner's by its own deadline.
+    /// under reverse-auction (<paramref name="bids"/> given) each winner's by its own deadline; under
+    /// ramp-and-lock the proof <paramref name="counts"/> picks (the lock's, or the race's first).
     /// </summary>
     public static JudgedWorkload Judge(
         ImmutableArray<Participant> participants, ImmutableArray<PostVerdict> verdicts, long closeMicros, long? userOpenedMicros, ProgramSpec program,
-        WorkloadFallback? fallback = null, ImmutableArray<WorkloadBid> bids = default)
+        WorkloadFallback? fallback = null, ImmutableArray<WorkloadBid> bids = default, Func<Participant, bool>? counts = null)
     {
         var deadlines = bids.IsDefault ? null : bids.ToDictionary(b => b.ProverId, b => b.DeadlineMicros);
         var byPoster = verdicts.ToDictionary(v => v.PosterId);
@@ -35,7 +36,8 @@ public static class WorkloadJudgement
             .Select(w => w.ProverId).ToHashSet();
         var firstInTime = fallback is not null && participants.Any(p => p.Rank == 0 && IsValid(p) && p.FinishMicros <= fallback.FirstDeadlineMicros);
         bool Won(Participant p) =>
-            fallback is not null ? p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && IsValid(p) && p.FinishMicros <= fallback.DeadlineMicros
+            counts is not null ? counts(p)
+            : fallback is not null ? p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && IsValid(p) && p.FinishMicros <= fallback.DeadlineMicros
             : deadlines is not null ? IsValid(p) && deadlines.TryGetValue(p.ProverId, out var deadline) && p.FinishMicros <= deadline
             : p.Market ? winners.Contains(p.ProverId) : IsValid(p);
         var participations = participants.Select(p => new Participation(
@@ -61,6 +63,6 @@ public static class WorkloadJudgement
             verdicts.Count(v => v.Verdict == CapsuleVerdict.Valid),
             verdicts.Sum(v => (long)v.CapsuleBytes),
             verdicts.Count(v => v.Verdict != CapsuleVerdict.Valid),
-            winners.Count);
+            participations.Count(p => p.Market && p.Won));
     }
 }

@@ -47,6 +47,13 @@ public sealed record WorkloadFallback(long FirstDeadlineMicros, long FromMicros 
 [GenerateSerializer, Immutable, Alias("provsim.WorkloadBid")]
 public sealed record WorkloadBid(long ProverId, long Floor, long DeadlineMicros, int Order);
 
+/// <summary>
+/// ramp-and-lock: who locked the job, when and at what price, when the lock times out; whether it timed out
+/// without a delivery (the job was raced for) and the price then.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("provsim.WorkloadLock")]
+public sealed record WorkloadLock(long ProverId, long LockedMicros, long Price, long TimeoutMicros, bool Raced, long RacePrice);
+
 /// <summary>A participant whose job a challenge paused: when it now finishes.</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ParticipantDelay")]
 public sealed record ParticipantDelay(long ProverId, long FinishMicros);
@@ -107,7 +114,8 @@ public sealed record WorkloadRecord(
     string? Refusal = null,
     ImmutableArray<long> MarketDrawn = default,
     WorkloadFallback? Fallback = null,
-    ImmutableArray<long> Forfeits = default)
+    ImmutableArray<ActiveSet.Forfeit> Forfeits = default,
+    WorkloadLock? Lock = null)
 {
     /// <summary>Under vrf-single-fallback: the first prover, when its fallback's proof counted (it is ejected).</summary>
     public long? Ejects => Fallback is { Engaged: true } && Execution?.Participants.Any(p => p.Rank == 1 && p.Won) == true ? Allocation?.Provers.FirstOrDefault() : null;

@@ -22,8 +22,13 @@ public sealed class WorkloadState
     [Id(10)] public WorkloadFallback? Fallback { get; set; }
     /// <summary>The slot whose fallback phase it answered (a retried slot gets the same answer).</summary>
     [Id(11)] public long FallbackSlot { get; set; } = -1;
-    /// <summary>reverse-auction: the winners, and the slot whose auction it answered with every bidder's reply.</summary>
+    /// <summary>
+    /// reverse-auction: the winners; with ramp-and-lock, the slot whose auction or lock it answered with
+    /// every reply (bidders, the locker, the racers).
+    /// </summary>
     [Id(12)] public ImmutableArray<WorkloadBid> Bids { get; set; } = [];
     [Id(13)] public long AuctionSlot { get; set; } = -1;
     [Id(14)] public ImmutableArray<Provers.JobReport> AuctionReports { get; set; } = [];
+    /// <summary>ramp-and-lock: the lock (once taken).</summary>
+    [Id(15)] public WorkloadLock? Lock { get; set; }
 }
