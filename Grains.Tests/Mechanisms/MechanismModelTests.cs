@@ -132,9 +132,9 @@ public sealed class MechanismModelTests : IDisposable
         // The copier's floor (0.01 × 10⁶ ÷ 1,000 ÷ 0.5 × 1.2 = 24 per megacycle) is met 24/48,000 of the
         // 1 s ramp in, at 500 µs, and it locks; it delivers nothing. After the 2 s lock timeout the price is
         // at its top: the honest prover, drawn to fulfil, runs the 602 cycles at 1,000/s and is paid that
-        // price, the reward and half the collateral.
+        // price, the reward and half the collateral (the copier's stake covers every forfeit).
         var (trace, scenario) = Trace(Network("""
-              - { name: copiers, count: 1, hardware: { speed: 1000 }, behaviour: copier, offline_rate: 0, cost: { hardware: 0.01 } }
+              - { name: copiers, count: 1, hardware: { speed: 1000 }, behaviour: copier, offline_rate: 0, cost: { hardware: 0.01 }, stake: 1000000 }
               - { name: honest, count: 1, hardware: { speed: 1000 }, job_slots: 64, offline_rate: 0 }
             """, rules: "mechanism_parameters: { min_price: 0, max_price: 48000, ramp: 1, lock_timeout: 2, collateral: 300 }"));
         var run = MechanismModel.Run(trace, Mechanism.RampAndLock, scenario.MechanismParameters);
@@ -239,9 +239,10 @@ public sealed class MechanismModelTests : IDisposable
     public void AnUnderbiddingHardwareLiarWinsAuctionsAndLosesItsCollateralOnEach()
     {
         // The liar declares 5,000 cycles/s and has 500: its deadline (1,000 paid cycles at the declared speed,
-        // no slack) is 200 ms, its job takes 1.204 s. Its hardware costs almost nothing, so it bids lowest.
+        // no slack) is 200 ms, its job takes 1.204 s. Its hardware costs almost nothing, so it bids lowest; its
+        // stake covers every forfeit.
         var (trace, scenario) = Trace(Network("""
-              - { name: liar, count: 1, hardware: { speed: 5000 }, actual: { speed: 500 }, behaviour: hardware-liar, job_slots: 64, offline_rate: 0, cost: { hardware: 0.01 } }
+              - { name: liar, count: 1, hardware: { speed: 5000 }, actual: { speed: 500 }, behaviour: hardware-liar, job_slots: 64, offline_rate: 0, cost: { hardware: 0.01 }, stake: 1000000 }
               - { name: honest, count: 2, hardware: { speed: 1000 }, job_slots: 4, offline_rate: 0 }
             """, k: "k: 2, tiers: [0.6, 0.4]", rules: "mechanism_parameters: { deadline_slack: 0, collateral: 250 }"));
         var run = MechanismModel.Run(trace, Mechanism.ReverseAuction, scenario.MechanismParameters);

@@ -57,27 +57,31 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(5, json["mechanisms"]!.AsArray().Count);
     }
 
-    // A scenario under proportional-lottery: run names it, the model-only alternatives are refused at
-    // `mechanism`, and expect and tune (theory and search of the tiers) refuse it and vrf-single-fallback;
-    // one line, code 2.
+    // A scenario under another mechanism than the protocol's: validate names it, and expect and tune (the
+    // theory and search of the tiers) refuse it with one line and code 2.
     [Fact]
     public void TheEngineMechanismIsNamedAndWhatCannotUseItRefusesIt()
     {
         var baseline = File.ReadAllText(_files.Example("baseline"));
         var lottery = _files.Write("lottery.yaml", baseline.Replace("seed: 42", "seed: 42\nmechanism: proportional-lottery", StringComparison.Ordinal));
         var auction = _files.Write("auction.yaml", baseline.Replace("seed: 42", "seed: 42\nmechanism: reverse-auction", StringComparison.Ordinal));
+        var ramp = _files.Write("ramp.yaml", baseline.Replace("seed: 42", "seed: 42\nmechanism: ramp-and-lock", StringComparison.Ordinal));
         var fallback = _files.Write("fallback.yaml", baseline.Replace("seed: 42", "seed: 42\nmechanism: vrf-single-fallback", StringComparison.Ordinal));
 
-        var (code, stdout, _) = Provsim("validate", lottery);
-        Assert.Equal(0, code);
-        Assert.Contains(", under proportional-lottery", stdout);
+        foreach (var (file, name) in new[] { (lottery, "proportional-lottery"), (auction, "reverse-auction"), (fallback, "vrf-single-fallback"), (ramp, "ramp-and-lock") })
+        {
+            var (code, stdout, _) = Provsim("validate", file);
+            Assert.Equal(0, code);
+            Assert.Contains($", under {name}", stdout);
+        }
 
         foreach (var (args, expected) in new[]
         {
-            (new[] { "validate", auction }, "mechanism: 'reverse-auction' prices work in its own way, which only the mechanism model replays"),
             (new[] { "expect", lottery }, "runs proportional-lottery, whose reward does not follow the tiers"),
             (new[] { "tune", lottery, "--objective", "gini" }, "runs proportional-lottery, whose reward does not follow the tiers tune searches"),
             (new[] { "expect", fallback }, "runs vrf-single-fallback, whose reward does not follow the tiers"),
+            (new[] { "tune", auction, "--objective", "gini" }, "runs reverse-auction, whose reward does not follow the tiers tune searches"),
+            (new[] { "expect", ramp }, "runs ramp-and-lock, whose reward does not follow the tiers"),
         })
         {
             var (refused, output, stderr) = Provsim(args);

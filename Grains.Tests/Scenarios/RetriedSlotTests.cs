@@ -121,6 +121,25 @@ public sealed class RetriedSlotTests : IDisposable
         ResultFolders.AssertSameBytes(clean, faulted);
     }
 
+    // Under ramp-and-lock: a slot retried around a lock (after some bidders answered), a racer's answer, or
+    // the forfeits (call 8: slot 7, which has two) gives the same results.
+    [Theory]
+    [InlineData("LockAsync", 20, true)]
+    [InlineData("BidAsync", 40, false)]
+    [InlineData("BidAsync", 40, true)]
+    [InlineData("ForfeitAsync", 8, true)]
+    public async Task ASlotRetriedAroundALockGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
+    {
+        var scenario = _files.Write("ramp.yaml", RampRunTests.Scenario);
+        var clean = await RunAsync(scenario, "clean", fault: null);
+        Assert.Contains(ScenarioHarness.Rows(clean, "membership.csv"), e => e["event"] == "forfeit" && e["slot"] == "7");
+        var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
+        var faulted = await RunAsync(scenario, "faulted", fault);
+
+        Assert.Equal(1, fault.Thrown);
+        ResultFolders.AssertSameBytes(clean, faulted);
+    }
+
     // A grain that keeps part of a slot in memory loses its activation in the middle of a slot, as when
     // its silo stops gracefully and the grain starts again elsewhere: no call fails, yet what it held is
     // gone. It refuses to go on with the slot, the slot runs again, and the results are the same.

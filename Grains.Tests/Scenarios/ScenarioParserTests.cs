@@ -69,7 +69,6 @@ public sealed class ScenarioParserTests : IDisposable
     [InlineData("seed: 3", "seed: 3\nmechanisms: [vrf-tiered, dutch-auction]", 3, "mechanisms[1]", "allowed: vrf-tiered, vrf-single-fallback, reverse-auction, ramp-and-lock, proportional-lottery")]
     [InlineData("seed: 3", "seed: 3\nmechanisms: [ramp-and-lock, ramp-and-lock]", 3, "mechanisms[1]", "'ramp-and-lock' is listed twice")]
     [InlineData("seed: 3", "seed: 3\nmechanisms: []", 3, "mechanisms", "needs at least one mechanism")]
-    [InlineData("seed: 3", "seed: 3\nmechanism: reverse-auction", 3, "mechanism", "only the mechanism model replays: list it under 'mechanisms' to compare it on this scenario's trace (an engine run takes vrf-tiered, vrf-single-fallback, proportional-lottery)")]
     [InlineData("seed: 3", "seed: 3\nmechanism: lottery", 3, "mechanism", "allowed: vrf-tiered, vrf-single-fallback, reverse-auction, ramp-and-lock, proportional-lottery")]
     [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { min_price: 500, max_price: 100 }", 3, "mechanism_parameters.max_price", "must be at least min_price (500)")]
     [InlineData("seed: 3", "seed: 3\nmechanism_parameters: { min_price: 200000 }", 3, "mechanism_parameters.min_price", "which is protocol.fee_per_megacycle (100000) when not given")]
@@ -84,6 +83,20 @@ public sealed class ScenarioParserTests : IDisposable
         Assert.Contains(problem, error.Problem);
         Assert.Equal(line, error.Line);
         Assert.StartsWith($"{path}:{line}: {keyPath}: ", error.Message);
+    }
+
+    // Every mechanism runs in the engine: `mechanism` takes each name, and the protocol's when absent.
+    [Theory]
+    [InlineData(null, Grains.Mechanisms.Mechanism.VrfTiered)]
+    [InlineData("vrf-tiered", Grains.Mechanisms.Mechanism.VrfTiered)]
+    [InlineData("vrf-single-fallback", Grains.Mechanisms.Mechanism.VrfSingleFallback)]
+    [InlineData("reverse-auction", Grains.Mechanisms.Mechanism.ReverseAuction)]
+    [InlineData("ramp-and-lock", Grains.Mechanisms.Mechanism.RampAndLock)]
+    [InlineData("proportional-lottery", Grains.Mechanisms.Mechanism.ProportionalLottery)]
+    public void TheEngineRunsTheMechanismNamed(string? name, Grains.Mechanisms.Mechanism expected)
+    {
+        var text = name is null ? Valid : Valid.Replace("seed: 3", $"seed: 3\nmechanism: {name}", StringComparison.Ordinal);
+        Assert.Equal(expected, ScenarioParser.Load(_files.Write("m.yaml", text)).Mechanism);
     }
 
     [Fact]
