@@ -1,4 +1,4 @@
-// `provsim bench scenario [--provers N] [--slots N] [--json] [--out DIR]`: the standard scenario —
+// `provsim bench scenario [--provers N] [--slots N] [--mechanism NAME] [--json] [--out DIR]`: the standard scenario —
 // N provers (10,000) that each really prove their join challenge, N slots (1,000),
 // on average 1.2 workloads per slot with k = 3, programs of 1,000–4,000 cycles, every proof generated
 // and verified — run on the embedded silo; prints wall time, slots/s, workloads/s, prover-steps/s, peak
@@ -22,6 +22,7 @@ public static class BenchScenario
     private const string Template = """
         name: bench-scenario
         seed: 2026
+        mechanism: MECHANISM
         slots: SLOTS
         drain_slots: 200
         protocol:
@@ -73,9 +74,14 @@ public static class BenchScenario
         var output = new Option<DirectoryInfo?>("--out") { Description = "Also write the run's results folder here." };
         var cluster = new Option<string?>("--cluster") { Description = $"Run it on a running cluster instead of an embedded silo: {Silo.ClusterAddress.Forms}." };
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster's name in its store.", DefaultValueFactory = _ => ClusterConnection.DefaultClusterId };
+        var mechanism = new Option<string>("--mechanism")
+        {
+            Description = $"The mechanism the engine runs: {string.Join(", ", Grains.Mechanisms.MechanismCatalog.Names)}.",
+            DefaultValueFactory = _ => "vrf-tiered",
+        };
         var command = new Command("scenario", "Run the standard scenario (every proof generated and verified) and print its speed.\nExample: provsim bench scenario --provers 1000 --slots 200 --json")
         {
-            provers, slots, joins, rate, json, output, cluster, clusterId,
+            provers, slots, joins, rate, mechanism, json, output, cluster, clusterId,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -97,8 +103,14 @@ public static class BenchScenario
                 throw new InputError($"--rate must be between 0 and 1000 workloads per slot (got {r})");
             }
 
+            var name = parse.GetValue(mechanism)!;
+            if (Grains.Mechanisms.MechanismCatalog.Parse(name) is null)
+            {
+                throw new InputError($"--mechanism: unknown mechanism '{name}'; allowed: {string.Join(", ", Grains.Mechanisms.MechanismCatalog.Names)}");
+            }
+
             var address = parse.GetValue(cluster) is { } text ? ClusterConnection.Parse(text) : null;
-            var figures = await RunAsync(n, s, parse.GetValue(output)?.FullName, parse.GetValue(json) ? null : Console.Out, cancellationToken, j, r, address, parse.GetValue(clusterId)!);
+            var figures = await RunAsync(n, s, parse.GetValue(output)?.FullName, parse.GetValue(json) ? null : Console.Out, cancellationToken, j, r, address, parse.GetValue(clusterId)!, name);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(figures));
@@ -111,7 +123,7 @@ public static class BenchScenario
 
     public static async Task<Dictionary<string, object>> RunAsync(
         int provers, int slots, string? output, TextWriter? log, CancellationToken cancellationToken, int joinChallenges = 1, double rate = 1.2,
-        Silo.ClusterAddress? cluster = null, string clusterId = ClusterConnection.DefaultClusterId)
+        Silo.ClusterAddress? cluster = null, string clusterId = ClusterConnection.DefaultClusterId, string mechanism = "vrf-tiered")
     {
         var folder = Directory.CreateTempSubdirectory("provsim-bench-").FullName;
         try
@@ -120,13 +132,14 @@ public static class BenchScenario
             var datacenter = Math.Max(1, provers / 10);
             var path = Path.Combine(folder, "bench-scenario.yaml");
             File.WriteAllText(path, Template
+                .Replace("MECHANISM", mechanism)
                 .Replace("SLOTS", slots.ToString(CultureInfo.InvariantCulture))
                 .Replace("JOINS", joinChallenges.ToString(CultureInfo.InvariantCulture))
                 .Replace("RATE", rate.ToString(CultureInfo.InvariantCulture))
                 .Replace("DATACENTER", datacenter.ToString(CultureInfo.InvariantCulture))
                 .Replace("HOME", (provers - datacenter).ToString(CultureInfo.InvariantCulture)));
             var scenario = ScenarioParser.Load(path);
-            log?.WriteLine($"bench scenario: {provers:N0} provers ({joinChallenges} join challenge(s) each), {slots:N0} slots, {rate} workloads/slot, k = 3, programs of 1,000-4,000 cycles");
+            log?.WriteLine($"bench scenario: {provers:N0} provers ({joinChallenges} join challenge(s) each), {slots:N0} slots, {rate} workloads/slot, k = 3, programs of 1,000-4,000 cycles, {mechanism}");
 
             var (host, settings) = await ClusterConnection.StartAsync(cluster, clusterId, cancellationToken);
             using var hosted = host;
@@ -145,6 +158,7 @@ public static class BenchScenario
                 ["provers"] = provers,
                 ["join_challenges"] = joinChallenges,
                 ["rate"] = rate,
+                ["mechanism"] = mechanism,
                 ["slots"] = t.SlotsRun,
                 ["workloads"] = t.Workloads,
                 ["proofs_verified"] = t.ProofsVerified,
