@@ -83,18 +83,18 @@ public sealed class RetriedSlotTests : IDisposable
         ResultFolders.AssertSameBytes(clean, faulted);
     }
 
-    // Under vrf-single-fallback: a slot retried around a fallback's draw, its offers or an ejection (call 7:
-    // slot 6, which ejects) gives the same results.
+    // Under vrf-single-fallback: a slot retried around a fallback's draw, its offers or an ejection (the
+    // clock asks only in a slot that ejects) gives the same results.
     [Theory]
     [InlineData("FallbackAsync", 5, true)]
     [InlineData("MarketAsync", 3, true)]
-    [InlineData("EjectAsync", 7, true)]
-    [InlineData("EjectAsync", 7, false)]
+    [InlineData("EjectAsync", 2, true)]
+    [InlineData("EjectAsync", 2, false)]
     public async Task ASlotRetriedAroundAFallbackGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
     {
         var scenario = _files.Write("fallback.yaml", FallbackRunTests.Scenario);
         var clean = await RunAsync(scenario, "clean", fault: null);
-        Assert.Contains(ScenarioHarness.Rows(clean, "membership.csv"), e => e["event"] == "ejected" && e["slot"] == "6");
+        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == "ejected").Select(e => e["slot"]).Distinct().Count() >= 2);
         var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
         var faulted = await RunAsync(scenario, "faulted", fault);
 
@@ -103,17 +103,17 @@ public sealed class RetriedSlotTests : IDisposable
     }
 
     // Under reverse-auction: a slot retried around an auction (after some bids were answered), a bid, or
-    // the forfeits (call 6: slot 5, which has some) gives the same results.
+    // the forfeits (the clock asks only in a slot that has some) gives the same results.
     [Theory]
     [InlineData("AuctionAsync", 4, true)]
     [InlineData("BidAsync", 9, false)]
     [InlineData("BidAsync", 9, true)]
-    [InlineData("ForfeitAsync", 6, true)]
+    [InlineData("ForfeitAsync", 2, true)]
     public async Task ASlotRetriedAroundAnAuctionGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
     {
         var scenario = _files.Write("auction.yaml", AuctionRunTests.Scenario);
         var clean = await RunAsync(scenario, "clean", fault: null);
-        Assert.Contains(ScenarioHarness.Rows(clean, "membership.csv"), e => e["event"] == "forfeit" && e["slot"] == "5");
+        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == "forfeit").Select(e => e["slot"]).Distinct().Count() >= 2);
         var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
         var faulted = await RunAsync(scenario, "faulted", fault);
 
@@ -122,17 +122,17 @@ public sealed class RetriedSlotTests : IDisposable
     }
 
     // Under ramp-and-lock: a slot retried around a lock (after some bidders answered), a racer's answer, or
-    // the forfeits (call 8: slot 7, which has two) gives the same results.
+    // the forfeits (the clock asks only in a slot that has some) gives the same results.
     [Theory]
     [InlineData("LockAsync", 20, true)]
     [InlineData("BidAsync", 40, false)]
     [InlineData("BidAsync", 40, true)]
-    [InlineData("ForfeitAsync", 8, true)]
+    [InlineData("ForfeitAsync", 2, true)]
     public async Task ASlotRetriedAroundALockGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
     {
         var scenario = _files.Write("ramp.yaml", RampRunTests.Scenario);
         var clean = await RunAsync(scenario, "clean", fault: null);
-        Assert.Contains(ScenarioHarness.Rows(clean, "membership.csv"), e => e["event"] == "forfeit" && e["slot"] == "7");
+        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == "forfeit").Select(e => e["slot"]).Distinct().Count() >= 2);
         var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
         var faulted = await RunAsync(scenario, "faulted", fault);
 

@@ -145,7 +145,8 @@ public sealed class SimulationGrain(
         {
             // The first provers of the workloads a fallback rescued leave the set (after the slot's
             // verdicts: one that also missed a challenge is removed and slashed as such).
-            var ejected = await ActiveSet.EjectAsync(slot, [.. tick.Settled.Select(r => r.Ejects).OfType<long>().Distinct().Order()]);
+            ImmutableArray<long> rescued = [.. tick.Settled.Select(r => r.Ejects).OfType<long>().Distinct().Order()];
+            var ejected = rescued.IsEmpty ? [] : await ActiveSet.EjectAsync(slot, rescued);
             tick.Membership.AddRange(ejected.Select(MembershipEvent.Ejected));
         }
 
@@ -153,7 +154,8 @@ public sealed class SimulationGrain(
         {
             // Winners that missed their deadline, and locks that timed out, forfeit their collateral from their
             // locked stake (after the slot's verdicts, so that a challenge's slash is of the stake as it stood).
-            var forfeited = await ActiveSet.ForfeitAsync(slot, [.. tick.Settled.SelectMany(r => r.Forfeits.IsDefault ? [] : r.Forfeits)]);
+            ImmutableArray<Forfeit> owed = [.. tick.Settled.SelectMany(r => r.Forfeits.IsDefault ? [] : r.Forfeits)];
+            var forfeited = owed.IsEmpty ? [] : await ActiveSet.ForfeitAsync(slot, owed);
             tick.Membership.AddRange(forfeited.Where(f => f.Taken > 0).Select(MembershipEvent.Forfeited));
         }
 
