@@ -127,10 +127,11 @@ public sealed class RampRunTests(ClusterFixture fixture) : IDisposable
             }
         }
 
-        Assert.Superset(new HashSet<string> { "held, completed", "held, failed", "raced, completed", "raced, failed" }, seen);
+        Assert.Superset(new HashSet<string> { "held, completed", "held, failed", "raced, completed", "raced, failed", "raced, the locker's late proof first" }, seen);
 
-        // A timed-out lock forfeits the collateral from the locker's stake while some is left: half burns, half
-        // goes to whoever fulfilled (membership.csv names it).
+        // A timed-out lock forfeits the collateral from the locker's stake while some is left, in the slot its
+        // workload settles: half burns and half goes to the race's winner (membership.csv names it), all of it
+        // burns when the locker's own late result was first.
         var forfeits = ScenarioHarness.Rows(results, "membership.csv").Where(e => e["event"] == "forfeit").ToList();
         Assert.NotEmpty(forfeits);
         foreach (var (id, p) in provers)
@@ -138,11 +139,23 @@ public sealed class RampRunTests(ClusterFixture fixture) : IDisposable
             Assert.Equal(Math.Min(L(p["stake"]), Collateral * lost.GetValueOrDefault(id)), L(p["slashed"]));
         }
 
-        foreach (var e in forfeits.Where(e => e["detail"].Contains("half to prover", StringComparison.Ordinal)))
+        long? Winner(Dictionary<string, string> w) => w["proofs"] == "" ? null : L(w["proofs"].Split('@')[0]);
+        foreach (var e in forfeits)
         {
-            var taken = L(e["detail"].Split("collateral ")[1].Split(',')[0]);
-            var to = L(e["detail"].Split("prover ")[1]);
-            won[to] = won.GetValueOrDefault(to) + taken - (taken / 2);
+            var raced = workloads.Where(w => w["settled_slot"] == e["slot"] && w["allocated"] == e["prover_id"] && w["market_drawn"] != "").ToList();
+            var taken = L(e["detail"].Split("collateral ")[1].Split([',', ' '])[0]);
+            if (e["detail"].Contains("half to prover", StringComparison.Ordinal))
+            {
+                var to = L(e["detail"].Split("prover ")[1]);
+                // A fail result's deliverer is in no column but the racers drawn.
+                Assert.Contains(raced, w => to != L(w["allocated"]) && (Winner(w) == to || (w["outcome"] == "failed" && w["market_drawn"].Split(';').Select(L).Contains(to))));
+                won[to] = won.GetValueOrDefault(to) + taken - (taken / 2);
+            }
+            else
+            {
+                Assert.EndsWith("burned", e["detail"]);
+                Assert.Contains(raced, w => Winner(w) is null || Winner(w) == L(w["allocated"]) || w["outcome"] == "failed");
+            }
         }
 
         Assert.All(provers, p => Assert.Equal(won.GetValueOrDefault(p.Key), L(p.Value["collateral_won"])));

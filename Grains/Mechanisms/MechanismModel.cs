@@ -715,14 +715,16 @@ public static class MechanismModel
                 }
             }
 
-            var (burned, awarded) = Protocol.RampAndLock.SplitCollateral(lost, racers.Count > 0);
-            _burned += burned;
             if (racers.Count == 0)
             {
+                _burned += lost;
                 return Missed(w);
             }
 
+            // Half the collateral to whoever else fulfils; the locker's own late result earns none of it back.
             var (winner, won) = racers.OrderBy(r => r.Job.Finish).ThenBy(r => r.Job.Order).First();
+            var (burned, awarded) = Protocol.RampAndLock.SplitCollateral(lost, winner != locker);
+            _burned += burned;
             winner.CollateralWon += awarded;
             if (!won.Halts)
             {

@@ -72,7 +72,7 @@ public sealed record Membership(
             ? this with { Status = MemberStatus.Cooldown, CooldownEndsSlot = slot + parameters.CooldownSlots, Removed = true }
             : this;
 
-    /// <summary>Collateral forfeited from the locked stake (reverse-auction): at most what is still locked; membership unchanged.</summary>
+    /// <summary>Collateral forfeited from the locked stake (reverse-auction, ramp-and-lock): at most what is still locked; membership unchanged.</summary>
     public (Membership After, long Taken) Forfeit(long amount)
     {
         var taken = Status == MemberStatus.Exited ? 0 : Math.Clamp(amount, 0, Stake);

@@ -5,7 +5,7 @@
 // delivers nothing within lock_timeout the lock is slashed: anyone may then fulfil at the price then — the
 // locker's own late result races up to market_candidates others drawn by the VRF whose floor that price
 // meets; the first to deliver is paid it, half the collateral burns and half goes to that winner (all of
-// it burns when nobody delivers). A fail result (the program runs out of its paid cycles) burns the
+// it burns when nobody else delivers first: the locker earns none of its collateral back). A fail result (the program runs out of its paid cycles) burns the
 // deliverer's price for the paid cycles. Pure rules: the engine's grains and the mechanism model both call them.
 using System.Collections.Immutable;
 
@@ -85,7 +85,10 @@ public static class RampAndLock
         ];
     }
 
-    /// <summary>A slashed lock's collateral <paramref name="taken"/> from the stake: half (rounded down) burns, the rest to whoever fulfilled, or all of it burns.</summary>
-    public static (long Burned, long Awarded) SplitCollateral(long taken, bool anyoneFulfilled) =>
-        anyoneFulfilled ? (taken / 2, taken - (taken / 2)) : (taken, 0);
+    /// <summary>
+    /// A slashed lock's collateral <paramref name="taken"/> from the stake: half (rounded down) burns, the rest
+    /// to another prover that fulfilled; all of it burns when none did (nobody, or the locker itself).
+    /// </summary>
+    public static (long Burned, long Awarded) SplitCollateral(long taken, bool anotherFulfilled) =>
+        anotherFulfilled ? (taken / 2, taken - (taken / 2)) : (taken, 0);
 }

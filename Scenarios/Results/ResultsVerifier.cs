@@ -109,12 +109,16 @@ public static class ResultsVerifier
                 var priced = eligible.Select(c => new PricedCandidate(c.ProverId, floors[(epoch, c.ProverId)])).ToList();
                 var locker = Ids(recorded).ToList();
                 CheckAuction(problems, where, priced, beta, ceiling, locker, [.. Ids(workloads.Get(row, "declined"))], 1);
-                if (locker is [var lockerId] && workloads.Get(row, "market_drawn") is { Length: > 0 } racers)
+                // The racers, when the lock timed out, are the ones the VRF draws; a lock that delivered nothing
+                // (no proof, no fail result) timed out, so the racers must have been drawn.
+                if (locker is [var lockerId])
                 {
+                    var racers = workloads.Get(row, "market_drawn");
                     var priceRamp = new PriceRamp(Long(workloads, row, "arrival_us"), Rule("min_price"), ceiling, Seconds("ramp"));
                     var timeout = priceRamp.MetAt(floors[(epoch, lockerId)])!.Value + Seconds("lock_timeout");
                     var expectedRacers = string.Join(';', RampAndLock.Racers(priced, beta, lockerId, priceRamp.PriceAt(timeout), marketCandidates ?? 0));
-                    if (racers != expectedRacers)
+                    var nothingDelivered = workloads.Get(row, "outcome") == "unserved";
+                    if ((racers.Length > 0 || nothingDelivered) && racers != expectedRacers)
                     {
                         problems.Add($"{where}: racers drawn '{racers}' after the lock timed out but the VRF output and the standing bids give '{expectedRacers}'");
                     }

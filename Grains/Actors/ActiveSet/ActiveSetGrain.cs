@@ -19,7 +19,7 @@ public sealed class ActiveSetGrain(
     // first draw of the epoch, so that a draw does not filter and sort the whole snapshot again.
     private readonly Dictionary<HardwareRequirement, EligibleSet> _eligible = [];
 
-    // The same sets sorted by standing bid (reverse-auction), built on a requirement's first auction of the epoch.
+    // The same sets sorted by standing bid (reverse-auction, ramp-and-lock), built on a requirement's first auction of the epoch.
     private readonly Dictionary<HardwareRequirement, ImmutableArray<PricedCandidate>> _byFloor = [];
 
     private ActiveSetState S => state.State;

@@ -13,11 +13,11 @@ public sealed record JoinRequest(long ProverId, long Stake, HardwareProfile Decl
 
 /// <summary>
 /// Collateral a prover forfeits from its locked stake (reverse-auction: a missed deadline; ramp-and-lock: a
-/// lock that timed out): what was asked and what was taken; under ramp-and-lock <paramref name="AwardedTo"/>
-/// is who fulfilled the job instead (half goes to it, half burns; all burns when null).
+/// lock that timed out, <paramref name="Lock"/>): what was asked and what was taken; under ramp-and-lock
+/// <paramref name="AwardedTo"/> is who else fulfilled the job (half goes to it, half burns; all burns when null).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.Forfeit")]
-public sealed record Forfeit(long ProverId, long Asked, long Taken, long? AwardedTo = null);
+public sealed record Forfeit(long ProverId, long Asked, long Taken, long? AwardedTo = null, bool Lock = false);
 
 /// <summary>When a prover of the scenario asks to join, and when it leaves (-1: never).</summary>
 [GenerateSerializer, Immutable, Alias("provsim.ScheduledProver")]

@@ -33,7 +33,7 @@ public sealed class ActiveSetState
     /// <summary>The last slot whose ejections it applied, and whom it ejected then (a retried slot gets the same answer).</summary>
     [Id(16)] public long EjectedSlot { get; set; } = -1;
     [Id(17)] public ImmutableArray<long> LastEjected { get; set; } = [];
-    /// <summary>Each prover's standing bid (reverse-auction), from its join request.</summary>
+    /// <summary>Each prover's standing bid (reverse-auction, ramp-and-lock), from its join request.</summary>
     [Id(18)] public SortedDictionary<long, long> Floors { get; set; } = [];
     /// <summary>The last slot whose forfeits it took, and what it took then (a retried slot gets the same answer).</summary>
     [Id(19)] public long ForfeitSlot { get; set; } = -1;

@@ -1,8 +1,8 @@
 // What happened to a prover's membership in a slot (DESIGN.md §1 "Active prover set"), as the results
 // say it (membership.csv): a join with the stake it locked, a join refused and why, activation by its
 // join challenges, a removal for a missed challenge with what was slashed, a voluntary leave, and the
-// stake unlocked when a cooldown ends; under vrf-single-fallback an ejection, under reverse-auction a
-// forfeit. Events of a slot: lifecycle first, then the challenge verdicts, then ejections or forfeits.
+// stake unlocked when a cooldown ends; under vrf-single-fallback an ejection, under reverse-auction and
+// ramp-and-lock a forfeit. Events of a slot: lifecycle first, then the challenge verdicts, then ejections or forfeits.
 using System.Collections.Immutable;
 
 namespace ProverSim.Grains.Actors.ActiveSet;
@@ -21,9 +21,12 @@ public sealed record MembershipEvent(long ProverId, string Event, string Detail)
     public static MembershipEvent Ejected(long proverId) => new(proverId, "ejected", "a fallback rescued its workload");
 
     /// <summary>reverse-auction: a winner that missed its deadline forfeits collateral from its locked stake; ramp-and-lock: a lock that timed out.</summary>
-    public static MembershipEvent Forfeited(Forfeit forfeit) => new(forfeit.ProverId, "forfeit", forfeit.AwardedTo is { } winner
-        ? $"lock timed out; collateral {forfeit.Taken}, half to prover {winner}"
-        : $"missed a deadline; collateral {forfeit.Taken}");
+    public static MembershipEvent Forfeited(Forfeit forfeit) => new(forfeit.ProverId, "forfeit", (forfeit.Lock, forfeit.AwardedTo) switch
+    {
+        (true, { } winner) => $"lock timed out; collateral {forfeit.Taken}, half to prover {winner}",
+        (true, null) => $"lock timed out; collateral {forfeit.Taken} burned",
+        _ => $"missed a deadline; collateral {forfeit.Taken}",
+    });
 
     public static IEnumerable<MembershipEvent> Of(JudgementResult result) =>
         result.Activated.Select(id => new MembershipEvent(id, "active", "join challenges passed"))

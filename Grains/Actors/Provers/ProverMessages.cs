@@ -49,6 +49,8 @@ public enum DeclineReason
     Offline,
     /// <summary>The prover really has less memory or fewer GPUs than the job (or challenge) needs.</summary>
     Hardware,
+    /// <summary>A job offered for a later moment (a fallback, a lock, a race) when the prover will have left the set by then.</summary>
+    Left,
 }
 
 /// <summary>
@@ -56,7 +58,7 @@ public enum DeclineReason
 /// <paramref name="OfflineRatePpm"/> per slot for <paramref name="OfflineSlots"/> slots; a market hunter
 /// (<paramref name="QueuesMarketWork"/>) races for every open-market slot it is drawn for, queueing the
 /// job behind its running work instead of sitting the race out. <paramref name="FloorPerMegacycle"/>: its
-/// cost model's floor price, its bid under reverse-auction.
+/// cost model's floor price, its standing bid under reverse-auction and ramp-and-lock.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("provsim.ProverSetup")]
 public sealed record ProverSetup(

@@ -41,10 +41,17 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
 
         // An offline prover answers nothing: offers are declined, a challenge goes unanswered (and is missed).
         // A fallback, a lock or a race starts later: whether the prover is online then decides.
-        var at = offer.Kind is JobKind.Fallback or JobKind.Lock or JobKind.Race ? Math.Max(slot, offer.ArrivalMicros / parameters.SlotMicros) : slot;
+        var later = offer.Kind is JobKind.Fallback or JobKind.Lock or JobKind.Race;
+        var at = later ? Math.Max(slot, offer.ArrivalMicros / parameters.SlotMicros) : slot;
         if (ProverBehaviour.IsOffline(setup, context.Setup, at))
         {
             return Declined(offer, DeclineReason.Offline);
+        }
+
+        // One that will have left the set by then does not take it.
+        if (later && setup.LeaveSlot >= 0 && at >= setup.LeaveSlot)
+        {
+            return Declined(offer, DeclineReason.Left);
         }
 
         // A copier takes any workload (it runs nothing, so it needs no free job slot); challenges it
@@ -165,7 +172,8 @@ internal sealed class ProverWork(ProverSetup setup, RunContext context, long slo
 
     private JobReport Declined(JobOffer offer, DeclineReason reason)
     {
-        Counters = Counters with { Declines = Counters.Declines + (offer.Kind == JobKind.Allocated ? 1 : 0) };
+        // A job offered to it (not a race it may sit out) counts as declined.
+        Counters = Counters with { Declines = Counters.Declines + (offer.Kind is JobKind.Allocated or JobKind.Fallback or JobKind.Bid or JobKind.Lock ? 1 : 0) };
         return new JobReport(offer.Kind, offer.JobId, offer.Rank, setup.ProverId, JobOutcome.Declined, reason, offer.ArrivalMicros, 0, 0);
     }
 }

@@ -23,7 +23,7 @@ public sealed class ClockState
     [Id(4)] public SortedDictionary<long, ImmutableArray<long>> Closing { get; set; } = [];
     [Id(5)] public int PendingChallenges { get; set; }
     [Id(6)] public SlotReport? LastReport { get; set; }
-    /// <summary>vrf-single-fallback: the provers drawn first in the last slot with arrivals' draws, sorted (not drawn first again in the next).</summary>
+    /// <summary>vrf-single-fallback: the provers drawn first in the last slot of the horizon, sorted (not drawn first again in the next; empty after a slot without arrivals).</summary>
     [Id(7)] public ImmutableArray<long> FirstChoices { get; set; } = [];
 
     public int PendingWorkloads => Closing.Values.Sum(ids => ids.Length);

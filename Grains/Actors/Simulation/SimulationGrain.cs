@@ -220,8 +220,8 @@ public sealed class SimulationGrain(
     private async Task<List<JobReport>> DecideAsync(
         SlotTick tick, ClockState next, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived, ImmutableArray<IssuedChallenge> challenges)
     {
-        // Under reverse-auction nobody is allocated before the auction (a retried slot's workloads already
-        // name their winners: they were not allocated).
+        // Under reverse-auction and ramp-and-lock nobody is allocated before the auction or the lock (a
+        // retried slot's workloads already name their winners or locker: they were not allocated).
         var allocatedOffers = Run.Mechanism is Mechanism.ReverseAuction or Mechanism.RampAndLock ? [] : arrived;
         var offers = allocatedOffers.SelectMany(a => a.Allocated.Allocation!.Provers.Select((prover, rank) => (ProverId: prover, Offer: Offer(a.Arrival, a.Allocated, JobKind.Allocated, rank))))
             .Concat(challenges.Select(c => (c.ProverId, Offer: JobOffer.For(c))));
@@ -311,9 +311,10 @@ public sealed class SimulationGrain(
         return [.. reports.Select(r => (r, 0))];
     }
 
-    // Phase 3 (after the challenges) under reverse-auction: each arrived workload runs its auction in turn,
-    // in arrival order — the cheapest bids are every workload's first candidates, so who is still free
-    // depends on the workloads before — and its winners take the place of market contenders after.
+    // Phase 3 (after the challenges) under reverse-auction and ramp-and-lock: each arrived workload runs its
+    // auction (or its ramp to a lock) in turn, in arrival order — the cheapest bids are every workload's
+    // first candidates, so who is still free depends on the workloads before — and its winners (locker,
+    // racers) take the place of market contenders after.
     private async Task<List<(JobReport Report, int VrfOrder)>> AuctionAsync(SlotTick tick, List<(WorkloadArrival Arrival, WorkloadAllocated Allocated)> arrived)
     {
         var reports = new List<JobReport>();

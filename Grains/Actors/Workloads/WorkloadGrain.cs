@@ -288,7 +288,7 @@ public sealed class WorkloadGrain(
         var arrival = Arrival;
         var context = await runs.GetAsync(RunId);
         var finishes = delays.ToDictionary(d => d.ProverId, d => d.FinishMicros);
-        var participants = S.Participants.Select(p => p.Outcome != JobOutcome.Copying && finishes.TryGetValue(p.ProverId, out var finish) ? p with { FinishMicros = finish } : p).ToList();
+        var participants = S.Participants.Select(p => p.Outcome is not (JobOutcome.Copying or JobOutcome.Declined) && finishes.TryGetValue(p.ProverId, out var finish) ? p with { FinishMicros = finish } : p).ToList();
         var posts = (await Mempool.ReadAsync([arrival.WorkloadId]))[0];
         var moved = posts.Capsules.Where(c => finishes.ContainsKey(c.PosterId) && participants.Any(p => p.ProverId == c.PosterId && p.Outcome != JobOutcome.Copying))
             .Select(c => c with { PostedMicros = finishes[c.PosterId] }).ToList();
@@ -324,9 +324,9 @@ public sealed class WorkloadGrain(
 
     // What the participants can see in the public mempool: a capsule bound to its own poster is a proof as
     // far as anyone can tell before the reveal (a verbatim copy shows another's binding). The workload
-    // closes at the k-th such proof, or once every participant has ended. Under vrf-single-fallback it
-    // closes once every participant has ended; under vrf-single-fallback, reverse-auction and ramp-and-lock
-    // it closes once every participant has ended, and not before its fallback or race was due to start.
+    // closes at the k-th such proof, or once every participant has ended. Under vrf-single-fallback,
+    // reverse-auction and ramp-and-lock it closes once every participant has ended, and not before its
+    // fallback or race was due to start.
     private static WorkloadClosing Close(
         WorkloadArrival arrival, ImmutableArray<Participant> participants, WorkloadPosts posts, RunContext context, WorkloadFallback? fallback, WorkloadLock? locked)
     {
@@ -365,18 +365,22 @@ public sealed class WorkloadGrain(
         var lockWinner = S.Lock is { } locked ? LockWinner(locked, verdicts) : null;
         var judged = WorkloadJudgement.Judge(
             S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback, auction ? S.Bids : default,
-            S.Lock is null ? null : p => p.ProverId == lockWinner?.ProverId && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
+            S.Lock is null ? null : p => p == lockWinner && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
         var parameters = program.For(context.Parameters);
         ImmutableArray<LedgerEntry> entries;
         ImmutableArray<Forfeit> forfeits = [];
         if (S.Lock is { } taken)
         {
             // The locker's delivery in time, or the race's first delivery, is paid (a fail result burns); a lock
-            // that timed out forfeits its collateral, half of it to whoever then fulfilled.
+            // that timed out forfeits its collateral, half of it to whoever else then fulfilled. A held lock
+            // whose run a later challenge delayed past the timeout timed out too: its late delivery is the
+            // only one, paid at the price then.
+            var timedOut = taken.Raced || (lockWinner is { } late && late.FinishMicros > taken.TimeoutMicros);
             entries = RampAndLock.Settle(
                 arrival.WorkloadId, arrival.UserId, S.Escrow, program.PaidCycles, judged.Execution.Cycles, lockWinner?.ProverId,
-                judged.Execution.Outcome == WorkloadOutcome.Failed, taken.Raced ? taken.RacePrice : taken.Price, parameters);
-            forfeits = taken.Raced ? [new Forfeit(taken.ProverId, rules.Collateral, 0, lockWinner?.ProverId)] : [];
+                judged.Execution.Outcome == WorkloadOutcome.Failed, timedOut ? taken.RacePrice : taken.Price, parameters);
+            var awardTo = lockWinner is { } fulfilled && fulfilled.ProverId != taken.ProverId ? fulfilled.ProverId : (long?)null;
+            forfeits = timedOut ? [new Forfeit(taken.ProverId, rules.Collateral, 0, awardTo, Lock: true)] : [];
         }
         else if (context.Setup.Mechanism == Mechanism.RampAndLock)
         {
@@ -430,16 +434,16 @@ public sealed class WorkloadGrain(
         return record;
     }
 
-    // Who is paid under ramp-and-lock: the locker when the lock held (it delivered in time); after a timeout,
-    // the first to deliver — a run of its paid cycles or a valid proof — the locker's late result first on a
-    // tie, then the racers in VRF order. Null when nobody delivered.
+    // Who is paid under ramp-and-lock: the locker when the lock held (it delivered); after a timeout, the
+    // first to deliver — a run of its paid cycles or a valid proof — the locker's late result first on a
+    // tie, then the racers in VRF order (a prover that declined the lock may race). Null when nobody delivered.
     private Participant? LockWinner(WorkloadLock locked, ImmutableArray<PostVerdict> verdicts)
     {
         bool Delivered(Participant p) => p.Outcome is JobOutcome.OutOfCycles or JobOutcome.Fault
             || (p.Outcome == JobOutcome.Halted && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
         return locked.Raced
             ? S.Participants.Where(Delivered).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).FirstOrDefault()
-            : S.Participants.FirstOrDefault(p => p.ProverId == locked.ProverId && Delivered(p));
+            : S.Participants.FirstOrDefault(p => p.ProverId == locked.ProverId && p.Rank == 0 && Delivered(p));
     }
 
     public async Task ForgetAsync()
