@@ -4,10 +4,10 @@
 // cycles; a winner with no valid proof in time forfeits its collateral from its stake), every bid cheaper
 // than a winner's asked, `provsim verify` naming a tampered winner, and every figure equal to the
 // mechanism model's replay of the same trace on the same rules.
-using System.Globalization;
 using ProverSim.Grains.Mechanisms;
 using ProverSim.Scenarios.Files;
 using ProverSim.Scenarios.Results;
+using static ProverSim.Grains.Tests.Scenarios.MechanismRuns;
 
 namespace ProverSim.Grains.Tests.Scenarios;
 
@@ -50,8 +50,6 @@ public sealed class AuctionRunTests(ClusterFixture fixture) : IDisposable
     private const long Collateral = 150;
 
     private readonly ScenarioFiles _files = new();
-
-    private static long L(string value) => long.Parse(value, CultureInfo.InvariantCulture);
 
     private static long Fee(long cycles, long price) => cycles * price / 1_000_000;
 
@@ -143,13 +141,7 @@ public sealed class AuctionRunTests(ClusterFixture fixture) : IDisposable
         // The model's replay of the same trace under the same rules.
         var scenario = ScenarioParser.Load(file);
         var model = MechanismModel.Run(scenario.Trace(run.Config.RunId, 0), Mechanism.ReverseAuction, scenario.MechanismParameters);
-        foreach (var (w, m) in workloads.Zip(model.Workloads, (w, m) => (w, m)))
-        {
-            var paid = w["fees"].Split(';', StringSplitOptions.RemoveEmptyEntries).Sum(f => L(f.Split(':')[1])) + L(w["burned"]);
-            var outcome = w["outcome"] switch { "completed" => ModelOutcome.Completed, "failed" => ModelOutcome.Failed, _ => ModelOutcome.Missed };
-            long? firstProof = w["first_proof_us"] == "" ? null : L(w["first_proof_us"]) - L(w["arrival_us"]);
-            Assert.Equal((L(w["workload_id"]), outcome, paid, firstProof), (m.WorkloadId, m.Outcome, m.UserPaid, m.FirstProofMicros));
-        }
+        MechanismRuns.ModelAgreesOnEveryWorkload(workloads, model);
 
         Assert.Equal(
             provers.Values.Select(p => (L(p["prover_id"]), L(p["tier_rewards"]), L(p["fees"]), L(p["slashed"]))),

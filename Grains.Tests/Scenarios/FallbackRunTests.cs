@@ -4,10 +4,10 @@
 // delivered, burns the escrow; nobody taking it refunds it), the draws re-checked by `provsim verify`
 // (which names a tampered fallback), and every figure equal to the mechanism model's replay of the same
 // trace on the same rules.
-using System.Globalization;
 using ProverSim.Grains.Mechanisms;
 using ProverSim.Scenarios.Files;
 using ProverSim.Scenarios.Results;
+using static ProverSim.Grains.Tests.Scenarios.MechanismRuns;
 
 namespace ProverSim.Grains.Tests.Scenarios;
 
@@ -47,8 +47,6 @@ public sealed class FallbackRunTests(ClusterFixture fixture) : IDisposable
     private const long FeePerMegacycle = 100_000;
 
     private readonly ScenarioFiles _files = new();
-
-    private static long L(string value) => long.Parse(value, CultureInfo.InvariantCulture);
 
     private static long Fee(long cycles) => cycles * FeePerMegacycle / 1_000_000;
 
@@ -127,14 +125,7 @@ public sealed class FallbackRunTests(ClusterFixture fixture) : IDisposable
         // paid and its first proof's time; each prover's rewards and fees.
         var scenario = ScenarioParser.Load(file);
         var model = MechanismModel.Run(scenario.Trace(run.Config.RunId, 0), Mechanism.VrfSingleFallback, scenario.MechanismParameters);
-        Assert.Equal(workloads.Count, model.Workloads.Length);
-        foreach (var (w, m) in workloads.Zip(model.Workloads))
-        {
-            var paid = w["fees"].Split(';', StringSplitOptions.RemoveEmptyEntries).Sum(f => L(f.Split(':')[1])) + L(w["burned"]);
-            var outcome = w["outcome"] switch { "completed" => ModelOutcome.Completed, "failed" => ModelOutcome.Failed, _ => ModelOutcome.Missed };
-            long? firstProof = w["first_proof_us"] == "" ? null : L(w["first_proof_us"]) - L(w["arrival_us"]);
-            Assert.Equal((L(w["workload_id"]), outcome, paid, firstProof), (m.WorkloadId, m.Outcome, m.UserPaid, m.FirstProofMicros));
-        }
+        MechanismRuns.ModelAgreesOnEveryWorkload(workloads, model);
 
         var provers = ScenarioHarness.Rows(results, "provers.csv");
         Assert.Equal(

@@ -83,56 +83,34 @@ public sealed class RetriedSlotTests : IDisposable
         ResultFolders.AssertSameBytes(clean, faulted);
     }
 
-    // Under vrf-single-fallback: a slot retried around a fallback's draw, its offers or an ejection (the
-    // clock asks only in a slot that ejects) gives the same results.
+    // Under the alternative mechanisms: a slot retried around a fallback's draw, its offers or an ejection;
+    // an auction (after some bids were answered) or a bid; a lock (after some bidders answered) or a racer's
+    // answer; or the forfeits — the clock asks for ejections and forfeits only in a slot that has some —
+    // gives the same results.
     [Theory]
-    [InlineData("FallbackAsync", 5, true)]
-    [InlineData("MarketAsync", 3, true)]
-    [InlineData("EjectAsync", 2, true)]
-    [InlineData("EjectAsync", 2, false)]
-    public async Task ASlotRetriedAroundAFallbackGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
+    [InlineData("vrf-single-fallback", "FallbackAsync", 5, true)]
+    [InlineData("vrf-single-fallback", "MarketAsync", 3, true)]
+    [InlineData("vrf-single-fallback", "EjectAsync", 2, true)]
+    [InlineData("vrf-single-fallback", "EjectAsync", 2, false)]
+    [InlineData("reverse-auction", "AuctionAsync", 4, true)]
+    [InlineData("reverse-auction", "BidAsync", 9, false)]
+    [InlineData("reverse-auction", "BidAsync", 9, true)]
+    [InlineData("reverse-auction", "ForfeitAsync", 2, true)]
+    [InlineData("ramp-and-lock", "LockAsync", 20, true)]
+    [InlineData("ramp-and-lock", "BidAsync", 40, false)]
+    [InlineData("ramp-and-lock", "BidAsync", 40, true)]
+    [InlineData("ramp-and-lock", "ForfeitAsync", 2, true)]
+    public async Task ASlotRetriedAroundAnAlternativeMechanismsStepGivesTheSameResults(string mechanism, string method, int failOnCall, bool afterTheGrainRan)
     {
-        var scenario = _files.Write("fallback.yaml", FallbackRunTests.Scenario);
+        var (yaml, membershipEvent) = mechanism switch
+        {
+            "vrf-single-fallback" => (FallbackRunTests.Scenario, "ejected"),
+            "reverse-auction" => (AuctionRunTests.Scenario, "forfeit"),
+            _ => (RampRunTests.Scenario, "forfeit"),
+        };
+        var scenario = _files.Write($"{mechanism}.yaml", yaml);
         var clean = await RunAsync(scenario, "clean", fault: null);
-        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == "ejected").Select(e => e["slot"]).Distinct().Count() >= 2);
-        var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
-        var faulted = await RunAsync(scenario, "faulted", fault);
-
-        Assert.Equal(1, fault.Thrown);
-        ResultFolders.AssertSameBytes(clean, faulted);
-    }
-
-    // Under reverse-auction: a slot retried around an auction (after some bids were answered), a bid, or
-    // the forfeits (the clock asks only in a slot that has some) gives the same results.
-    [Theory]
-    [InlineData("AuctionAsync", 4, true)]
-    [InlineData("BidAsync", 9, false)]
-    [InlineData("BidAsync", 9, true)]
-    [InlineData("ForfeitAsync", 2, true)]
-    public async Task ASlotRetriedAroundAnAuctionGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
-    {
-        var scenario = _files.Write("auction.yaml", AuctionRunTests.Scenario);
-        var clean = await RunAsync(scenario, "clean", fault: null);
-        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == "forfeit").Select(e => e["slot"]).Distinct().Count() >= 2);
-        var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
-        var faulted = await RunAsync(scenario, "faulted", fault);
-
-        Assert.Equal(1, fault.Thrown);
-        ResultFolders.AssertSameBytes(clean, faulted);
-    }
-
-    // Under ramp-and-lock: a slot retried around a lock (after some bidders answered), a racer's answer, or
-    // the forfeits (the clock asks only in a slot that has some) gives the same results.
-    [Theory]
-    [InlineData("LockAsync", 20, true)]
-    [InlineData("BidAsync", 40, false)]
-    [InlineData("BidAsync", 40, true)]
-    [InlineData("ForfeitAsync", 2, true)]
-    public async Task ASlotRetriedAroundALockGivesTheSameResults(string method, int failOnCall, bool afterTheGrainRan)
-    {
-        var scenario = _files.Write("ramp.yaml", RampRunTests.Scenario);
-        var clean = await RunAsync(scenario, "clean", fault: null);
-        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == "forfeit").Select(e => e["slot"]).Distinct().Count() >= 2);
+        Assert.True(ScenarioHarness.Rows(clean, "membership.csv").Where(e => e["event"] == membershipEvent).Select(e => e["slot"]).Distinct().Count() >= 2);
         var fault = new FaultOnce(method, failOnCall, afterTheGrainRan);
         var faulted = await RunAsync(scenario, "faulted", fault);
 

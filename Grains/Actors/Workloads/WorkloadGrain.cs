@@ -148,36 +148,24 @@ public sealed class WorkloadGrain(
             return S.AuctionReports;
         }
 
-        // The standing bids in price order, a page at a time, until k bidders took the job or no bid is left at
-        // or under the user's highest price. Each winner commits to a deadline from the arrival.
-        var arrival = Arrival;
-        var context = await runs.GetAsync(RunId);
-        var program = context.Program(arrival.ProgramIndex);
-        var parameters = program.For(context.Parameters);
-        var rules = context.Setup.MechanismRules;
-        var ceiling = rules.Ceiling(parameters.FeePerMegacycle);
-        var userKey = context.UserKey(arrival.UserId).Public;
+        // The standing bids in price order until k bidders took the job or no bid is left at or under the
+        // user's highest price. Each winner commits to a deadline from the arrival.
+        var terms = await TermsAsync();
         var winners = new List<WorkloadBid>();
         var reports = new List<JobReport>();
-        const int Page = 16;
-        for (var skip = 0; winners.Count < parameters.K; skip += Page)
+        await foreach (var bidder in StandingBidsAsync(terms))
         {
-            var page = await ActiveSet.AuctionOrderAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, ceiling, skip, Page);
-            foreach (var bidder in page.TakeWhile(_ => winners.Count < parameters.K))
-            {
-                var offer = new JobOffer(JobKind.Bid, arrival.WorkloadId, winners.Count, arrival.ArrivalMicros, arrival.ProgramIndex, program.PaidCycles, program.InputBytes, userKey);
-                var report = await GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, bidder.ProverId)).BidAsync(slot, offer);
-                reports.Add(report);
-                if (report.Outcome != JobOutcome.Declined)
-                {
-                    winners.Add(new WorkloadBid(bidder.ProverId, bidder.Floor, SingleFallback.Deadline(
-                        bidder.Declared, program.InputBytes, program.PaidCycles, arrival.ArrivalMicros, rules.DeadlineSlackMicros), winners.Count));
-                }
-            }
-
-            if (page.Length < Page)
+            if (winners.Count == terms.Parameters.K)
             {
                 break;
+            }
+
+            var report = await Prover(bidder.ProverId).BidAsync(slot, terms.Offer(JobKind.Bid, winners.Count, terms.Arrival.ArrivalMicros));
+            reports.Add(report);
+            if (report.Outcome != JobOutcome.Declined)
+            {
+                winners.Add(new WorkloadBid(bidder.ProverId, bidder.Floor, SingleFallback.Deadline(
+                    bidder.Declared, terms.Program.InputBytes, terms.Program.PaidCycles, terms.Arrival.ArrivalMicros, terms.Rules.DeadlineSlackMicros), winners.Count));
             }
         }
 
@@ -198,34 +186,18 @@ public sealed class WorkloadGrain(
 
         // The standing bids in price order, each reached when the rising price meets it: the first to take
         // the job locks it at the price then.
-        var arrival = Arrival;
-        var context = await runs.GetAsync(RunId);
-        var program = context.Program(arrival.ProgramIndex);
-        var parameters = program.For(context.Parameters);
-        var rules = context.Setup.MechanismRules;
-        var ramp = new PriceRamp(arrival.ArrivalMicros, rules.MinPrice, rules.Ceiling(parameters.FeePerMegacycle), rules.RampMicros);
-        var userKey = context.UserKey(arrival.UserId).Public;
-        JobOffer Offer(JobKind kind, int rank, long at) => new(kind, arrival.WorkloadId, rank, at, arrival.ProgramIndex, program.PaidCycles, program.InputBytes, userKey);
+        var terms = await TermsAsync();
+        var ramp = new PriceRamp(terms.Arrival.ArrivalMicros, terms.Rules.MinPrice, terms.Ceiling, terms.Rules.RampMicros);
         var reports = new List<JobReport>();
         (SnapshotMember Member, long At, JobReport Report)? locker = null;
-        const int Page = 16;
-        for (var skip = 0; locker is null; skip += Page)
+        await foreach (var bidder in StandingBidsAsync(terms))
         {
-            var page = await ActiveSet.AuctionOrderAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, ramp.Ceiling, skip, Page);
-            foreach (var bidder in page)
+            var at = ramp.MetAt(bidder.Floor) ?? throw new InvalidOperationException($"bid {bidder.Floor} above the ceiling {ramp.Ceiling}");
+            var report = await Prover(bidder.ProverId).BidAsync(slot, terms.Offer(JobKind.Lock, 0, at));
+            reports.Add(report);
+            if (report.Outcome != JobOutcome.Declined)
             {
-                var at = ramp.MetAt(bidder.Floor) ?? throw new InvalidOperationException($"bid {bidder.Floor} above the ceiling {ramp.Ceiling}");
-                var report = await GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, bidder.ProverId)).BidAsync(slot, Offer(JobKind.Lock, 0, at));
-                reports.Add(report);
-                if (report.Outcome != JobOutcome.Declined)
-                {
-                    locker = (bidder, at, report);
-                    break;
-                }
-            }
-
-            if (page.Length < Page)
-            {
+                locker = (bidder, at, report);
                 break;
             }
         }
@@ -234,15 +206,14 @@ public sealed class WorkloadGrain(
         {
             // A lock that delivers nothing (a run of its paid cycles, or a proof) by its timeout is raced for
             // from then, at the price then, by the locker's own late result and the racers drawn.
-            var timeout = taken.At + rules.LockTimeoutMicros;
+            var timeout = taken.At + terms.Rules.LockTimeoutMicros;
             var delivered = taken.Report.Outcome is JobOutcome.Halted or JobOutcome.OutOfCycles or JobOutcome.Fault && taken.Report.FinishMicros <= timeout;
             var racePrice = ramp.PriceAt(timeout);
             if (!delivered)
             {
-                var racers = await ActiveSet.RaceAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, taken.Member.ProverId, racePrice);
+                var racers = await ActiveSet.RaceAsync(Allocated.Epoch, terms.Program.Requirement, Allocated.Beta, taken.Member.ProverId, racePrice);
                 S.MarketDrawn = [.. racers.Select(r => r.ProverId)];
-                reports.AddRange(await Task.WhenAll(racers.Select((r, order) =>
-                    GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, r.ProverId)).BidAsync(slot, Offer(JobKind.Race, 1 + order, timeout)))));
+                reports.AddRange(await Task.WhenAll(racers.Select((r, order) => Prover(r.ProverId).BidAsync(slot, terms.Offer(JobKind.Race, 1 + order, timeout)))));
             }
 
             S.Lock = new WorkloadLock(taken.Member.ProverId, taken.At, ramp.PriceAt(taken.At), timeout, !delivered, racePrice);
@@ -254,6 +225,46 @@ public sealed class WorkloadGrain(
         await state.WriteStateAsync();
         return S.AuctionReports;
     }
+
+    // What an auction or a ramp works with: the arrival, its program and parameters, the mechanism's rules,
+    // the user's highest price, and the offer of the job to a prover (of a kind, a rank, from a moment).
+    private sealed record Terms(WorkloadArrival Arrival, ProgramSpec Program, ProtocolParameters Parameters, MechanismParameters Rules, byte[] UserKey)
+    {
+        public long Ceiling => Rules.Ceiling(Parameters.FeePerMegacycle);
+
+        public JobOffer Offer(JobKind kind, int rank, long atMicros) =>
+            new(kind, Arrival.WorkloadId, rank, atMicros, Arrival.ProgramIndex, Program.PaidCycles, Program.InputBytes, UserKey);
+    }
+
+    private async Task<Terms> TermsAsync()
+    {
+        var arrival = Arrival;
+        var context = await runs.GetAsync(RunId);
+        var program = context.Program(arrival.ProgramIndex);
+        return new Terms(arrival, program, program.For(context.Parameters), context.Setup.MechanismRules, context.UserKey(arrival.UserId).Public);
+    }
+
+    // The eligible members' standing bids at or under the user's highest price, in the order the price
+    // reaches them, fetched from the active set a page at a time as they are read.
+    private async IAsyncEnumerable<SnapshotMember> StandingBidsAsync(Terms terms)
+    {
+        const int Page = 16;
+        for (var skip = 0; ; skip += Page)
+        {
+            var page = await ActiveSet.AuctionOrderAsync(Allocated.Epoch, terms.Program.Requirement, Allocated.Beta, terms.Ceiling, skip, Page);
+            foreach (var bidder in page)
+            {
+                yield return bidder;
+            }
+
+            if (page.Length < Page)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private IProverGrain Prover(long proverId) => GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, proverId));
 
     public async Task<WorkloadClosing> CompleteAsync(long slot, ImmutableArray<Participant> participants)
     {
@@ -356,7 +367,7 @@ public sealed class WorkloadGrain(
         var close = S.Closing ?? throw new InvalidOperationException($"workload {arrival.WorkloadId} settled before it closed");
         var context = await runs.GetAsync(RunId);
         await Task.WhenAll(S.Participants.Where(p => p.Posted && p.FinishMicros <= close.CloseMicros).Select(p =>
-            GrainFactory.GetGrain<IProverGrain>(RunKeys.Of(RunId, p.ProverId)).RevealAsync(slot, [new RevealRequest(arrival.WorkloadId, close.CloseMicros)])));
+            Prover(p.ProverId).RevealAsync(slot, [new RevealRequest(arrival.WorkloadId, close.CloseMicros)])));
         var verdicts = await GrainFactory.GetGrain<IValidatorGrain>(RunId).ValidateAsync(new ValidationRequest(arrival.WorkloadId, arrival.Slot, arrival.ProgramIndex, close.CloseMicros));
 
         var program = context.Program(arrival.ProgramIndex);
