@@ -28,6 +28,26 @@ public sealed class SingleFallbackTests
         }
     }
 
+    // Known answers from an independent implementation of the documented streams (Python's hashlib: blocks of
+    // SHA-256(domain ‖ 0x00 ‖ seed ‖ counter u64 BE), 8 bytes a draw, rejection-sampled; a partial
+    // Fisher–Yates): the VRF output SHA-256("provsim known answer"), members 3, 5, 8, 13, 21, 34, 55, 89.
+    // The draw's order is 3, 13, 21, 89, 8, 34, 55, 5; the fallback stream (the market stream, index 1)
+    // draws 21 then 89.
+    internal static readonly byte[] KnownBeta = System.Security.Cryptography.SHA256.HashData("provsim known answer"u8);
+
+    [Theory]
+    [InlineData(new long[0], 3L)]
+    [InlineData(new long[] { 3 }, 13L)]
+    [InlineData(new long[] { 3, 55, 99 }, 13L)]
+    [InlineData(new long[] { 3, 13, 21, 89 }, 8L)]
+    public void TheFirstAndTheFallbackMatchKnownAnswers(long[] excluded, long first)
+    {
+        var eligible = Members(3, 5, 8, 13, 21, 34, 55, 89);
+        Assert.Equal(first, SingleFallback.First(eligible, KnownBeta, excluded.ToHashSet(), AllocationWeight.Uniform));
+        Assert.Equal(first == 21 ? 89 : 21, SingleFallback.Fallback(eligible, KnownBeta, first));
+        Assert.Equal(89, SingleFallback.Fallback(eligible, KnownBeta, 21));
+    }
+
     [Fact]
     public void WhenEveryEligibleMemberWasChosenFirstTheFirstDrawStandsAndWithNoneThereIsNoFirst()
     {
