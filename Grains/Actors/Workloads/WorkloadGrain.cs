@@ -120,13 +120,14 @@ public sealed class WorkloadGrain(
         // The first's capsule is a proof as far as anyone can tell before the reveal only when it halted
         // (a copier, with nobody else on the workload, has nothing to post); the validators judge it at the close.
         var arrival = Arrival;
-        var rules = (await runs.GetAsync(RunId)).Setup.MechanismRules;
+        var context = await runs.GetAsync(RunId);
+        var rules = context.Setup.MechanismRules;
         var from = SingleFallback.FallbackFrom(
             firstOutcome == JobOutcome.Declined, firstOutcome is JobOutcome.OutOfCycles or JobOutcome.Fault,
             firstOutcome == JobOutcome.Halted ? firstFinishMicros : null, arrival.ArrivalMicros, rules.DecisionWindowMicros, fallback.FirstDeadlineMicros);
         if (from is { } start)
         {
-            var program = (await runs.GetAsync(RunId)).Program(arrival.ProgramIndex);
+            var program = context.Program(arrival.ProgramIndex);
             var drawn = await ActiveSet.DrawFallbackAsync(Allocated.Epoch, program.Requirement, Allocated.Beta, Allocated.Provers[0]);
             S.Fallback = fallback with
             {
@@ -373,10 +374,14 @@ public sealed class WorkloadGrain(
         var program = context.Program(arrival.ProgramIndex);
         var auction = context.Setup.Mechanism == Mechanism.ReverseAuction;
         var rules = context.Setup.MechanismRules;
-        var lockWinner = S.Lock is { } locked ? LockWinner(locked, verdicts) : null;
-        var judged = WorkloadJudgement.Judge(
-            S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, S.Fallback, auction ? S.Bids : default,
-            S.Lock is null ? null : p => p == lockWinner && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
+        var valid = WorkloadJudgement.Validity(verdicts);
+        var lockWinner = S.Lock is { } locked ? LockWinner(locked, valid) : null;
+        Func<Participant, bool>? counts =
+            S.Fallback is { } engaged ? WorkloadJudgement.FallbackCounts(S.Participants, engaged, valid)
+            : auction ? WorkloadJudgement.DeadlineCounts(S.Bids, valid)
+            : S.Lock is not null ? p => p == lockWinner && valid(p)
+            : null;
+        var judged = WorkloadJudgement.Judge(S.Participants, verdicts, close.CloseMicros, S.UserOpenedMicros, program, counts);
         var parameters = program.For(context.Parameters);
         ImmutableArray<LedgerEntry> entries;
         ImmutableArray<Forfeit> forfeits = [];
@@ -448,10 +453,9 @@ public sealed class WorkloadGrain(
     // Who is paid under ramp-and-lock: the locker when the lock held (it delivered); after a timeout, the
     // first to deliver — a run of its paid cycles or a valid proof — the locker's late result first on a
     // tie, then the racers in VRF order (a prover that declined the lock may race). Null when nobody delivered.
-    private Participant? LockWinner(WorkloadLock locked, ImmutableArray<PostVerdict> verdicts)
+    private Participant? LockWinner(WorkloadLock locked, Func<Participant, bool> valid)
     {
-        bool Delivered(Participant p) => p.Outcome is JobOutcome.OutOfCycles or JobOutcome.Fault
-            || (p.Outcome == JobOutcome.Halted && verdicts.Any(v => v.PosterId == p.ProverId && v.Verdict == Validators.CapsuleVerdict.Valid));
+        bool Delivered(Participant p) => p.Outcome is JobOutcome.OutOfCycles or JobOutcome.Fault || (p.Outcome == JobOutcome.Halted && valid(p));
         return locked.Raced
             ? S.Participants.Where(Delivered).OrderBy(p => p.FinishMicros).ThenBy(p => p.Rank).FirstOrDefault()
             : S.Participants.FirstOrDefault(p => p.ProverId == locked.ProverId && p.Rank == 0 && Delivered(p));

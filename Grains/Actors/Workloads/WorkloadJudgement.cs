@@ -17,29 +17,45 @@ public sealed record JudgedWorkload(WorkloadExecution Execution, int ProversThat
 
 public static class WorkloadJudgement
 {
+    /// <summary>Whether a participant's capsule is a valid proof, by the validators' verdicts.</summary>
+    public static Func<Participant, bool> Validity(ImmutableArray<PostVerdict> verdicts)
+    {
+        var valid = verdicts.Where(v => v.Verdict == CapsuleVerdict.Valid).Select(v => v.PosterId).ToHashSet();
+        return p => valid.Contains(p.ProverId);
+    }
+
     /// <summary>
-    /// Judges the participants. Under vrf-single-fallback (<paramref name="fallback"/> given) a proof counts
-    /// only by its prover's deadline, and the fallback's (rank 1) only when the first's (rank 0) does not;
-    /// under reverse-auction (<paramref name="bids"/> given) each winner's by its own deadline; under
-    /// ramp-and-lock the proof <paramref name="counts"/> picks (the lock's, or the race's first).
+    /// vrf-single-fallback: a proof counts only by its prover's deadline, and the fallback's (rank 1) only
+    /// when the first's (rank 0) does not.
+    /// </summary>
+    public static Func<Participant, bool> FallbackCounts(ImmutableArray<Participant> participants, WorkloadFallback fallback, Func<Participant, bool> valid)
+    {
+        var firstInTime = participants.Any(p => p.Rank == 0 && valid(p) && p.FinishMicros <= fallback.FirstDeadlineMicros);
+        return p => p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && valid(p) && p.FinishMicros <= fallback.DeadlineMicros;
+    }
+
+    /// <summary>reverse-auction: each winner's valid proof counts by its own deadline.</summary>
+    public static Func<Participant, bool> DeadlineCounts(ImmutableArray<WorkloadBid> bids, Func<Participant, bool> valid)
+    {
+        var deadlines = bids.ToDictionary(b => b.ProverId, b => b.DeadlineMicros);
+        return p => valid(p) && deadlines.TryGetValue(p.ProverId, out var deadline) && p.FinishMicros <= deadline;
+    }
+
+    /// <summary>
+    /// Judges the participants: by the protocol's rule (each allocated valid proof, the first valid market
+    /// proofs for the open slots), or by an alternative mechanism's <paramref name="counts"/>.
     /// </summary>
     public static JudgedWorkload Judge(
         ImmutableArray<Participant> participants, ImmutableArray<PostVerdict> verdicts, long closeMicros, long? userOpenedMicros, ProgramSpec program,
-        WorkloadFallback? fallback = null, ImmutableArray<WorkloadBid> bids = default, Func<Participant, bool>? counts = null)
+        Func<Participant, bool>? counts = null)
     {
-        var deadlines = bids.IsDefault ? null : bids.ToDictionary(b => b.ProverId, b => b.DeadlineMicros);
         var byPoster = verdicts.ToDictionary(v => v.PosterId);
-        bool IsValid(Participant p) => byPoster.GetValueOrDefault(p.ProverId)?.Verdict == CapsuleVerdict.Valid;
+        var isValid = Validity(verdicts);
 
         var openSlots = participants.Count(p => !p.Market && p.Outcome == JobOutcome.Declined);
-        var winners = OpenMarket.Winners(participants.Where(p => p.Market && IsValid(p)).Select(p => new MarketProof(p.ProverId, p.FinishMicros, p.VrfOrder)), openSlots)
+        var winners = OpenMarket.Winners(participants.Where(p => p.Market && isValid(p)).Select(p => new MarketProof(p.ProverId, p.FinishMicros, p.VrfOrder)), openSlots)
             .Select(w => w.ProverId).ToHashSet();
-        var firstInTime = fallback is not null && participants.Any(p => p.Rank == 0 && IsValid(p) && p.FinishMicros <= fallback.FirstDeadlineMicros);
-        bool Won(Participant p) =>
-            counts is not null ? counts(p)
-            : fallback is not null ? p.Rank == 0 ? firstInTime : p.Rank == 1 && !firstInTime && IsValid(p) && p.FinishMicros <= fallback.DeadlineMicros
-            : deadlines is not null ? IsValid(p) && deadlines.TryGetValue(p.ProverId, out var deadline) && p.FinishMicros <= deadline
-            : p.Market ? winners.Contains(p.ProverId) : IsValid(p);
+        bool Won(Participant p) => counts is not null ? counts(p) : p.Market ? winners.Contains(p.ProverId) : isValid(p);
         var participations = participants.Select(p => new Participation(
             p.ProverId, p.Rank, p.Market, p.Outcome == JobOutcome.Declined, Won(p), p.FinishMicros, byPoster.GetValueOrDefault(p.ProverId)?.Verdict, p.Decline)).ToImmutableArray();
 
